@@ -1,0 +1,1 @@
+"""ovop — One Village One Product programme management for Indonesia's sentra IKM."""

@@ -1,0 +1,72 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ovop.accounts.enums import ROLE_REGION_LEVELS, Role
+from ovop.regions.enums import RegionLevel
+
+
+class User(AbstractUser):
+    """A person using ovop: one role, and the one region that role is scoped to.
+
+    operator → a regency/city; verifier → a province; assessor → optional home province
+    (used for conflicts of interest); viewer → optional province or regency (national when
+    empty); admin → national.
+    """
+
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.VIEWER)
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    organisation = models.CharField(_("organisation"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        levels, required = ROLE_REGION_LEVELS[self.role]
+        if self.region_id is None:
+            if required:
+                raise ValidationError({"region": role_region_message(self.role)})
+            return
+        if self.region.level not in levels:
+            raise ValidationError({"region": role_region_message(self.role)})
+
+    @property
+    def province_code(self) -> str | None:
+        return self.region_id[:2] if self.region_id else None
+
+    @property
+    def scope_label(self) -> str:
+        """The region a person works for, as shown on screens."""
+        if self.region_id is None:
+            return str(_("National"))
+        if self.region.level == RegionLevel.PROVINCE:
+            return str(_("Province %(name)s") % {"name": self.region.name})
+        return self.region.name
+
+
+def role_region_message(role: str) -> str:
+    return {
+        Role.ADMIN: _("An administrator works nationally: leave the region empty."),
+        Role.OPERATOR: _("An operator needs one regency/city code, e.g. 63.03."),
+        Role.VERIFIER: _("A verifier needs one province code, e.g. 63."),
+        Role.ASSESSOR: _("An assessor's home region must be a province code, e.g. 63."),
+        Role.VIEWER: _("A viewer's region must be a province or regency/city code, or empty."),
+    }[Role(role)]

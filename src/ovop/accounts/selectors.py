@@ -1,0 +1,42 @@
+"""Who may see which accounts: the one visibility rule for the User model."""
+
+from django.db.models import Q, QuerySet
+
+from ovop.accounts.enums import Role
+from ovop.accounts.models import User
+
+
+def users_visible_to(user) -> QuerySet[User]:
+    """admin: everyone; verifier: their province's accounts; anyone else: themselves."""
+    queryset = User.objects.select_related("region")
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_superuser or user.role == Role.ADMIN:
+        return queryset
+    if user.role == Role.VERIFIER and user.region_id:
+        province = user.region_id
+        return queryset.filter(
+            Q(pk=user.pk)
+            | Q(region_id=province, role__in=[Role.VERIFIER, Role.VIEWER])
+            | Q(region__code__startswith=province + ".", role__in=[Role.OPERATOR, Role.VIEWER])
+        )
+    return queryset.filter(pk=user.pk)
+
+
+def search_users(
+    *, queryset: QuerySet[User], text: str = "", role: str = "", region: str = ""
+) -> QuerySet[User]:
+    if text:
+        text = text.strip()
+        queryset = queryset.filter(
+            Q(username__icontains=text)
+            | Q(first_name__icontains=text)
+            | Q(last_name__icontains=text)
+            | Q(email__icontains=text)
+            | Q(organisation__icontains=text)
+        )
+    if role:
+        queryset = queryset.filter(role=role)
+    if region:
+        queryset = queryset.filter(Q(region_id=region) | Q(region__code__startswith=region + "."))
+    return queryset

@@ -1,0 +1,34 @@
+"""The role-aware main menu. Each app adds its entries here as it grows."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    permission: str | None = None  # a rules permission the user must hold, or None
+
+
+ITEMS = [
+    NavItem(_("Home"), "home"),
+    NavItem(_("Regions"), "regions:list"),
+    NavItem(_("Users"), "accounts:user_list", "accounts.list_users"),
+    NavItem(_("API"), "api-docs"),
+]
+
+
+def items_for(user, *, current_namespace: str = "", current_name: str = "") -> list[dict]:
+    if not user.is_authenticated:
+        return []
+    items = []
+    for item in ITEMS:
+        if item.permission is not None and not user.has_perm(item.permission):
+            continue
+        namespace, _sep, _name = item.url_name.rpartition(":")
+        active = (namespace and namespace == current_namespace) or item.url_name == current_name
+        items.append({"label": item.label, "url": reverse(item.url_name), "active": active})
+    return items

@@ -1,0 +1,40 @@
+"""Formatting helpers available in every template (registered as a builtin)."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def rupiah(value) -> str:
+    """Rp 1.250.000 (Indonesian grouping; English screens use the English separator)."""
+    if value is None or value == "":
+        return "–"
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)
+    return "Rp\u00a0" + number_format(amount, decimal_pos=0, force_grouping=True)
+
+
+@register.filter
+def number(value, decimals: int = 0) -> str:
+    if value is None or value == "":
+        return "–"
+    return number_format(value, decimal_pos=decimals, force_grouping=True)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters replaced (for sort and page links)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"

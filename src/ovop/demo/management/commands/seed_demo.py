@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from ovop.demo.accounts import PROVINCE, seed_accounts
+from ovop.regions.models import Region
+
+
+class Command(BaseCommand):
+    help = "Create idempotent demo data for Kalimantan Selatan (province 63)."
+
+    def handle(self, *args, **options):
+        if not Region.objects.filter(code=PROVINCE).exists():
+            raise CommandError("Regions are not loaded: run `python -m ovop load_regions` first.")
+        accounts, created = seed_accounts()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo accounts: {created} created, {len(accounts) - created} already there."
+            )
+        )
+        self.stdout.write("")
+        self.stdout.write("Demo sign-ins (DEMO ONLY — never use these passwords in production):")
+        for account in accounts:
+            scope = account.region or "national"
+            self.stdout.write(f"  {account.username:<16} {account.role:<9} {scope}")
+        self.stdout.write(f"  password for all: {settings.OVOP_DEMO_PASSWORD}")

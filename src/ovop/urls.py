@@ -1,0 +1,34 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from ovop.accounts.views import home
+from ovop.common.views import healthz
+from ovop.regions.api import RegionViewSet
+
+
+class Router(DefaultRouter):
+    # Region codes contain dots; format suffixes (".json") would make "63.03" ambiguous.
+    include_format_suffixes = False
+
+
+router = Router()
+router.register("regions", RegionViewSet, basename="region")
+
+api_urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("ovop.accounts.urls")),
+    path("regions/", include("ovop.regions.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("healthz/", healthz, name="healthz"),
+    path("api/v1/", include(api_urlpatterns)),
+]
