@@ -35,6 +35,11 @@ PERSONAS = {
 
 
 def make_persona(name: str):
+    from ovop.accounts.models import User
+
+    existing = User.objects.filter(username=f"persona-{name}").first()
+    if existing is not None:
+        return existing  # re-saving would change the password hash and end sessions
     role, region = PERSONAS[name]
     return UserFactory(username=f"persona-{name}", role=role, region_id=region)
 

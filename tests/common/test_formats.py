@@ -1,0 +1,41 @@
+import datetime
+from decimal import Decimal
+
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.utils import translation
+from django.utils.formats import date_format
+
+from ovop.common.templatetags.ovop import rupiah
+
+
+def test_rupiah_in_indonesian():
+    with translation.override("id"):
+        assert rupiah(1250000) == "Rp\u00a01.250.000"
+        assert rupiah(Decimal("1250000.40")) == "Rp\u00a01.250.000"
+        assert rupiah(None) == "–"
+
+
+def test_dates_in_indonesian():
+    with translation.override("id"):
+        assert date_format(datetime.date(2024, 5, 21)) == "21 Mei 2024"
+        assert date_format(datetime.date(2024, 5, 21), "SHORT_DATE_FORMAT") == "21/05/2024"
+
+
+def test_dates_in_english():
+    with translation.override("en"):
+        assert date_format(datetime.date(2024, 5, 21)) == "21 May 2024"
+
+
+def test_local_time_is_wita(settings):
+    from django.utils import timezone
+
+    assert settings.TIME_ZONE == "Asia/Makassar"
+    noon_utc = datetime.datetime(2024, 5, 21, 4, 0, tzinfo=datetime.UTC)
+    assert timezone.localtime(noon_utc).hour == 12
+
+
+def test_query_with_keeps_other_parameters():
+    request = RequestFactory().get("/regions/", {"q": "Banjar", "page": "3"})
+    rendered = Template("{% query_with page=4 %}").render(Context({"request": request}))
+    assert rendered == "?q=Banjar&amp;page=4"
