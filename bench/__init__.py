@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`). Never timed assertions in tests; see ../shared/PERFORMANCE.md."""

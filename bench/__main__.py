@@ -1,0 +1,109 @@
+"""Time the main pages and API lists in-process, as medians and ratios to a trivial view.
+
+Usage: python -m bench [--rounds N] [--output bench/results/latest.json]
+
+Uses its own database (var/bench.sqlite3 unless DATABASE_URL is set), prepared with the
+official regions and the demo data. Prints a table and writes JSON.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ovop.settings")
+os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+# (label, username or None for anonymous, path)
+CASES = [
+    ("trivial view (healthz)", None, "/healthz/"),
+    ("dashboard, operator", "operator-6303", "/"),
+    ("dashboard, verifier", "verifikator-63", "/"),
+    ("regions page, villages (50 rows)", "operator-6303", "/regions/?level=village"),
+    ("regions API, 500 villages", "operator-6303", "/api/v1/regions/?level=village&page_size=500"),
+    ("regions API, search", "operator-6303", "/api/v1/regions/?search=banjar"),
+    ("users page, admin", "admin", "/accounts/users/"),
+]
+
+
+def prepare() -> None:
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("load_regions", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+
+
+def measure(client: Client, path: str, rounds: int) -> dict:
+    client.get(path)  # warm caches and the connection
+    timings = []
+    reset_queries()  # each request resets the log; start the capture from an empty one
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    query_count = len(queries)  # read now: captured_queries is a view on the live log
+    for _ in range(rounds):
+        start = time.perf_counter()
+        response = client.get(path)
+        timings.append((time.perf_counter() - start) * 1000)
+        reset_queries()
+    assert response.status_code == 200, (path, response.status_code)
+    timings.sort()
+    return {
+        "p50_ms": round(statistics.median(timings), 2),
+        "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 2),
+        "queries": query_count,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=50)
+    parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "latest.json"))
+    args = parser.parse_args()
+    prepare()
+    from ovop.accounts.models import User
+
+    results = []
+    for label, username, path in CASES:
+        client = Client()
+        if username:
+            client.force_login(User.objects.get(username=username))
+        results.append({"case": label, "path": path, **measure(client, path, args.rounds)})
+    trivial = results[0]["p50_ms"] or 0.01
+    for row in results:
+        row["ratio_to_trivial"] = round(row["p50_ms"] / trivial, 1)
+    report = {
+        "database": connection.vendor,
+        "rounds": args.rounds,
+        "python": sys.version.split()[0],
+        "results": results,
+    }
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(report, indent=2))
+    print(f"database: {connection.vendor}, {args.rounds} rounds each (in-process test client)")
+    print(f"{'case':<36} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'× trivial':>10}")
+    for row in results:
+        print(
+            f"{row['case']:<36} {row['p50_ms']:>8} {row['p95_ms']:>8} "
+            f"{row['queries']:>8} {row['ratio_to_trivial']:>10}"
+        )
+    print(f"JSON: {output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
