@@ -178,3 +178,16 @@ def test_logout_by_post(client, operator):
     client.force_login(operator)
     assert client.post(reverse("accounts:logout")).status_code == 302
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_history_shows_role_labels_not_codes(client, admin_user, operator):
+    client.force_login(admin_user)
+    url = reverse("accounts:user_edit", kwargs={"pk": operator.pk})
+    data = new_operator_data(username=operator.username, email=operator.email, role="viewer")
+    client.post(url, data)
+    detail = client.get(reverse("accounts:user_detail", kwargs={"pk": operator.pk}))
+    role_change = next(c for c in detail.context["history"][0].changes if c.field == "peran")
+    assert (str(role_change.old), str(role_change.new)) == (
+        "Operator kabupaten/kota",
+        "Pimpinan (pemantau)",
+    )

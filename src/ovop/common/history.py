@@ -38,8 +38,15 @@ def change_log(obj, *, limit: int = 50) -> list[LogEntry]:
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous)
             for change in delta.changes:
-                label = model._meta.get_field(change.field).verbose_name
-                changes.append(Change(field=str(label), old=change.old, new=change.new))
+                model_field = model._meta.get_field(change.field)
+                labels = dict(model_field.flatchoices) if model_field.choices else {}
+                changes.append(
+                    Change(
+                        field=str(model_field.verbose_name),
+                        old=labels.get(change.old, change.old),
+                        new=labels.get(change.new, change.new),
+                    )
+                )
         entries.append(
             LogEntry(
                 when=record.history_date,
