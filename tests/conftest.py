@@ -50,39 +50,22 @@ def personas(db) -> dict:
     return {name: make_persona(name) for name in PERSONAS}
 
 
-@pytest.fixture
-def admin_user(db):
-    return make_persona("admin")
+def _persona_fixture(name: str):
+    @pytest.fixture
+    def fixture(db):
+        return make_persona(name)
+
+    fixture.__doc__ = f"The {name} persona ({PERSONAS[name][0]}, {PERSONAS[name][1]})."
+    return fixture
 
 
-@pytest.fixture
-def operator(db):
-    return make_persona("operator")
-
-
-@pytest.fixture
-def operator_neighbour(db):
-    return make_persona("operator_neighbour")
-
-
-@pytest.fixture
-def verifier(db):
-    return make_persona("verifier")
-
-
-@pytest.fixture
-def verifier_other(db):
-    return make_persona("verifier_other")
-
-
-@pytest.fixture
-def assessor(db):
-    return make_persona("assessor")
-
-
-@pytest.fixture
-def viewer(db):
-    return make_persona("viewer")
+admin_user = _persona_fixture("admin")
+operator = _persona_fixture("operator")
+operator_neighbour = _persona_fixture("operator_neighbour")
+verifier = _persona_fixture("verifier")
+verifier_other = _persona_fixture("verifier_other")
+assessor = _persona_fixture("assessor")
+viewer = _persona_fixture("viewer")
 
 
 @pytest.fixture

@@ -43,13 +43,21 @@ def home(request):
     return render(request, "accounts/home.html", context)
 
 
-def _user_filters(request) -> dict:
+def _filtered_users(request):
+    """The accounts the user may see, narrowed by the list's search and filters."""
     role = request.GET.get("role", "")
-    return {
+    filters = {
         "q": request.GET.get("q", "").strip(),
         "role": role if role in Role.values else "",
         "region": request.GET.get("region", "").strip(),
     }
+    queryset = search_users(
+        queryset=users_visible_to(request.user),
+        text=filters["q"],
+        role=filters["role"],
+        region=filters["region"],
+    )
+    return queryset, filters
 
 
 def _require(user, permission: str, obj=None) -> None:
@@ -60,13 +68,7 @@ def _require(user, permission: str, obj=None) -> None:
 @login_required
 def user_list(request):
     _require(request.user, "accounts.list_users")
-    filters = _user_filters(request)
-    queryset = search_users(
-        queryset=users_visible_to(request.user),
-        text=filters["q"],
-        role=filters["role"],
-        region=filters["region"],
-    )
+    queryset, filters = _filtered_users(request)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -78,13 +80,7 @@ def user_list(request):
 @login_required
 def user_export(request):
     _require(request.user, "accounts.export_users")
-    filters = _user_filters(request)
-    queryset = search_users(
-        queryset=users_visible_to(request.user),
-        text=filters["q"],
-        role=filters["role"],
-        region=filters["region"],
-    )
+    queryset, _filters = _filtered_users(request)
     rows = (
         (
             user.username,
