@@ -191,3 +191,9 @@ def test_history_shows_role_labels_not_codes(client, admin_user, operator):
         "Operator kabupaten/kota",
         "Pimpinan (pemantau)",
     )
+
+
+def test_signing_in_does_not_clutter_the_history(client, operator):
+    client.login(username=operator.username, password="ovop-demo-2026")
+    detail = client.get(reverse("accounts:user_detail", kwargs={"pk": operator.pk}))
+    assert [entry.kind for entry in detail.context["history"]] == ["+"]

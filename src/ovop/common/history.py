@@ -47,6 +47,8 @@ def change_log(obj, *, limit: int = 50) -> list[LogEntry]:
                         new=labels.get(change.new, change.new),
                     )
                 )
+        if record.history_type == "~" and not changes and not record.history_change_reason:
+            continue  # e.g. a sign-in touched only an excluded field (last_login)
         entries.append(
             LogEntry(
                 when=record.history_date,
