@@ -13,8 +13,12 @@ TEST_PROVINCES = ("63", "64")
 
 
 def ensure_regions() -> None:
+    """Regions and the default commodity groups (transactional tests flush both)."""
+    from ovop.centres.services import ensure_default_commodities
+
     if not Region.objects.filter(code="63.03.01").exists():
         load_regions(provinces=TEST_PROVINCES)
+    ensure_default_commodities()
 
 
 @pytest.fixture(scope="session")
@@ -73,3 +77,51 @@ def api_client():
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+# A tiny valid PDF and PNG for fixtures that need stored files (not for upload validation).
+TINY_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def tiny_png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (11, 110, 79)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def world(personas, settings, tmp_path):
+    """Personas plus registry objects: a centre in 63.03 (Banjar) and one in 63.05 (Tapin),
+    each with an enterprise, a certificate, a photo and a document."""
+    from django.core.files.base import ContentFile
+
+    from ovop.centres.models import CentreDocument, CentrePhoto
+    from tests.factories import CentreFactory, CertificateFactory, EnterpriseFactory
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    objects = dict(personas)
+    for key, district in (("banjar", "63.03.01"), ("tapin", "63.05.01")):
+        centre = CentreFactory(region_id=district, name=f"Sentra {key.title()}")
+        enterprise = EnterpriseFactory(centre=centre)
+        CertificateFactory(enterprise=enterprise)
+        photo = CentrePhoto(centre=centre, caption="Produk")
+        photo.image.save("p.png", ContentFile(tiny_png()), save=False)
+        photo.thumbnail.save("t.png", ContentFile(tiny_png()), save=False)
+        photo.save()
+        document = CentreDocument(centre=centre, kind="decree", title="SK penetapan", size=10)
+        document.file.save("sk.pdf", ContentFile(TINY_PDF), save=False)
+        document.save()
+        objects[f"centre_{key}"] = centre
+        objects[f"enterprise_{key}"] = enterprise
+        objects[f"photo_{key}"] = photo
+        objects[f"document_{key}"] = document
+    return objects

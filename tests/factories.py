@@ -1,3 +1,6 @@
+import datetime
+from decimal import Decimal
+
 import factory
 from django.conf import settings
 
@@ -22,3 +25,58 @@ class UserFactory(factory.django.DjangoModelFactory):
     def saved(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+class CentreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "centres.Centre"
+
+    name = factory.Sequence(lambda n: f"Sentra Sasirangan {n}")
+    commodity = factory.LazyFunction(
+        lambda: __import__("ovop.centres.models", fromlist=["CommodityGroup"])
+        .CommodityGroup.objects.get(code="kain-batik")
+    )
+    main_product = "Kain sasirangan"
+    kbli = "13134"
+    region_id = "63.03.01"
+    address = "Jl. Sasirangan No. 1"
+    latitude = Decimal("-3.4300")
+    longitude = Decimal("114.8500")
+    decree_number = "188.45/123/KUM/2023"
+    decree_date = datetime.date(2023, 5, 21)
+    decree_signer = "Bupati Banjar"
+    unit_count = 12
+    workers_male = 10
+    workers_female = 25
+    capacity_value = Decimal("1200")
+    capacity_unit = "lembar"
+    capacity_period = "month"
+    production_value = 1_250_000_000
+    investment_value = 350_000_000
+    market_reach = "national"
+
+
+class EnterpriseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "centres.Enterprise"
+
+    centre = factory.SubFactory(CentreFactory)
+    name = factory.Sequence(lambda n: f"UD Sasirangan Berkah {n}")
+    owner = factory.Faker("name", locale="id_ID")
+    nib = factory.Sequence(lambda n: f"{9120000000000 + n}")
+    kbli = "13134"
+    founded_year = 2015
+    worker_count = 8
+    investment_value = 150_000_000
+    size_class = "small"
+
+
+class CertificateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "centres.Certificate"
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    kind = "halal"
+    number = factory.Sequence(lambda n: f"ID63110000{n:05d}")
+    issued_on = datetime.date(2024, 1, 10)
+    expires_on = datetime.date(2028, 1, 10)

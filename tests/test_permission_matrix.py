@@ -22,6 +22,17 @@ API = everyone(200, anonymous=401)
 USER_MANAGERS = everyone(403, anonymous=302, admin=200, verifier=200, verifier_other=200)
 
 
+# Who sees the Banjar (63.03) centre, and who may change it.
+BANJAR_VISIBLE = everyone(404, anonymous=302, admin=200, operator=200, verifier=200, viewer=200)
+BANJAR_CHANGE = everyone(404, anonymous=302, admin=200, operator=200, verifier=403, viewer=403)
+BANJAR_API = {**BANJAR_VISIBLE, "anonymous": 401}
+CENTRE_ADDERS = everyone(403, anonymous=302, admin=200, operator=200, operator_neighbour=200)
+
+
+def banjar(key: str):
+    return lambda world: {"pk": world[f"{key}_banjar"].pk}
+
+
 def no_kwargs(personas):
     return {}
 
@@ -61,6 +72,47 @@ MATRIX = {
     "regions:list": (no_kwargs, SIGNED_IN),
     "regions:detail": (lambda personas: {"code": "63.03"}, SIGNED_IN),
     "regions:export": (no_kwargs, SIGNED_IN),
+    "centres:list": (no_kwargs, SIGNED_IN),
+    "centres:create": (no_kwargs, CENTRE_ADDERS),
+    "centres:map": (no_kwargs, SIGNED_IN),
+    "centres:map_data": (no_kwargs, SIGNED_IN),
+    "centres:detail": (banjar("centre"), BANJAR_VISIBLE),
+    "centres:edit": (banjar("centre"), BANJAR_CHANGE),
+    "centres:delete": (banjar("centre"), BANJAR_CHANGE),
+    "centres:enterprise_create": (
+        lambda world: {"centre_pk": world["centre_banjar"].pk},
+        BANJAR_CHANGE,
+    ),
+    "centres:enterprise_edit": (banjar("enterprise"), BANJAR_CHANGE),
+    "centres:enterprise_delete": (banjar("enterprise"), BANJAR_CHANGE),
+    "centre-list": (no_kwargs, API),
+    "centre-detail": (banjar("centre"), BANJAR_API),
+    "enterprise-list": (no_kwargs, API),
+    "enterprise-detail": (banjar("enterprise"), BANJAR_API),
+    "centres:photo_upload": (
+        lambda world: {"centre_pk": world["centre_banjar"].pk},
+        BANJAR_CHANGE,
+    ),
+    "centres:photo_file": (banjar("photo"), BANJAR_VISIBLE),
+    "centres:photo_thumbnail": (banjar("photo"), BANJAR_VISIBLE),
+    "centres:photo_delete": (banjar("photo"), BANJAR_CHANGE),
+    "centres:document_upload": (
+        lambda world: {"centre_pk": world["centre_banjar"].pk},
+        BANJAR_CHANGE,
+    ),
+    "centres:document_file": (banjar("document"), BANJAR_VISIBLE),
+    "centres:document_delete": (banjar("document"), BANJAR_CHANGE),
+    # Importers: operators (any regency) and admins; anyone signed in exports what they see
+    # (an assessor or another province's verifier gets an empty file).
+    "centres:import": (no_kwargs, CENTRE_ADDERS),
+    "centres:template": (no_kwargs, CENTRE_ADDERS),
+    "centres:export": (no_kwargs, SIGNED_IN),
+    "centre-template": (
+        no_kwargs,
+        everyone(403, anonymous=401, admin=200, operator=200, operator_neighbour=200),
+    ),
+    "centre-export": (no_kwargs, API),
+    "centre-import": (no_kwargs, everyone(405, anonymous=401)),
     "api-root": (no_kwargs, API),
     "api-token": (no_kwargs, everyone(405)),
     "api-schema": (no_kwargs, everyone(200)),
@@ -90,11 +142,11 @@ def test_matrix_covers_every_route():
 
 @pytest.mark.parametrize("persona", ALL)
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_route_answers_persona_as_expected(client, personas, persona, url_name):
+def test_route_answers_persona_as_expected(client, world, persona, url_name):
     kwargs_for, expected = MATRIX[url_name]
     if persona != "anonymous":
-        client.force_login(personas[persona])
-    response = client.get(reverse(url_name, kwargs=kwargs_for(personas)))
+        client.force_login(world[persona])
+    response = client.get(reverse(url_name, kwargs=kwargs_for(world)))
     assert response.status_code == expected[persona], (
         f"{url_name} as {persona}: {response.status_code}, expected {expected[persona]}"
     )

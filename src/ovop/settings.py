@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "ovop.common",
     "ovop.regions",
     "ovop.accounts",
+    "ovop.centres",
     "ovop.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -232,3 +233,15 @@ LOGGING = {
 }
 
 OVOP_DEMO_PASSWORD = "ovop-demo-2026"
+
+# Map tiles: any XYZ tile server; government networks may point this at an internal one.
+# When tiles cannot load, the map page still lists every marker.
+OVOP_MAP_TILE_URL = os.environ.get(
+    "OVOP_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+OVOP_MAP_ATTRIBUTION = os.environ.get("OVOP_MAP_ATTRIBUTION", "© OpenStreetMap contributors")
+
+# Upload limits (checked by content, not by name).
+OVOP_MAX_PHOTO_BYTES = 5 * 1024 * 1024
+OVOP_MAX_PDF_BYTES = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from ovop.accounts.views import home
 from ovop.common.views import healthz
+from ovop.centres.api import CentreViewSet, EnterpriseViewSet
 from ovop.regions.api import RegionViewSet
 
 
@@ -16,6 +17,8 @@ class Router(DefaultRouter):
 
 router = Router()
 router.register("regions", RegionViewSet, basename="region")
+router.register("centres", CentreViewSet, basename="centre")
+router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 
 api_urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -28,6 +31,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("ovop.accounts.urls")),
     path("regions/", include("ovop.regions.urls")),
+    path("centres/", include("ovop.centres.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz/", healthz, name="healthz"),
     path("api/v1/", include(api_urlpatterns)),

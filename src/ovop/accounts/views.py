@@ -10,6 +10,7 @@ from ovop.accounts.enums import Role
 from ovop.accounts.forms import UserForm
 from ovop.accounts.selectors import search_users, users_visible_to
 from ovop.accounts.services import save_user, send_invitation
+from ovop.centres.selectors import centres_visible_to
 from ovop.common.exports import export_response
 from ovop.common.history import change_log
 from ovop.regions.enums import RegionLevel
@@ -20,7 +21,10 @@ from ovop.regions.models import Region
 def home(request):
     """The signed-in user's dashboard: who they are, the region they work for, what's next."""
     user = request.user
-    context: dict = {"region": user.region}
+    context: dict = {
+        "region": user.region,
+        "centre_count": centres_visible_to(user).count(),
+    }
     if user.region_id:
         context["province"] = Region.objects.get(code=user.province_code)
     if user.role == Role.VERIFIER and user.region_id:

@@ -5,6 +5,7 @@ row by row; XLSX is written by xlsxwriter in constant-memory mode to a temporary
 """
 
 import csv
+import datetime
 import tempfile
 from collections.abc import Iterable, Sequence
 
@@ -24,11 +25,13 @@ def export_response(
     base_name: str,
     headers: Sequence[str],
     rows: Iterable[Sequence],
+    sheet_name: str | None = None,
 ) -> StreamingHttpResponse | FileResponse:
+    """``sheet_name`` names the XLSX sheet (default: the file name) — for re-importable files."""
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     name = f"{base_name}-{stamp}"
     if file_format == "xlsx":
-        return _xlsx_response(name=name, headers=headers, rows=rows)
+        return _xlsx_response(name=name, headers=headers, rows=rows, sheet_name=sheet_name)
     writer = csv.writer(_Echo())
 
     def lines():
@@ -42,16 +45,23 @@ def export_response(
     return response
 
 
-def _xlsx_response(*, name: str, headers: Sequence[str], rows: Iterable[Sequence]):
+def _xlsx_response(
+    *, name: str, headers: Sequence[str], rows: Iterable[Sequence], sheet_name: str | None
+):
     handle = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it when sent
     workbook = xlsxwriter.Workbook(handle, {"constant_memory": True, "in_memory": False})
-    sheet = workbook.add_worksheet(name[:31])
+    sheet = workbook.add_worksheet((sheet_name or name)[:31])
     bold = workbook.add_format({"bold": True})
+    # Without a number format Excel shows a date as its serial number (45433).
+    date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
     for column, header in enumerate(headers):
         sheet.write(0, column, str(header), bold)
     for row_number, row in enumerate(rows, start=1):
         for column, value in enumerate(row):
-            sheet.write(row_number, column, value)
+            if isinstance(value, datetime.date):
+                sheet.write_datetime(row_number, column, value, date_format)
+            else:
+                sheet.write(row_number, column, value)
     sheet.freeze_panes(1, 0)
     workbook.close()
     handle.seek(0)

@@ -15,6 +15,7 @@ class NavItem:
 
 ITEMS = [
     NavItem(_("Home"), "home"),
+    NavItem(_("Sentra IKM"), "centres:list"),
     NavItem(_("Regions"), "regions:list"),
     NavItem(_("Users"), "accounts:user_list", "accounts.list_users"),
     NavItem(_("API"), "api-docs"),

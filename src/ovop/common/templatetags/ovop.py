@@ -38,3 +38,10 @@ def query_with(context, **changes) -> str:
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def sort_query(context, key: str) -> str:
+    """Query string that sorts by ``key``, or reverses it when already sorted that way."""
+    current = context["request"].GET.get("sort", "")
+    return query_with(context, sort=f"-{key}" if current == key else key, page=None)

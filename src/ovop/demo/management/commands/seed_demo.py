@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from ovop.demo.accounts import PROVINCE, seed_accounts
+from ovop.demo.centres import CENTRES, seed_centres
 from ovop.regions.models import Region
 
 
@@ -17,6 +18,9 @@ class Command(BaseCommand):
                 f"Demo accounts: {created} created, {len(accounts) - created} already there."
             )
         )
+        created_centres = seed_centres()
+        self.stdout.write(self.style.SUCCESS(f"Demo sentra IKM: {created_centres} created, "
+                                             f"{len(CENTRES) - created_centres} already there."))
         self.stdout.write("")
         self.stdout.write("Demo sign-ins (DEMO ONLY — never use these passwords in production):")
         for account in accounts:

@@ -1,0 +1,109 @@
+"""Who may see which centres — the one visibility rule for the registry.
+
+Enterprises, certificates, documents and photos are visible exactly when their centre is.
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from ovop.accounts.enums import Role
+from ovop.centres.models import Centre, Certificate, CentreDocument, CentrePhoto, Enterprise
+from ovop.regions.enums import RegionLevel
+
+
+def _centre_scope(user) -> Q | None:
+    """A filter on Centre for the user's scope; None means everything, Q(pk=None) nothing."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.is_superuser or user.role == Role.ADMIN:
+        return None
+    if user.role == Role.OPERATOR:
+        return Q(regency_id=user.region_id)
+    if user.role == Role.VERIFIER:
+        return Q(province_id=user.region_id)
+    if user.role == Role.VIEWER:
+        if user.region_id is None:
+            return None
+        if user.region.level == RegionLevel.PROVINCE:
+            return Q(province_id=user.region_id)
+        return Q(regency_id=user.region_id)
+    # Assessors read centres through the proposals assigned to them (evaluation issue).
+    return Q(pk__in=[])
+
+
+def centres_visible_to(user) -> QuerySet[Centre]:
+    scope = _centre_scope(user)
+    queryset = Centre.objects.all()
+    return queryset if scope is None else queryset.filter(scope)
+
+
+def _prefixed(scope: Q | None, prefix: str) -> Q | None:
+    if scope is None:
+        return None
+    children = []
+    for child in scope.children:
+        key, value = child
+        children.append((f"{prefix}__{key}", value))
+    return Q(*children, _connector=scope.connector, _negated=scope.negated)
+
+
+def enterprises_visible_to(user) -> QuerySet[Enterprise]:
+    scope = _prefixed(_centre_scope(user), "centre")
+    queryset = Enterprise.objects.all()
+    return queryset if scope is None else queryset.filter(scope)
+
+
+def documents_visible_to(user) -> QuerySet[CentreDocument]:
+    scope = _prefixed(_centre_scope(user), "centre")
+    queryset = CentreDocument.objects.all()
+    return queryset if scope is None else queryset.filter(scope)
+
+
+def photos_visible_to(user) -> QuerySet[CentrePhoto]:
+    scope = _prefixed(_centre_scope(user), "centre")
+    queryset = CentrePhoto.objects.all()
+    return queryset if scope is None else queryset.filter(scope)
+
+
+def certificates_visible_to(user) -> QuerySet[Certificate]:
+    scope = _prefixed(_centre_scope(user), "enterprise__centre")
+    queryset = Certificate.objects.all()
+    return queryset if scope is None else queryset.filter(scope)
+
+
+def search_centres(
+    *,
+    queryset: QuerySet[Centre],
+    text: str = "",
+    regency: str = "",
+    commodity: str = "",
+    market_reach: str = "",
+    certificate_kind: str = "",
+    size_class: str = "",
+) -> QuerySet[Centre]:
+    if text:
+        text = text.strip()
+        queryset = queryset.filter(
+            Q(name__icontains=text)
+            | Q(main_product__icontains=text)
+            | Q(kbli__startswith=text)
+            | Q(region__name__icontains=text)
+        )
+    if regency:
+        queryset = queryset.filter(regency_id=regency)
+    if commodity:
+        queryset = queryset.filter(commodity__code=commodity)
+    if market_reach:
+        queryset = queryset.filter(market_reach=market_reach)
+    if certificate_kind:
+        queryset = queryset.filter(
+            Exists(
+                Certificate.objects.filter(
+                    enterprise__centre=OuterRef("pk"), kind=certificate_kind
+                )
+            )
+        )
+    if size_class:
+        queryset = queryset.filter(
+            Exists(Enterprise.objects.filter(centre=OuterRef("pk"), size_class=size_class))
+        )
+    return queryset

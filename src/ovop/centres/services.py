@@ -1,0 +1,167 @@
+"""Writing the registry. Screens, the API and the Excel import all come through here."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ovop.accounts.enums import Role
+from ovop.centres.models import Centre, Certificate, CommodityGroup, Enterprise, size_class_for
+from ovop.regions.enums import RegionLevel
+from ovop.regions.models import Region
+
+DEFAULT_COMMODITIES = [
+    ("makanan-minuman", "Makanan & minuman", "Food & beverages"),
+    ("kain-tenun", "Kain tenun", "Woven fabric (tenun)"),
+    ("kain-batik", "Kain batik", "Batik fabric"),
+    ("anyaman", "Anyaman", "Plaited crafts (anyaman)"),
+    ("gerabah", "Gerabah", "Pottery (gerabah)"),
+]
+
+CENTRE_FIELDS = [
+    "name", "commodity", "main_product", "kbli", "region", "address", "latitude", "longitude",
+    "decree_number", "decree_date", "decree_signer", "unit_count", "workers_male",
+    "workers_female", "capacity_value", "capacity_unit", "capacity_period", "production_value",
+    "investment_value", "raw_material", "local_material_share", "market_reach", "institutions",
+    "facilities",
+]  # fmt: skip
+
+
+def ensure_default_commodities() -> None:
+    """The five OVOP commodity groups of recent rounds; editable afterwards."""
+    for position, (code, name, name_en) in enumerate(DEFAULT_COMMODITIES):
+        CommodityGroup.objects.get_or_create(
+            code=code, defaults={"name": name, "name_en": name_en, "position": position}
+        )
+
+
+def check_centre_region(*, actor, region: Region | None) -> None:
+    """A centre lies in a district or village; an operator only inside their own regency."""
+    if region is None:
+        raise ValidationError({"region": _("Choose the district or village of the sentra.")})
+    if region.level not in (RegionLevel.DISTRICT, RegionLevel.VILLAGE):
+        raise ValidationError(
+            {"region": _("Give a district or village code, e.g. 63.03.01 or 63.03.01.2001.")}
+        )
+    if actor.role == Role.OPERATOR and region.code[:5] != actor.region_id:
+        raise ValidationError(
+            {
+                "region": _("You can only record sentra in %(regency)s.")
+                % {"regency": actor.region.name if actor.region_id else "-"}
+            }
+        )
+
+
+def _check_unique_name(centre: Centre) -> None:
+    clash = Centre.objects.filter(regency_id=centre.region_id[:5], name__iexact=centre.name)
+    if centre.pk:
+        clash = clash.exclude(pk=centre.pk)
+    if clash.exists():
+        raise ValidationError(
+            {"name": _("A sentra with this name already exists in this regency/city.")}
+        )
+
+
+@transaction.atomic
+def save_centre(*, actor, data: dict[str, Any], centre: Centre | None = None,
+                reason: str = "") -> Centre:  # fmt: skip
+    """Create (``centre`` None) or update a centre from already-parsed values."""
+    centre = centre or Centre()
+    for field, value in data.items():
+        if field not in CENTRE_FIELDS:
+            continue
+        setattr(centre, field, value)
+    check_centre_region(actor=actor, region=getattr(centre, "region", None)
+                        if centre.region_id else None)  # fmt: skip
+    centre.regency_id = centre.region_id[:5]
+    centre.province_id = centre.region_id[:2]
+    centre.full_clean(validate_constraints=False)
+    _check_unique_name(centre)
+    centre._change_reason = reason
+    centre.save()
+    return centre
+
+
+@transaction.atomic
+def delete_centre(*, centre: Centre, reason: str = "") -> None:
+    centre._change_reason = reason
+    centre.delete()
+
+
+ENTERPRISE_FIELDS = [
+    "name", "owner", "nib", "kbli", "founded_year", "worker_count", "investment_value",
+    "capacity_installed", "capacity_realised", "markets", "sales_channels",
+    "export_destinations",
+]  # fmt: skip
+
+
+@transaction.atomic
+def save_enterprise(
+    *,
+    centre: Centre,
+    data: dict[str, Any],
+    certificates: list[dict[str, Any]] | None = None,
+    enterprise: Enterprise | None = None,
+    reason: str = "",
+) -> Enterprise:
+    """Create or update an IKM unit; ``certificates``, when given, replaces its list."""
+    enterprise = enterprise or Enterprise(centre=centre)
+    for field, value in data.items():
+        if field in ENTERPRISE_FIELDS:
+            setattr(enterprise, field, value)
+    size = size_class_for(
+        worker_count=enterprise.worker_count or 0, investment_value=enterprise.investment_value
+    )
+    if size is None:
+        raise ValidationError(
+            {
+                "investment_value": _(
+                    "Investment above Rp 15 billion makes this a large industry, not an IKM."
+                )
+            }
+        )
+    enterprise.size_class = size
+    enterprise.full_clean(validate_constraints=False)
+    if enterprise.nib:
+        clash = Enterprise.objects.filter(nib=enterprise.nib).exclude(pk=enterprise.pk)
+        if clash.exists():
+            raise ValidationError({"nib": _("Another IKM unit already has this NIB.")})
+    enterprise._change_reason = reason
+    enterprise.save()
+    if certificates is not None:
+        _replace_certificates(enterprise, certificates)
+    return enterprise
+
+
+def _replace_certificates(enterprise: Enterprise, certificates: list[dict[str, Any]]) -> None:
+    keep = []
+    for index, values in enumerate(certificates):
+        certificate = None
+        if values.get("id"):
+            certificate = enterprise.certificates.filter(pk=values["id"]).first()
+        certificate = certificate or Certificate(enterprise=enterprise)
+        for field in ("kind", "number", "issued_on", "expires_on"):
+            setattr(certificate, field, values.get(field))
+        try:
+            certificate.full_clean(exclude=["enterprise"])
+        except ValidationError as error:
+            raise ValidationError(
+                {"certificates": [f"{index + 1}: {m}" for m in error.messages]}
+            ) from error
+        if certificate.issued_on and certificate.expires_on and (
+            certificate.expires_on < certificate.issued_on
+        ):
+            raise ValidationError(
+                {"certificates": [_("%(n)s: expiry date is before the issue date.")
+                                  % {"n": index + 1}]}
+            )  # fmt: skip
+        certificate.save()
+        keep.append(certificate.pk)
+    enterprise.certificates.exclude(pk__in=keep).delete()
+
+
+@transaction.atomic
+def delete_enterprise(*, enterprise: Enterprise, reason: str = "") -> None:
+    enterprise._change_reason = reason
+    enterprise.delete()

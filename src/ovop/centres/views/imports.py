@@ -1,0 +1,84 @@
+"""Screens for the centres workbook: upload (with dry run), template and export downloads."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from ovop.centres.exports import export_centres, template_workbook
+from ovop.centres.imports import import_centres
+from ovop.centres.views.centres import filtered_centres
+from ovop.centres.views.common import require
+from ovop.centres.workbook_reader import size_problem
+
+# The result page lists planned changes; past this many it says how many more there are.
+SHOWN_CHANGES = 200
+
+
+class CentreImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Workbook (.xlsx)"),
+        help_text=gettext_lazy("The filled-in template or an edited export."),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+    dry_run = forms.BooleanField(
+        label=gettext_lazy("Dry run: show what would change, save nothing"),
+        required=False,
+        initial=True,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        problem = size_problem(upload.size)
+        if problem:
+            raise forms.ValidationError(problem)
+        return upload
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def centre_import(request):
+    """Upload a workbook; every row is checked, and nothing is saved unless all are valid."""
+    require(request.user, "centres.import_centres")
+    if request.method == "GET":
+        return render(request, "centres/import.html", {"form": CentreImportForm()})
+    form = CentreImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        result = import_centres(
+            actor=request.user,
+            file=form.cleaned_data["file"],
+            dry_run=form.cleaned_data["dry_run"],
+        )
+        return render(
+            request,
+            "centres/import_result.html",
+            {
+                "result": result,
+                "file_name": form.cleaned_data["file"].name,
+                "changes": result.changes[:SHOWN_CHANGES],
+                "more_changes": max(len(result.changes) - SHOWN_CHANGES, 0),
+                # After a good dry run the form offers the real import (dry run unticked);
+                # after a refused file it keeps the choice the user made.
+                "form": CentreImportForm(initial={"dry_run": result.dry_run and not result.ok}),
+            },
+        )
+    return render(request, "centres/import.html", {"form": form})
+
+
+@login_required
+def centre_template(request):
+    require(request.user, "centres.import_centres")
+    return template_workbook(user=request.user)
+
+
+@login_required
+def centre_export(request):
+    """The centres the list shows (same filters), with the columns the import reads."""
+    queryset, _filters = filtered_centres(request)
+    file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    return export_centres(user=request.user, queryset=queryset, file_format=file_format)

@@ -1,0 +1,385 @@
+"""The centres workbook: one column spec shared by the template, the export and the import.
+
+Headers are the file format, not screen text, so they stay Indonesian in every language: a
+workbook exported on an English screen must import on an Indonesian one. Each column knows
+how to read a cell (``parse``) and how to write a centre's value (``format``) so that
+``parse(format(centre))`` gives the stored value back and a re-import changes nothing.
+"""
+
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ovop.centres.enums import CapacityPeriod, MarketReach
+
+DATA_SHEET = "Sentra"
+INSTRUCTIONS_SHEET = "Petunjuk"
+REGIONS_SHEET = "Wilayah"
+LISTS_SHEET = "Daftar"
+
+# What Excel shows in a cell whose formula failed.
+FORMULA_ERRORS = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+     "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
+)  # fmt: skip
+
+NUMBER_HINT = gettext_lazy("write it like 1.250.000 or 1.250.000,50")
+DATE_HINT = gettext_lazy("write it like 21/05/2024")
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message says what to write instead."""
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+# --- Reading cells -------------------------------------------------------------------------
+
+_THOUSANDS_DOTS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+_THOUSANDS_COMMAS = re.compile(r"^-?\d{1,3}(,\d{3})+$")
+_PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def parse_number(value: Any) -> Decimal:
+    """A number typed the Indonesian way ("Rp 1.250.000,50") or a real numeric cell."""
+    if isinstance(value, bool | datetime.date | datetime.time):
+        raise CellError(_("Not a number; %(hint)s.") % {"hint": NUMBER_HINT})
+    if isinstance(value, int | float):
+        return Decimal(repr(value))
+    text = str(value).strip().replace("\u00a0", " ")
+    text = re.sub(r"^rp\.?", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"[,.]-$", "", text).replace(" ", "").rstrip("%")
+    number = _normalise_separators(text)
+    if number is None or not _PLAIN_NUMBER.match(number):
+        raise CellError(
+            _("“%(value)s” is not a number; %(hint)s.") % {"value": value, "hint": NUMBER_HINT}
+        )
+    return Decimal(number)
+
+
+def _normalise_separators(text: str) -> str | None:
+    """ "1.250.000,50" → "1250000.50"; a lone dot is a decimal point unless it groups 3 digits."""
+    if "." in text and "," in text:
+        decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
+        grouping = "." if decimal_mark == "," else ","
+        whole, _sep, fraction = text.rpartition(decimal_mark)
+        if not re.match(rf"^-?\d{{1,3}}(\{grouping}\d{{3}})*$", whole):
+            return None
+        return whole.replace(grouping, "") + "." + fraction
+    if "," in text:
+        if text.count(",") > 1:
+            return text.replace(",", "") if _THOUSANDS_COMMAS.match(text) else None
+        return text.replace(",", ".")
+    if _THOUSANDS_DOTS.match(text):
+        return text.replace(".", "")
+    return text
+
+
+def parse_whole_number(value: Any) -> int:
+    number = parse_number(value)
+    if number != number.to_integral_value():
+        raise CellError(_("“%(value)s” must be a whole number.") % {"value": value})
+    return int(number)
+
+
+def parse_rupiah(value: Any) -> int:
+    # Sen do not matter for yearly production or investment: round to whole rupiah.
+    return int(parse_number(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def parse_percent(value: Any) -> int:
+    number = parse_number(value)
+    if isinstance(value, float) and 0 < value < 1:
+        number *= 100  # a cell formatted as percent holds 0.8 for 80 %
+    if number != number.to_integral_value():
+        raise CellError(_("Write the share as a whole percentage, e.g. 80."))
+    return int(number)
+
+
+def decimal_parser(places: int) -> Callable[[Any], Decimal]:
+    step = Decimal(1).scaleb(-places)
+
+    def parse(value: Any) -> Decimal:
+        return parse_number(value).quantize(step, rounding=ROUND_HALF_UP)
+
+    return parse
+
+
+def parse_coordinate(value: Any) -> Decimal:
+    """Coordinates never have thousands separators: "-3,43" and "-3.43" both mean -3.43."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = Decimal(repr(value))
+    else:
+        text = str(value).strip().replace(",", ".").replace(" ", "")
+        if not _PLAIN_NUMBER.match(text):
+            raise CellError(
+                _("“%(value)s” is not a coordinate; write decimal degrees, e.g. -3.4300.")
+                % {"value": value}
+            )
+        number = Decimal(text)
+    return number.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+
+
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d/%m/%y", "%d.%m.%Y", "%d %m %Y")
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [("januari", "jan", "january"), ("februari", "feb", "pebruari", "february"),
+         ("maret", "mar", "march"), ("april", "apr"), ("mei", "may"),
+         ("juni", "jun", "june"), ("juli", "jul", "july"), ("agustus", "agu", "agt", "aug",
+         "august"), ("september", "sep", "sept"), ("oktober", "okt", "oct", "october"),
+         ("november", "nov", "nopember"), ("desember", "des", "dec", "december")],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+
+
+def parse_date(value: Any) -> datetime.date:
+    """A real Excel date, a serial number, 21/05/2024, 21-05-2024, 2024-05-21 or 21 Mei 2024."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value < 2958466 and float(value).is_integer():
+            return EXCEL_EPOCH + datetime.timedelta(days=int(value))
+    else:
+        text = " ".join(str(value).split())
+        for pattern in DATE_FORMATS:
+            try:
+                return datetime.datetime.strptime(text, pattern).date()
+            except ValueError:
+                continue
+        spelled = _spelled_date(text)
+        if spelled is not None:
+            return spelled
+    raise CellError(_("“%(value)s” is not a date; %(hint)s.") % {"value": value, "hint": DATE_HINT})
+
+
+def _spelled_date(text: str) -> datetime.date | None:
+    match = re.match(r"^(\d{1,2})[ -]([A-Za-z]+)\.?[ -](\d{4})$", text)
+    if not match or match.group(2).lower() not in MONTHS:
+        return None
+    try:
+        return datetime.date(int(match.group(3)), MONTHS[match.group(2).lower()],
+                             int(match.group(1)))  # fmt: skip
+    except ValueError:
+        return None
+
+
+def parse_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # Excel stores typed digits ("123") as the number 123.0
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value).strip()
+
+
+def parse_kbli(value: Any) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # Excel drops the leading zero of agricultural codes (01111 → 1111).
+        return f"{int(value):05d}" if float(value).is_integer() else str(value)
+    return str(value).strip()
+
+
+def parse_code(value: Any) -> str:
+    return parse_text(value).lower()
+
+
+def parse_region_code(value: Any) -> str:
+    """63.03.01 or 63.03.01.2001; digits without dots (630301, 6303012001) are accepted."""
+    text = parse_text(value).replace(" ", "")
+    if text.isdigit() and len(text) in (6, 10):
+        text = ".".join([text[0:2], text[2:4], text[4:6], text[6:]]).rstrip(".")
+    return text
+
+
+def parse_identifier(value: Any) -> int:
+    try:
+        number = parse_whole_number(value)
+    except CellError:
+        number = 0
+    if number < 1:
+        raise CellError(
+            _("“%(value)s” is not a sentra ID; keep the ID from the export, or leave it empty "
+              "for a new sentra.") % {"value": value}
+        )  # fmt: skip
+    return number
+
+
+def choice_parser(choices: type[CapacityPeriod] | type[MarketReach]) -> Callable[[Any], str]:
+    """The code (e.g. "month") or its label in the current language, any letter case."""
+
+    def parse(value: Any) -> str:
+        text = parse_text(value).casefold()
+        for choice in choices:
+            if text in (choice.value, str(choice.label).casefold()):
+                return choice.value
+        raise CellError(
+            _("“%(value)s” is not in the list; choose one of: %(choices)s.")
+            % {"value": value, "choices": ", ".join(choices.values)}
+        )
+
+    return parse
+
+
+# --- Writing cells -------------------------------------------------------------------------
+
+
+def attribute(name: str) -> Callable[[Any], Any]:
+    def format_(centre) -> Any:
+        return getattr(centre, name)
+
+    return format_
+
+
+def _commodity_code(centre) -> str:
+    return centre.commodity.code
+
+
+# --- The column spec -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # stable key, also accepted as a header by the import
+    header: str  # Indonesian header, identical in template, export and import
+    field: str | None  # model field; None for the ID
+    parse: Callable[[Any], Any]
+    format: Callable[[Any], Any]
+    help: Any = ""  # lazy text for the instructions sheet and the cell input message
+    example: str = ""
+    required: bool = False
+    blank: Any = None  # stored when the cell is empty
+    width: int = 16
+    kind: str = "text"  # id | text | number | decimal | date — the template's cell format
+
+    def read(self, value: Any) -> Any:
+        if is_blank(value):
+            if self.required:
+                raise CellError(
+                    _("Empty; fill in %(column)s for every sentra.") % {"column": self.header}
+                )
+            return self.blank
+        return self.parse(value)
+
+
+def _column(key: str, header: str, parse: Callable[[Any], Any], **options: Any) -> Column:
+    """A column of the model field ``key``, written out as the field's value."""
+    options.setdefault("field", key)
+    options.setdefault("format", attribute(key))
+    return Column(key=key, header=header, parse=parse, **options)
+
+
+def _text(key: str, header: str, **options: Any) -> Column:
+    return _column(key, header, parse_text, blank="", **options)
+
+
+def _number(key: str, header: str, parse: Callable[[Any], Any], **options: Any) -> Column:
+    options.setdefault("kind", "number")
+    return _column(key, header, parse, **options)
+
+
+COLUMNS: list[Column] = [
+    _column("id", "ID", parse_identifier, field=None, format=attribute("pk"), kind="id", width=8,
+            help=gettext_lazy("Leave empty for a new sentra; keep the ID from the export to "
+                              "change one.")),
+    _text("name", "Nama sentra", required=True, width=32,
+          help=gettext_lazy("The sentra's name, unique in its regency/city."),
+          example="Sentra Sasirangan Kampung Melayu"),
+    _column("commodity", "Kelompok komoditas", parse_code, format=_commodity_code,
+            required=True, width=20, example="kain-batik",
+            help=gettext_lazy("Choose a commodity group code from the list.")),
+    _text("main_product", "Produk utama", required=True, width=24, example="Kain sasirangan",
+          help=gettext_lazy("The main product.")),
+    _column("kbli", "KBLI 2020", parse_kbli, required=True, width=10, example="13134",
+            help=gettext_lazy("5-digit KBLI 2020 code.")),
+    _column("region", "Kode wilayah (kecamatan/desa)", parse_region_code,
+            format=attribute("region_id"), required=True, example="63.03.01",
+            help=gettext_lazy("District or village code from sheet Wilayah, e.g. 63.03.01 or "
+                              "63.03.01.2001.")),
+    _text("address", "Alamat", width=30, example="Jl. Sasirangan No. 1",
+          help=gettext_lazy("Street address.")),
+    _number("latitude", "Lintang (latitude)", parse_coordinate, kind="decimal",
+            example="-3.430000", help=gettext_lazy("Decimal degrees, between -11.5 and 6.5.")),
+    _number("longitude", "Bujur (longitude)", parse_coordinate, kind="decimal",
+            example="114.850000",
+            help=gettext_lazy("Decimal degrees, between 94.5 and 141.5.")),
+    _text("decree_number", "Nomor SK penetapan", width=22, example="188.45/123/KUM/2023",
+          help=gettext_lazy("Number of the decree (SK).")),
+    _column("decree_date", "Tanggal SK", parse_date, kind="date", width=12,
+            example="21/05/2023", help=gettext_lazy("Date of the decree, e.g. 21/05/2024.")),
+    _text("decree_signer", "Penandatangan SK", width=20, example="Bupati Banjar",
+          help=gettext_lazy("Who signed the decree.")),
+    _number("unit_count", "Jumlah unit usaha", parse_whole_number, required=True, example="12",
+            help=gettext_lazy("Number of business units (at least 5).")),
+    _number("workers_male", "Tenaga kerja laki-laki", parse_whole_number, blank=0,
+            example="10", help=gettext_lazy("Male workers; empty means 0.")),
+    _number("workers_female", "Tenaga kerja perempuan", parse_whole_number, blank=0,
+            example="25", help=gettext_lazy("Female workers; empty means 0.")),
+    _number("capacity_value", "Kapasitas produksi", decimal_parser(2), kind="decimal",
+            example="1.200",
+            help=gettext_lazy("Production capacity, e.g. 1.200 or 1.200,5.")),
+    _text("capacity_unit", "Satuan kapasitas", width=12, example="lembar",
+          help=gettext_lazy("Unit of the capacity, e.g. lembar.")),
+    _column("capacity_period", "Periode kapasitas", choice_parser(CapacityPeriod), blank="",
+            width=12, example="month",
+            help=gettext_lazy("Choose from the list: day, week, month or year.")),
+    _number("production_value", "Nilai produksi (Rp/tahun)", parse_rupiah, width=18,
+            example="1.250.000.000",
+            help=gettext_lazy("Production value in rupiah per year, e.g. Rp 1.250.000.000.")),
+    _number("investment_value", "Nilai investasi (Rp)", parse_rupiah, width=18,
+            example="350.000.000", help=gettext_lazy("Investment in rupiah.")),
+    _text("raw_material", "Kebutuhan bahan baku", width=22, example="Kain katun",
+          help=gettext_lazy("Raw material needed.")),
+    _number("local_material_share", "Bahan baku lokal (%)", parse_percent, example="80",
+            help=gettext_lazy("Share of local raw material, 0 to 100.")),
+    _column("market_reach", "Jangkauan pasar", choice_parser(MarketReach), required=True,
+            width=12, example="national",
+            help=gettext_lazy("Choose from the list: local, regency, province, national or "
+                              "export.")),
+    _text("institutions", "Kelembagaan", width=24, example="Koperasi Sasirangan",
+          help=gettext_lazy("Institutions (pengurus, UPT).")),
+    _text("facilities", "Sarana dan prasarana", width=24, example="Rumah produksi bersama",
+          help=gettext_lazy("Facilities.")),
+]  # fmt: skip
+
+HEADERS = [column.header for column in COLUMNS]
+COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
+COLUMN_BY_FIELD = {column.field: column for column in COLUMNS if column.field}
+
+
+def normalise_header(text: Any) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+# A header cell matches its Indonesian header or its stable key ("name", "region", ...).
+HEADER_LOOKUP = {
+    **{normalise_header(column.key): column for column in COLUMNS},
+    **{normalise_header(column.header): column for column in COLUMNS},
+}
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def row_values(centre) -> list[Any]:
+    """One centre as a workbook row (the export)."""
+    return [column.format(centre) for column in COLUMNS]

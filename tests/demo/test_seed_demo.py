@@ -1,0 +1,22 @@
+import pytest
+from django.core.management import call_command
+
+from ovop.accounts.models import User
+from ovop.centres.models import Centre, Enterprise
+
+
+@pytest.mark.django_db
+def test_seed_demo_tells_the_story_and_is_idempotent(capsys):
+    call_command("seed_demo")
+    first = capsys.readouterr().out
+    counts = (User.objects.count(), Centre.objects.count(), Enterprise.objects.count())
+    histories = Centre.history.count()
+    call_command("seed_demo")
+    assert (User.objects.count(), Centre.objects.count(), Enterprise.objects.count()) == counts
+    assert Centre.history.count() == histories
+    assert counts[1] == 26
+    assert set(Centre.objects.values_list("regency_id", flat=True)) == {
+        r for r in ("63.01", "63.02", "63.03", "63.04", "63.05", "63.06", "63.07", "63.08",
+                    "63.09", "63.10", "63.11", "63.71", "63.72")
+    }  # fmt: skip
+    assert "operator-6303" in first and "ovop-demo-2026" in first
