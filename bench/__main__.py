@@ -38,6 +38,11 @@ CASES = [
     ("regions API, 500 villages", "operator-6303", "/api/v1/regions/?level=village&page_size=500"),
     ("regions API, search", "operator-6303", "/api/v1/regions/?search=banjar"),
     ("users page, admin", "admin", "/accounts/users/"),
+    ("centres page, operator", "operator-6303", "/centres/"),
+    ("centres page, admin (national)", "admin", "/centres/"),
+    ("centres API, 50 rows", "admin", "/api/v1/centres/"),
+    ("centre detail", "operator-6303", None),
+    ("centre map data", "admin", "/centres/map/data/"),
 ]
 
 
@@ -45,6 +50,10 @@ def prepare() -> None:
     call_command("migrate", verbosity=0, interactive=False)
     call_command("load_regions", verbosity=0)
     call_command("seed_demo", verbosity=0)
+    # Start every run from the same register: drop centres a previous run imported.
+    from ovop.centres.models import Centre
+
+    Centre.objects.filter(name__startswith="Sentra Uji Bench").delete()
 
 
 def measure(client: Client, path: str, rounds: int) -> dict:
@@ -75,9 +84,12 @@ def main() -> int:
     args = parser.parse_args()
     prepare()
     from ovop.accounts.models import User
+    from ovop.centres.models import Centre
 
+    detail = Centre.objects.filter(regency_id="63.03").order_by("pk").first()
     results = []
     for label, username, path in CASES:
+        path = path or f"/centres/{detail.pk}/"
         client = Client()
         if username:
             client.force_login(User.objects.get(username=username))
@@ -85,11 +97,15 @@ def main() -> int:
     trivial = results[0]["p50_ms"] or 0.01
     for row in results:
         row["ratio_to_trivial"] = round(row["p50_ms"] / trivial, 1)
+    from bench import workbook
+
+    workbook_results = workbook.run(actor=User.objects.get(username="operator-6303"))
     report = {
         "database": connection.vendor,
         "rounds": args.rounds,
         "python": sys.version.split()[0],
         "results": results,
+        "workbook": workbook_results,
     }
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -101,6 +117,9 @@ def main() -> int:
             f"{row['case']:<36} {row['p50_ms']:>8} {row['p95_ms']:>8} "
             f"{row['queries']:>8} {row['ratio_to_trivial']:>10}"
         )
+    for row in workbook_results:
+        extra = f"peak {row['peak_mb']} MB"
+        print(f"{row['case']:<44} {row['seconds']:>7} s   {extra}")
     print(f"JSON: {output}")
     return 0
 

@@ -33,8 +33,9 @@ class CentreFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Sentra Sasirangan {n}")
     commodity = factory.LazyFunction(
-        lambda: __import__("ovop.centres.models", fromlist=["CommodityGroup"])
-        .CommodityGroup.objects.get(code="kain-batik")
+        lambda: __import__(
+            "ovop.centres.models", fromlist=["CommodityGroup"]
+        ).CommodityGroup.objects.get(code="kain-batik")
     )
     main_product = "Kain sasirangan"
     kbli = "13134"

@@ -5,8 +5,8 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from ovop.accounts.views import home
-from ovop.common.views import healthz
 from ovop.centres.api import CentreViewSet, EnterpriseViewSet
+from ovop.common.views import healthz
 from ovop.regions.api import RegionViewSet
 
 

@@ -24,8 +24,8 @@ def test_operator_records_a_centre_with_unit_halal_certificate_and_photo(page, s
     sign_in(page, operator.username)
 
     page.get_by_role("link", name="Sentra IKM").first.click()
-    page.get_by_role("link", name="Sentra baru").click()
-    page.get_by_label("Nama", exact=True).fill("Sentra Bingka Martapura")
+    page.get_by_role("button", name="Sentra baru").click()
+    page.locator("#id_name").fill("Sentra Bingka Martapura")
     page.get_by_label("Kelompok komoditas").select_option(label="Makanan & minuman")
     page.get_by_label("Produk utama").fill("Kue bingka")
     page.get_by_label("Kode KBLI 2020").fill("10792")
@@ -34,22 +34,22 @@ def test_operator_records_a_centre_with_unit_halal_certificate_and_photo(page, s
     page.get_by_label("Bujur").fill("114.8500")
     page.get_by_label("Unit usaha").fill("9")
     page.get_by_label("Tenaga kerja (perempuan)").fill("21")
-    screenshot(page, "centre-form")
     page.get_by_role("button", name="Simpan").click()
+    screenshot(page, "centre-form-after-save")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sentra Bingka Martapura")
 
-    page.get_by_role("link", name="Tambah unit IKM").click()
+    page.get_by_role("button", name="Tambah unit IKM").click()
     page.get_by_label("Nama usaha").fill("UD Bingka Hj. Aminah")
     page.get_by_label("Pemilik").fill("Hj. Aminah")
     page.get_by_label("NIB").fill("9120001112223")
-    page.get_by_label("Tenaga kerja", exact=True).fill("7")
+    page.locator("#id_worker_count").fill("7")
     page.locator("#id_certificates-0-kind").select_option("halal")
     page.locator("#id_certificates-0-number").fill("ID63110000777")
     page.get_by_role("button", name="Simpan").click()
     expect(page.get_by_role("cell", name="UD Bingka Hj. Aminah")).to_be_visible()
     expect(page.get_by_text("ID63110000777")).to_be_visible()
 
-    page.get_by_role("link", name="Tambah foto").click()
+    page.get_by_role("button", name="Tambah foto").click()
     page.locator("input[type=file]").set_input_files(
         {"name": "bingka.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}
     )
@@ -59,7 +59,7 @@ def test_operator_records_a_centre_with_unit_halal_certificate_and_photo(page, s
 
     page.get_by_role("link", name="Sentra IKM").first.click()
     expect(page.get_by_role("link", name="Sentra Bingka Martapura")).to_be_visible()
-    page.get_by_role("link", name="Peta").click()
+    page.get_by_role("button", name="Peta").click()
     expect(page.locator("#centre-map")).to_have_attribute("data-marker-count", "1")
     expect(page.locator(".map-list").get_by_text("Sentra Bingka Martapura")).to_be_visible()
     screenshot(page, "centre-map")

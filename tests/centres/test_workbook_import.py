@@ -35,7 +35,8 @@ def test_import_creates_centres_with_every_column(operator, tmp_path):
     assert centre.decree_date == datetime.date(2023, 5, 21)
     assert centre.production_value == 1_250_000_000
     assert centre.market_reach == "national"
-    assert centre.history.first().history_change_reason == "Excel import (sentra.xlsx)"
+    assert centre.history.first().history_change_reason == "Impor dari Excel (sentra.xlsx)"
+    assert centre.history.first().history_user == operator
 
 
 def test_one_bad_cell_among_2000_rows_refuses_the_whole_workbook(operator, tmp_path):

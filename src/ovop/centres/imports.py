@@ -3,8 +3,9 @@
 Every row is read and checked first — cells, commodity groups, regions, the stable key and
 the same model validation ``save_centre`` runs — with commodity groups, regions and existing
 centres looked up in bulk. Only when no row has a problem are the rows written, in one
-transaction, through ``save_centre``; a dry run does exactly the same and rolls back. Rows
-that change nothing are not saved at all, so re-importing an export leaves no history.
+transaction and in batches (``save_centres_in_bulk``); a dry run stops after the checks and
+writes nothing. Rows that change nothing are not saved at all, so re-importing an export
+leaves no history.
 """
 
 import copy
@@ -14,13 +15,13 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
 from ovop.accounts.enums import Role
 from ovop.centres.models import Centre, CommodityGroup
 from ovop.centres.selectors import centres_visible_to
-from ovop.centres.services import save_centre
+from ovop.centres.services import save_centres_in_bulk
 from ovop.centres.workbook import (
     COLUMN_BY_FIELD,
     COLUMN_BY_KEY,
@@ -386,26 +387,24 @@ def _check_row(row: _Row, problems: _Problems) -> PlannedChange | None:
 
 
 def _write(*, actor, plans: list[_Row], problems: _Problems, reason: str, dry_run: bool) -> None:
-    row = None
+    if dry_run or not plans:
+        return  # every check has run already; a dry run reports the plan and writes nothing
+    centres = []
+    for row in plans:
+        centre = row.target or Centre()
+        for name, value in _data(row).items():
+            setattr(centre, name, value)
+        centres.append(centre)
     try:
-        with transaction.atomic():
-            for row in plans:
-                centre = row.target or Centre()
-                if actor.pk:
-                    centre._history_user = actor  # the CLI has no request to take it from
-                try:
-                    save_centre(actor=actor, data=_data(row), centre=centre, reason=reason)
-                except ValidationError as error:
-                    problems.add_validation(row, error)
-            if dry_run or problems.issues:
-                transaction.set_rollback(True)
+        save_centres_in_bulk(actor=actor, centres=centres, reason=reason)
     except IntegrityError as error:
+        # Another user saved a clashing centre between our checks and this write.
         problems.issues.append(
             Issue(
                 problems.sheet,
-                row.number if row else None,
+                None,
                 "",
-                _("The database refused this row (%(error)s); nothing was saved. Try again.")
+                _("The database refused the import (%(error)s); nothing was saved. Try again.")
                 % {"error": error},
             )
         )

@@ -133,9 +133,7 @@ class Centre(TimeStampedModel):
         verbose_name_plural = _("sentra IKM")
         constraints = [
             # The name is the centre's stable key inside its regency (Excel re-imports).
-            models.UniqueConstraint(
-                "regency", Lower("name"), name="centre_name_unique_in_regency"
-            ),
+            models.UniqueConstraint("regency", Lower("name"), name="centre_name_unique_in_regency"),
         ]
         indexes = [
             models.Index(fields=["province", "regency"]),

@@ -7,8 +7,8 @@ from ovop.accounts.rules import is_admin, is_operator
 
 @rules.predicate
 def centre_in_users_regency(user, centre) -> bool:
-    return centre is not None and user.region_id is not None and (
-        centre.regency_id == user.region_id
+    return (
+        centre is not None and user.region_id is not None and (centre.regency_id == user.region_id)
     )
 
 

@@ -6,7 +6,7 @@ Enterprises, certificates, documents and photos are visible exactly when their c
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from ovop.accounts.enums import Role
-from ovop.centres.models import Centre, Certificate, CentreDocument, CentrePhoto, Enterprise
+from ovop.centres.models import Centre, CentreDocument, CentrePhoto, Certificate, Enterprise
 from ovop.regions.enums import RegionLevel
 
 
@@ -97,9 +97,7 @@ def search_centres(
     if certificate_kind:
         queryset = queryset.filter(
             Exists(
-                Certificate.objects.filter(
-                    enterprise__centre=OuterRef("pk"), kind=certificate_kind
-                )
+                Certificate.objects.filter(enterprise__centre=OuterRef("pk"), kind=certificate_kind)
             )
         )
     if size_class:

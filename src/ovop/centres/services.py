@@ -4,7 +4,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ovop.accounts.enums import Role
 from ovop.centres.models import Centre, Certificate, CommodityGroup, Enterprise, size_class_for
@@ -84,6 +86,33 @@ def save_centre(*, actor, data: dict[str, Any], centre: Centre | None = None,
 
 
 @transaction.atomic
+def save_centres_in_bulk(*, actor, centres: list[Centre], reason: str,
+                         batch_size: int = 500) -> None:  # fmt: skip
+    """Write many centres at once, with their history rows (the Excel import).
+
+    The caller has already run every check ``save_centre`` makes — region in scope, model
+    validation, the name unique in its regency — row by row, so a bad row never gets here;
+    this only writes, a few queries per batch instead of nine per row.
+    """
+    now = timezone.now()
+    user = actor if getattr(actor, "pk", None) else None
+    for centre in centres:
+        centre.regency_id = centre.region_id[:5]
+        centre.province_id = centre.region_id[:2]
+        centre.updated_at = now
+    new = [centre for centre in centres if centre.pk is None]
+    old = [centre for centre in centres if centre.pk is not None]
+    if new:
+        bulk_create_with_history(new, Centre, batch_size=batch_size, default_user=user,
+                                 default_change_reason=reason)  # fmt: skip
+    if old:
+        bulk_update_with_history(
+            old, Centre, [*CENTRE_FIELDS, "regency", "province", "updated_at"],
+            batch_size=batch_size, default_user=user, default_change_reason=reason,
+        )  # fmt: skip
+
+
+@transaction.atomic
 def delete_centre(*, centre: Centre, reason: str = "") -> None:
     centre._change_reason = reason
     centre.delete()
@@ -149,8 +178,10 @@ def _replace_certificates(enterprise: Enterprise, certificates: list[dict[str, A
             raise ValidationError(
                 {"certificates": [f"{index + 1}: {m}" for m in error.messages]}
             ) from error
-        if certificate.issued_on and certificate.expires_on and (
-            certificate.expires_on < certificate.issued_on
+        if (
+            certificate.issued_on
+            and certificate.expires_on
+            and (certificate.expires_on < certificate.issued_on)
         ):
             raise ValidationError(
                 {"certificates": [_("%(n)s: expiry date is before the issue date.")

@@ -69,9 +69,11 @@ def filtered_centres(request):
 def centre_list(request):
     queryset, filters = filtered_centres(request)
     sort = request.GET.get("sort", "regency")
-    queryset = queryset.order_by(SORTS.get(sort, "regency_id"), "name").select_related(
-        "commodity", "regency", "region"
-    ).annotate(enterprise_count=Count("enterprises"))
+    queryset = (
+        queryset.order_by(SORTS.get(sort, "regency_id"), "name")
+        .select_related("commodity", "regency", "region")
+        .annotate(enterprise_count=Count("enterprises"))
+    )
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     regencies = Region.objects.filter(
         code__in=centres_visible_to(request.user).values("regency_id")
@@ -132,7 +134,7 @@ def centre_create(request):
     if request.method == "POST" and form.is_valid():
         centre = _save_from_form(form, actor=request.user, reason=_("created on screen"))
         if centre is not None:
-            messages.success(request, _("Sentra %(name)s saved.") % {"name": centre.name})
+            messages.success(request, _("%(name)s saved.") % {"name": centre.name})
             return redirect("centres:detail", pk=centre.pk)
     return render(request, "centres/form.html", {"form": form, "centre": None})
 
@@ -141,10 +143,14 @@ def centre_create(request):
 def centre_edit(request, pk: int):
     centre = changeable_centre(request, pk)
     form = CentreForm(request.POST or None, instance=centre, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        if _save_from_form(form, actor=request.user, centre=centre, reason=_("changed on screen")):
-            messages.success(request, _("Changes saved."))
-            return redirect("centres:detail", pk=centre.pk)
+    saved = (
+        request.method == "POST"
+        and form.is_valid()
+        and _save_from_form(form, actor=request.user, centre=centre, reason=_("changed on screen"))
+    )
+    if saved:
+        messages.success(request, _("Changes saved."))
+        return redirect("centres:detail", pk=centre.pk)
     return render(request, "centres/form.html", {"form": form, "centre": centre})
 
 
@@ -155,7 +161,7 @@ def centre_delete(request, pk: int):
     if request.method == "POST":
         name = centre.name
         delete_centre(centre=centre, reason=_("deleted on screen"))
-        messages.success(request, _("Sentra %(name)s deleted.") % {"name": name})
+        messages.success(request, _("%(name)s deleted.") % {"name": name})
         return redirect("centres:list")
     return render(
         request,
@@ -204,5 +210,3 @@ def centre_map_data(request):
         for row in rows.iterator(chunk_size=2000)
     ]
     return JsonResponse({"type": "FeatureCollection", "features": features})
-
-

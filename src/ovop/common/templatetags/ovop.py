@@ -45,3 +45,11 @@ def sort_query(context, key: str) -> str:
     """Query string that sorts by ``key``, or reverses it when already sorted that way."""
     current = context["request"].GET.get("sort", "")
     return query_with(context, sort=f"-{key}" if current == key else key, page=None)
+
+
+@register.filter
+def coordinate(value) -> str:
+    """-3.4167 — decimal degrees with a point in every language, without trailing zeros."""
+    if value is None or value == "":
+        return "–"
+    return f"{Decimal(value).normalize():f}"

@@ -19,8 +19,12 @@ class Command(BaseCommand):
             )
         )
         created_centres = seed_centres()
-        self.stdout.write(self.style.SUCCESS(f"Demo sentra IKM: {created_centres} created, "
-                                             f"{len(CENTRES) - created_centres} already there."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo sentra IKM: {created_centres} created, "
+                f"{len(CENTRES) - created_centres} already there."
+            )
+        )
         self.stdout.write("")
         self.stdout.write("Demo sign-ins (DEMO ONLY — never use these passwords in production):")
         for account in accounts:
