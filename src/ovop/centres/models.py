@@ -136,6 +136,7 @@ class Centre(TimeStampedModel):
             models.UniqueConstraint("regency", Lower("name"), name="centre_name_unique_in_regency"),
         ]
         indexes = [
+            models.Index(fields=["regency", "name"]),
             models.Index(fields=["province", "regency"]),
             models.Index(fields=["commodity"]),
             models.Index(fields=["market_reach"]),
