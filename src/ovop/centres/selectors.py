@@ -31,43 +31,36 @@ def _centre_scope(user) -> Q | None:
 
 
 def centres_visible_to(user) -> QuerySet[Centre]:
-    scope = _centre_scope(user)
-    queryset = Centre.objects.all()
-    return queryset if scope is None else queryset.filter(scope)
+    return _scoped(Centre.objects.all(), _centre_scope(user))
 
 
-def _prefixed(scope: Q | None, prefix: str) -> Q | None:
+def _scoped(queryset: QuerySet, scope: Q | None, path: str = "") -> QuerySet:
+    """Apply a Centre scope to ``queryset`` whose centre is reached through ``path``."""
     if scope is None:
-        return None
-    children = []
-    for child in scope.children:
-        key, value = child
-        children.append((f"{prefix}__{key}", value))
-    return Q(*children, _connector=scope.connector, _negated=scope.negated)
+        return queryset
+    if path:
+        scope = Q(
+            *[(f"{path}__{key}", value) for key, value in scope.children],
+            _connector=scope.connector,
+            _negated=scope.negated,
+        )
+    return queryset.filter(scope)
 
 
 def enterprises_visible_to(user) -> QuerySet[Enterprise]:
-    scope = _prefixed(_centre_scope(user), "centre")
-    queryset = Enterprise.objects.all()
-    return queryset if scope is None else queryset.filter(scope)
+    return _scoped(Enterprise.objects.all(), _centre_scope(user), "centre")
 
 
 def documents_visible_to(user) -> QuerySet[CentreDocument]:
-    scope = _prefixed(_centre_scope(user), "centre")
-    queryset = CentreDocument.objects.all()
-    return queryset if scope is None else queryset.filter(scope)
+    return _scoped(CentreDocument.objects.all(), _centre_scope(user), "centre")
 
 
 def photos_visible_to(user) -> QuerySet[CentrePhoto]:
-    scope = _prefixed(_centre_scope(user), "centre")
-    queryset = CentrePhoto.objects.all()
-    return queryset if scope is None else queryset.filter(scope)
+    return _scoped(CentrePhoto.objects.all(), _centre_scope(user), "centre")
 
 
 def certificates_visible_to(user) -> QuerySet[Certificate]:
-    scope = _prefixed(_centre_scope(user), "enterprise__centre")
-    queryset = Certificate.objects.all()
-    return queryset if scope is None else queryset.filter(scope)
+    return _scoped(Certificate.objects.all(), _centre_scope(user), "enterprise__centre")
 
 
 def search_centres(

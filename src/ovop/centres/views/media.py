@@ -95,11 +95,11 @@ def photo_delete(request, pk: int):
         return redirect("centres:detail", pk=photo.centre_id)
     return render(
         request,
-        "centres/confirm_delete_media.html",
+        "centres/confirm_delete.html",
         {
-            "photo": photo,
             "object": photo.caption or _("this photo"),
-            "centre": photo.centre,
+            "preview_url": reverse("centres:photo_thumbnail", kwargs={"pk": photo.pk}),
+            "warning": _removal_warning(photo.centre),
             "cancel_url": reverse("centres:detail", kwargs={"pk": photo.centre_id}),
         },
     )
@@ -147,10 +147,17 @@ def document_delete(request, pk: int):
         return redirect("centres:detail", pk=document.centre_id)
     return render(
         request,
-        "centres/confirm_delete_media.html",
+        "centres/confirm_delete.html",
         {
             "object": document.title,
-            "centre": document.centre,
+            "warning": _removal_warning(document.centre),
             "cancel_url": reverse("centres:detail", kwargs={"pk": document.centre_id}),
         },
     )
+
+
+def _removal_warning(centre) -> str:
+    return _(
+        "The file is removed from sentra %(name)s for good. The change history keeps a "
+        "record of who deleted it."
+    ) % {"name": centre.name}
