@@ -26,6 +26,7 @@ USER_MANAGERS = everyone(403, anonymous=302, admin=200, verifier=200, verifier_o
 BANJAR_VISIBLE = everyone(404, anonymous=302, admin=200, operator=200, verifier=200, viewer=200)
 BANJAR_CHANGE = everyone(404, anonymous=302, admin=200, operator=200, verifier=403, viewer=403)
 BANJAR_API = {**BANJAR_VISIBLE, "anonymous": 401}
+ADMIN_ONLY = everyone(403, anonymous=302, admin=200)
 CENTRE_ADDERS = everyone(403, anonymous=302, admin=200, operator=200, operator_neighbour=200)
 
 
@@ -85,6 +86,12 @@ MATRIX = {
     ),
     "centres:enterprise_edit": (banjar("enterprise"), BANJAR_CHANGE),
     "centres:enterprise_delete": (banjar("enterprise"), BANJAR_CHANGE),
+    "centres:commodity_list": (no_kwargs, ADMIN_ONLY),
+    "centres:commodity_create": (no_kwargs, ADMIN_ONLY),
+    "centres:commodity_edit": (
+        lambda world: {"pk": world["centre_banjar"].commodity_id},
+        ADMIN_ONLY,
+    ),
     "centre-list": (no_kwargs, API),
     "centre-detail": (banjar("centre"), BANJAR_API),
     "enterprise-list": (no_kwargs, API),

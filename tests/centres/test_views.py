@@ -174,3 +174,35 @@ def test_map_data_query_count_is_constant(client, admin_user, django_assert_max_
     CentreFactory.create_batch(30)
     with django_assert_max_num_queries(3):
         assert len(client.get(reverse("centres:map_data")).json()["features"]) == 30
+
+
+def test_admin_adds_a_commodity_group_operators_can_then_choose(client, admin_user, operator):
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("centres:commodity_create"),
+        {"code": "logam", "name": "Kerajinan logam", "name_en": "Metal crafts", "position": "9",
+         "is_active": "on"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    client.force_login(operator)
+    form = client.get(reverse("centres:create")).context["form"]
+    assert "logam" in [group.code for group in form.fields["commodity"].queryset]
+
+
+def test_inactive_commodity_group_cannot_be_chosen(client, operator):
+    from ovop.centres.models import CommodityGroup
+
+    CommodityGroup.objects.filter(code="gerabah").update(is_active=False)
+    client.force_login(operator)
+    response = client.post(reverse("centres:create"), form_data(commodity=commodity_pk("gerabah")))
+    assert "commodity" in response.context["form"].errors
+    assert not Centre.objects.exists()
+
+
+def test_duplicate_commodity_code_is_explained(client, admin_user):
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("centres:commodity_create"),
+        {"code": "anyaman", "name": "Anyaman 2", "name_en": "X", "position": "1"},
+    )
+    assert "code" in response.context["form"].errors

@@ -25,5 +25,6 @@ rules.add_perm("centres.add_centre", can_add_centre)
 rules.add_perm("centres.change_centre", can_change_centre)
 rules.add_perm("centres.delete_centre", can_change_centre)
 rules.add_perm("centres.import_centres", can_add_centre)
+rules.add_perm("centres.manage_commodities", is_admin)
 # Changing anything inside a centre (units, certificates, photos, documents) follows the centre.
 rules.add_perm("centres.change_enterprise", can_change_enterprise)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ovop.centres.views import centres, enterprises
+from ovop.centres.views import centres, commodities, enterprises
 from ovop.centres.views import imports as import_views
 from ovop.centres.views import media as media_views
 
@@ -17,6 +17,9 @@ urlpatterns = [
     path("<int:centre_pk>/units/new/", enterprises.enterprise_create, name="enterprise_create"),
     path("units/<int:pk>/edit/", enterprises.enterprise_edit, name="enterprise_edit"),
     path("units/<int:pk>/delete/", enterprises.enterprise_delete, name="enterprise_delete"),
+    path("commodities/", commodities.commodity_list, name="commodity_list"),
+    path("commodities/new/", commodities.commodity_create, name="commodity_create"),
+    path("commodities/<int:pk>/", commodities.commodity_edit, name="commodity_edit"),
     # workbook routes (import/template/export) go below this line
     path("import/", import_views.centre_import, name="import"),
     path("template/", import_views.centre_template, name="template"),

@@ -18,6 +18,7 @@ ITEMS = [
     NavItem(_("Sentra IKM"), "centres:list"),
     NavItem(_("Regions"), "regions:list"),
     NavItem(_("Users"), "accounts:user_list", "accounts.list_users"),
+    NavItem(_("Commodities"), "centres:commodity_list", "centres.manage_commodities"),
     NavItem(_("API"), "api-docs"),
 ]
 
