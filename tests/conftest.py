@@ -124,4 +124,10 @@ def world(personas, settings, tmp_path):
         objects[f"enterprise_{key}"] = enterprise
         objects[f"photo_{key}"] = photo
         objects[f"document_{key}"] = document
+    from tests.factories import make_proposal, make_round
+
+    objects["round"] = make_round()
+    objects["cycle"] = objects["round"].cycle
+    objects["proposal_banjar"] = make_proposal(round_=objects["round"],
+                                               centre=objects["centre_banjar"])  # fmt: skip
     return objects

@@ -81,3 +81,44 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: f"ID63110000{n:05d}")
     issued_on = datetime.date(2024, 1, 10)
     expires_on = datetime.date(2028, 1, 10)
+
+
+def make_cycle(**overrides):
+    from ovop.proposals.services import create_cycle
+
+    return create_cycle(year=overrides.pop("year", 2026), name=overrides.pop("name", "OVOP 2026"),
+                        **overrides)  # fmt: skip
+
+
+def make_round(*, cycle=None, province="63", **overrides):
+    from django.utils import timezone
+
+    from ovop.proposals.models import Round
+
+    return Round.objects.create(
+        cycle=cycle or make_cycle(),
+        province_id=province,
+        opens_at=overrides.pop("opens_at", timezone.now() - datetime.timedelta(days=10)),
+        deadline=overrides.pop("deadline", timezone.now() + datetime.timedelta(days=20)),
+        **overrides,
+    )
+
+
+def make_proposal(*, round_=None, centre=None, state="draft", documents=True, checked=False):
+    """A proposal with every checklist document recorded (and optionally checked OK).
+
+    The document rows name a file without writing one: the workflow only needs the rows.
+    """
+    from ovop.proposals.models import Proposal, ProposalDocument
+
+    round_ = round_ or make_round()
+    centre = centre or CentreFactory()
+    proposal = Proposal.objects.create(round=round_, centre=centre, regency_id=centre.regency_id,
+                                       state=state)  # fmt: skip
+    if documents:
+        ProposalDocument.objects.bulk_create(
+            ProposalDocument(proposal=proposal, item=item, file=f"proposals/{item.code}.pdf",
+                             check_result="ok" if checked else "pending")
+            for item in round_.cycle.checklist.all()
+        )  # fmt: skip
+    return proposal

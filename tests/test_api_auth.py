@@ -35,3 +35,11 @@ def test_schema_is_openapi_3_and_names_the_regions_endpoints(client, db):
     assert schema["openapi"].startswith("3.")
     assert "/api/v1/regions/" in schema["paths"]
     assert "/api/v1/regions/{code}/" in schema["paths"]
+
+
+def test_openapi_schema_is_valid_and_warning_free(tmp_path, db):
+    from django.core.management import call_command
+
+    target = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    assert "/api/v1/proposals/{id}/submit/" in target.read_text()

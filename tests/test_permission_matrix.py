@@ -26,6 +26,9 @@ USER_MANAGERS = everyone(403, anonymous=302, admin=200, verifier=200, verifier_o
 BANJAR_VISIBLE = everyone(404, anonymous=302, admin=200, operator=200, verifier=200, viewer=200)
 BANJAR_CHANGE = everyone(404, anonymous=302, admin=200, operator=200, verifier=403, viewer=403)
 BANJAR_API = {**BANJAR_VISIBLE, "anonymous": 401}
+ROUND_63 = everyone(
+    404, anonymous=401, admin=200, operator=200, operator_neighbour=200, verifier=200, viewer=200
+)
 ADMIN_ONLY = everyone(403, anonymous=302, admin=200)
 CENTRE_ADDERS = everyone(403, anonymous=302, admin=200, operator=200, operator_neighbour=200)
 
@@ -120,6 +123,19 @@ MATRIX = {
     ),
     "centre-export": (no_kwargs, API),
     "centre-import": (no_kwargs, everyone(405, anonymous=401)),
+    "cycle-list": (no_kwargs, API),
+    "cycle-detail": (lambda world: {"pk": world["cycle"].pk}, API),
+    # Kalimantan Selatan's round: its province's people and national roles see it.
+    "round-list": (no_kwargs, API),
+    "round-detail": (lambda world: {"pk": world["round"].pk}, ROUND_63),
+    "round-compliance": (lambda world: {"pk": world["round"].pk}, ROUND_63),
+    "proposal-list": (no_kwargs, API),
+    "proposal-detail": (banjar("proposal"), BANJAR_API),
+    # Workflow moves are POST only: GET is 405 for anyone signed in.
+    **{
+        f"proposal-{move}": (banjar("proposal"), everyone(405, anonymous=401))
+        for move in ("submit", "withdraw", "return", "verify", "forward", "screen")
+    },
     "api-root": (no_kwargs, API),
     "api-token": (no_kwargs, everyone(405)),
     "api-schema": (no_kwargs, everyone(200)),

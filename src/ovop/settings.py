@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ovop.regions",
     "ovop.accounts",
     "ovop.centres",
+    "ovop.proposals",
     "ovop.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -221,6 +222,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"ProposalStateEnum": "ovop.proposals.enums.ProposalState"},
 }
 
 LOGGING = {

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from ovop.accounts.views import home
 from ovop.centres.api import CentreViewSet, EnterpriseViewSet
 from ovop.common.views import healthz
+from ovop.proposals.api import CycleViewSet, ProposalViewSet, RoundViewSet
 from ovop.regions.api import RegionViewSet
 
 
@@ -19,6 +20,9 @@ router = Router()
 router.register("regions", RegionViewSet, basename="region")
 router.register("centres", CentreViewSet, basename="centre")
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
+router.register("cycles", CycleViewSet, basename="cycle")
+router.register("rounds", RoundViewSet, basename="round")
+router.register("proposals", ProposalViewSet, basename="proposal")
 
 api_urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

@@ -6,7 +6,8 @@ from ovop.centres.models import Centre, Enterprise
 
 
 @pytest.mark.django_db
-def test_seed_demo_tells_the_story_and_is_idempotent(capsys):
+def test_seed_demo_tells_the_story_and_is_idempotent(capsys, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     call_command("seed_demo")
     first = capsys.readouterr().out
     counts = (User.objects.count(), Centre.objects.count(), Enterprise.objects.count())
@@ -20,3 +21,22 @@ def test_seed_demo_tells_the_story_and_is_idempotent(capsys):
                     "63.09", "63.10", "63.11", "63.71", "63.72")
     }  # fmt: skip
     assert "operator-6303" in first and "ovop-demo-2026" in first
+
+
+@pytest.mark.django_db
+def test_demo_round_mixes_compliant_and_non_compliant_regencies(settings, tmp_path):
+    from ovop.proposals.models import Proposal, Round
+    from ovop.proposals.selectors import round_compliance
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo")
+    round_ = Round.objects.get(province_id="63")
+    rows = {row.regency: row for row in round_compliance(round_=round_)}
+    assert len(rows) == 13
+    assert rows["63.01"].compliant and rows["63.08"].compliant
+    assert not rows["63.03"].compliant and not rows["63.11"].compliant
+    states = set(Proposal.objects.values_list("state", flat=True))
+    assert {"draft", "submitted", "returned", "verified", "forwarded", "eligible",
+            "ineligible", "withdrawn"} <= states  # fmt: skip
+    returned = Proposal.objects.get(state="returned")
+    assert returned.timeline.last().reason.startswith("SK penetapan")

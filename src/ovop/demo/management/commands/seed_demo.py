@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ovop.demo.accounts import PROVINCE, seed_accounts
 from ovop.demo.centres import CENTRES, seed_centres
+from ovop.demo.proposals import seed_proposals
 from ovop.regions.models import Region
 
 
@@ -23,6 +24,14 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Demo sentra IKM: {created_centres} created, "
                 f"{len(CENTRES) - created_centres} already there."
+            )
+        )
+        created_proposals = seed_proposals()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo round 2026 for Kalimantan Selatan: {created_proposals} proposals created."
+                if created_proposals
+                else "Demo round 2026 for Kalimantan Selatan already there."
             )
         )
         self.stdout.write("")

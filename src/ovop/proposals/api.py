@@ -1,0 +1,222 @@
+"""Cycles, rounds and proposals over HTTP (API.md), scoped like the screens."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from ovop.centres.selectors import centres_visible_to
+from ovop.common.api import Conflict
+from ovop.proposals.enums import Action
+from ovop.proposals.models import Cycle, Proposal, Round, Transition
+from ovop.proposals.selectors import proposals_visible_to, round_compliance, rounds_visible_to
+from ovop.proposals.services import TransitionRefused, save_proposal, transition
+from ovop.regions.models import Region
+
+
+def _refusal(error: TransitionRefused) -> exceptions.APIException:
+    if error.status == 403:
+        return exceptions.PermissionDenied(error.message)
+    if error.status == 400:
+        return exceptions.ValidationError({"reason": [error.message]})
+    return Conflict(error.message)
+
+
+def _require(request, permission: str, obj=None) -> None:
+    if not request.user.has_perm(permission, obj):
+        raise exceptions.PermissionDenied(_("Your role may not do this."))
+
+
+class CycleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Cycle
+        fields = ["id", "year", "name", "star_scale", "status", "proposal_deadline",
+                  "screening_by", "assessment_by", "decision_by"]  # fmt: skip
+
+
+class CycleViewSet(viewsets.ModelViewSet):
+    """National OVOP cycles: everyone signed in reads them, the ministry admin edits them."""
+
+    serializer_class = CycleSerializer
+    queryset = Cycle.objects.all()
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def perform_create(self, serializer):
+        _require(self.request, "proposals.manage_cycles")
+        from ovop.proposals.services import create_cycle
+
+        data = serializer.validated_data
+        serializer.instance = create_cycle(
+            year=data["year"], name=data["name"], star_scale=data.get("star_scale", 5)
+        )
+
+    def perform_update(self, serializer):
+        _require(self.request, "proposals.manage_cycles")
+        serializer.save()
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    province = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.filter(level="province")
+    )
+
+    class Meta:
+        model = Round
+        fields = ["id", "cycle", "province", "opens_at", "deadline", "min_per_regency",
+                  "max_per_regency"]  # fmt: skip
+
+
+class RoundViewSet(viewsets.ModelViewSet):
+    """A province's call for proposals; its verifier sets the deadline and quota."""
+
+    serializer_class = RoundSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return rounds_visible_to(self.request.user).order_by("cycle_id", "province_id", "pk")
+
+    def perform_create(self, serializer):
+        _require(self.request, "proposals.add_round")
+        province = serializer.validated_data["province"]
+        if self.request.user.role == "verifier" and province.code != self.request.user.region_id:
+            raise exceptions.ValidationError(
+                {"province": [_("A verifier opens rounds for their own province only.")]}
+            )
+        serializer.save()
+
+    def perform_update(self, serializer):
+        _require(self.request, "proposals.change_round", serializer.instance)
+        serializer.save()
+
+    @extend_schema(responses={200: dict})
+    @action(detail=True, methods=["get"])
+    def compliance(self, request, pk=None):
+        """One row per kab/kota of the province: submitted / verified / required."""
+        rows = round_compliance(round_=self.get_object())
+        return Response([row.__dict__ for row in rows])
+
+
+class TransitionSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username")
+
+    class Meta:
+        model = Transition
+        fields = ["action", "from_state", "to_state", "actor", "reason", "at"]
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    regency = serializers.CharField(source="regency_id", read_only=True)
+    timeline = TransitionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id", "round", "centre", "regency", "state", "lead_enterprise", "featured_products",
+            "local_yet_global", "self_reliance", "human_resources", "product_innovation",
+            "market_access", "image", "contact_name", "contact_phone", "contact_email",
+            "sample_received_on", "submitted_at", "timeline", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["state", "submitted_at", "created_at", "updated_at"]
+        validators: list = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["centre"].queryset = centres_visible_to(request.user)
+            self.fields["round"].queryset = rounds_visible_to(request.user)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True)
+
+
+class ScreenSerializer(ReasonSerializer):
+    eligible = serializers.BooleanField()
+
+
+class ProposalViewSet(viewsets.ModelViewSet):
+    """Proposals (usulan). Workflow moves are POSTs to the action URLs; illegal ones get 409."""
+
+    serializer_class = ProposalSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return (
+            proposals_visible_to(self.request.user)
+            .select_related("round")
+            .prefetch_related("timeline__actor")
+            .order_by("round_id", "regency_id", "pk")
+        )
+
+    def _save(self, serializer, proposal=None):
+        data = dict(serializer.validated_data)
+        round_ = data.pop("round", None) or proposal.round
+        centre = data.pop("centre", None) or proposal.centre
+        try:
+            serializer.instance = save_proposal(
+                actor=self.request.user, round_=round_, centre=centre, data=data,
+                proposal=proposal,
+            )  # fmt: skip
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError(error.message_dict) from error
+        except TransitionRefused as error:
+            raise _refusal(error) from error
+
+    def perform_create(self, serializer):
+        _require(self.request, "proposals.add_proposal")
+        self._save(serializer)
+
+    def perform_update(self, serializer):
+        _require(self.request, "proposals.change_proposal", serializer.instance)
+        self._save(serializer, serializer.instance)
+
+    def _move(self, request, action_name: str, reason: str = ""):
+        proposal = self.get_object()
+        try:
+            proposal = transition(proposal=proposal, action=action_name, actor=request.user,
+                                  reason=reason)  # fmt: skip
+        except TransitionRefused as error:
+            raise _refusal(error) from error
+        return Response(self.get_serializer(proposal).data, status=status.HTTP_200_OK)
+
+    def _reason(self, request) -> str:
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data.get("reason", "")
+
+    @extend_schema(request=ReasonSerializer, responses={200: ProposalSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._move(request, Action.SUBMIT)
+
+    @extend_schema(request=ReasonSerializer, responses={200: ProposalSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._move(request, Action.WITHDRAW, self._reason(request))
+
+    @extend_schema(request=ReasonSerializer, responses={200: ProposalSerializer})
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        return self._move(request, Action.RETURN, self._reason(request))
+
+    @extend_schema(request=ReasonSerializer, responses={200: ProposalSerializer})
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        return self._move(request, Action.VERIFY, self._reason(request))
+
+    @extend_schema(request=ReasonSerializer, responses={200: ProposalSerializer})
+    @action(detail=True, methods=["post"])
+    def forward(self, request, pk=None):
+        return self._move(request, Action.FORWARD, self._reason(request))
+
+    @extend_schema(request=ScreenSerializer, responses={200: ProposalSerializer})
+    @action(detail=True, methods=["post"])
+    def screen(self, request, pk=None):
+        serializer = ScreenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        eligible = serializer.validated_data["eligible"]
+        name = Action.SCREEN_ELIGIBLE if eligible else Action.SCREEN_INELIGIBLE
+        return self._move(request, name, serializer.validated_data.get("reason", ""))

@@ -1,0 +1,87 @@
+"""Who sees which rounds and proposals, and the quota compliance of a round."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from ovop.accounts.enums import Role
+from ovop.proposals.enums import SUBMITTED_STATES, VERIFIED_STATES
+from ovop.proposals.models import Proposal, Round
+from ovop.regions.enums import RegionLevel
+from ovop.regions.models import Region
+
+
+def proposals_visible_to(user) -> QuerySet[Proposal]:
+    queryset = Proposal.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_superuser or user.role == Role.ADMIN:
+        return queryset
+    if user.role == Role.OPERATOR:
+        return queryset.filter(regency_id=user.region_id)
+    if user.role == Role.VERIFIER:
+        return queryset.filter(round__province_id=user.region_id)
+    if user.role == Role.VIEWER:
+        if user.region_id is None:
+            return queryset
+        if len(user.region_id) == 2:
+            return queryset.filter(round__province_id=user.region_id)
+        return queryset.filter(regency_id=user.region_id)
+    # Assessors reach proposals through their assignments (evaluation issue).
+    return queryset.none()
+
+
+def rounds_visible_to(user) -> QuerySet[Round]:
+    queryset = Round.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_superuser or user.role == Role.ADMIN:
+        return queryset
+    if user.role in (Role.OPERATOR, Role.VERIFIER, Role.VIEWER):
+        if user.region_id is None:
+            return queryset
+        return queryset.filter(province_id=user.region_id[:2])
+    return queryset.none()
+
+
+@dataclass(frozen=True)
+class ComplianceRow:
+    regency: str
+    name: str
+    submitted: int
+    verified: int
+    required: int
+    compliant: bool
+    days_left: int
+
+
+def round_compliance(*, round_: Round, now=None) -> list[ComplianceRow]:
+    """One row per kab/kota of the round's province, in two queries whatever its size."""
+    counts = {
+        row["regency_id"]: row
+        for row in Proposal.objects.filter(round=round_)
+        .values("regency_id")
+        .annotate(
+            submitted=Count("pk", filter=Q(state__in=SUBMITTED_STATES)),
+            verified=Count("pk", filter=Q(state__in=VERIFIED_STATES)),
+        )
+    }
+    days_left = max(((round_.deadline - (now or timezone.now())).days), 0)
+    rows = []
+    regencies = Region.objects.filter(parent_id=round_.province_id, level=RegionLevel.REGENCY)
+    for code, name in regencies.order_by("code").values_list("code", "name"):
+        counted = counts.get(code, {})
+        submitted = counted.get("submitted", 0)
+        rows.append(
+            ComplianceRow(
+                regency=code,
+                name=name,
+                submitted=submitted,
+                verified=counted.get("verified", 0),
+                required=round_.min_per_regency,
+                compliant=submitted >= round_.min_per_regency,
+                days_left=days_left,
+            )
+        )
+    return rows

@@ -1,0 +1,209 @@
+"""Writing proposals. Every state change goes through ``transition`` and its table."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ovop.centres.models import Centre
+from ovop.proposals.enums import (
+    EDITABLE_STATES,
+    SUBMITTED_STATES,
+    Action,
+    DocumentCheck,
+    ProposalState,
+)
+from ovop.proposals.models import ChecklistItem, Cycle, Proposal, Round, Transition
+
+S = ProposalState
+
+DEFAULT_CHECKLIST = [
+    ("decree", "SK penetapan sentra (bupati/wali kota)", True, False),
+    ("nib", "NIB unit IKM penghela", True, False),
+    ("permit", "Izin edar (SPP-IRT atau BPOM MD)", True, True),
+    ("halal", "Sertifikat halal", True, True),
+    ("photos", "Foto produk dan proses produksi", True, False),
+    ("profile", "Profil sentra dan IKM penghela", False, False),
+]
+
+
+class TransitionRefused(Exception):
+    """A workflow move that may not happen; ``status`` is the HTTP answer (403/409/400)."""
+
+    def __init__(self, message: str, *, status: int = 409):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Move:
+    sources: frozenset[str]
+    target: str
+    permission: str
+    needs_reason: bool = False
+
+
+# The whole workflow. Anything not in this table is refused.
+MOVES: dict[str, Move] = {
+    Action.SUBMIT: Move(frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED,
+                        "proposals.submit_proposal"),
+    Action.WITHDRAW: Move(frozenset({S.DRAFT, S.SUBMITTED, S.RETURNED}), S.WITHDRAWN,
+                          "proposals.withdraw_proposal"),
+    Action.RETURN: Move(frozenset({S.SUBMITTED}), S.RETURNED, "proposals.verify_proposal",
+                        needs_reason=True),
+    Action.VERIFY: Move(frozenset({S.SUBMITTED}), S.VERIFIED, "proposals.verify_proposal"),
+    Action.FORWARD: Move(frozenset({S.VERIFIED}), S.FORWARDED, "proposals.verify_proposal"),
+    Action.SCREEN_ELIGIBLE: Move(frozenset({S.FORWARDED}), S.ELIGIBLE,
+                                 "proposals.screen_proposal"),
+    Action.SCREEN_INELIGIBLE: Move(frozenset({S.FORWARDED}), S.INELIGIBLE,
+                                   "proposals.screen_proposal", needs_reason=True),
+}  # fmt: skip
+
+
+def missing_documents(proposal: Proposal) -> list[ChecklistItem]:
+    """Required checklist items without a document (food-only items for food centres)."""
+    food = proposal.centre.commodity.code == "makanan-minuman"
+    have = set(proposal.documents.values_list("item_id", flat=True))
+    return [
+        item
+        for item in proposal.round.cycle.checklist.filter(required=True)
+        if item.pk not in have and (food or not item.food_only)
+    ]
+
+
+def _check_guards(proposal: Proposal, action: str, now) -> None:
+    """Conditions beyond the state table, each refused with what to do about it."""
+    if action == Action.SUBMIT:
+        if now > proposal.round.deadline:
+            raise TransitionRefused(
+                _("The round's deadline (%(deadline)s) has passed; ask the province to extend it.")
+                % {
+                    "deadline": timezone.localtime(proposal.round.deadline).strftime(
+                        "%d/%m/%Y %H.%M"
+                    )
+                }
+            )
+        if now < proposal.round.opens_at:
+            raise TransitionRefused(_("The round is not open yet."))
+        missing = missing_documents(proposal)
+        if missing:
+            raise TransitionRefused(
+                _("Upload these documents first: %(items)s.")
+                % {"items": ", ".join(item.label for item in missing)}
+            )
+        _check_maximum(proposal)
+    if action == Action.VERIFY:
+        unchecked = proposal.documents.exclude(check_result=DocumentCheck.OK).count()
+        if unchecked:
+            raise TransitionRefused(
+                _("%(count)s document(s) are not checked OK yet; check each one, or return the "
+                  "proposal with a reason.") % {"count": unchecked}
+            )  # fmt: skip
+
+
+def _check_maximum(proposal: Proposal) -> None:
+    maximum = proposal.round.max_per_regency
+    if maximum is None:
+        return
+    others = Proposal.objects.filter(
+        round=proposal.round, regency_id=proposal.regency_id, state__in=SUBMITTED_STATES
+    ).exclude(pk=proposal.pk)
+    if others.count() >= maximum:
+        raise TransitionRefused(
+            _("This regency/city has already submitted the round's maximum of %(max)s.")
+            % {"max": maximum}
+        )
+
+
+@transaction.atomic
+def transition(*, proposal: Proposal, action: str, actor, reason: str = "") -> Proposal:
+    """Make one workflow move, or raise ``TransitionRefused`` saying why not.
+
+    The caller has already established that ``actor`` may see the proposal (else 404).
+    Two people acting at once: the move applies only to the version the caller loaded, so
+    exactly one succeeds and the other is told.
+    """
+    move = MOVES.get(action)
+    if move is None:
+        raise TransitionRefused(_("Unknown action %(action)s.") % {"action": action})
+    if not actor.has_perm(move.permission, proposal):
+        raise TransitionRefused(_("Your role may not do this."), status=403)
+    if proposal.state not in move.sources:
+        raise TransitionRefused(
+            _("A proposal that is “%(state)s” cannot be given “%(action)s”.")
+            % {"state": ProposalState(proposal.state).label, "action": Action(action).label}
+        )
+    reason = (reason or "").strip()
+    if move.needs_reason and not reason:
+        raise TransitionRefused(_("Give a reason; the operator will see it."), status=400)
+    now = timezone.now()
+    _check_guards(proposal, action, now)
+    changes: dict[str, Any] = {"state": move.target, "version": F("version") + 1,
+                               "updated_at": now}  # fmt: skip
+    if action == Action.SUBMIT:
+        changes["submitted_at"] = now
+    updated = Proposal.objects.filter(
+        pk=proposal.pk, state=proposal.state, version=proposal.version
+    ).update(**changes)
+    if not updated:
+        raise TransitionRefused(
+            _("Someone else changed this proposal a moment ago; reload it and try again.")
+        )
+    Transition.objects.create(
+        proposal=proposal, action=action, from_state=proposal.state, to_state=move.target,
+        actor=actor, reason=reason, at=now,
+    )  # fmt: skip
+    proposal.refresh_from_db()
+    return proposal
+
+
+def create_cycle(*, year: int, name: str, star_scale: int = 5, commodities=None) -> Cycle:
+    """A cycle with the default document checklist (editable afterwards)."""
+    cycle = Cycle(year=year, name=name, star_scale=star_scale)
+    cycle.full_clean()
+    cycle.save()
+    if commodities is not None:
+        cycle.commodities.set(commodities)
+    for position, (code, label, required, food_only) in enumerate(DEFAULT_CHECKLIST):
+        ChecklistItem.objects.create(cycle=cycle, code=code, label=label, required=required,
+                                     food_only=food_only, position=position)  # fmt: skip
+    return cycle
+
+
+@transaction.atomic
+def save_proposal(*, actor, round_: Round, centre: Centre, data: dict[str, Any],
+                  proposal: Proposal | None = None) -> Proposal:  # fmt: skip
+    """Create or edit a proposal; operators edit only drafts and returned proposals."""
+    if proposal is not None and proposal.state not in EDITABLE_STATES:
+        raise TransitionRefused(
+            _("Only drafts and returned proposals can be edited; this one is “%(state)s”.")
+            % {"state": ProposalState(proposal.state).label}
+        )
+    if centre.regency_id != actor.region_id:
+        raise ValidationError({"centre": _("Choose a sentra of your own regency/city.")})
+    if centre.province_id != round_.province_id:
+        raise ValidationError({"round": _("This round is for another province.")})
+    cycle_groups = set(round_.cycle.commodities.values_list("pk", flat=True))
+    if cycle_groups and centre.commodity_id not in cycle_groups:
+        raise ValidationError(
+            {"centre": _("This cycle does not take the commodity group %(group)s.")
+             % {"group": centre.commodity}}
+        )  # fmt: skip
+    proposal = proposal or Proposal(round=round_)
+    proposal.centre = centre
+    proposal.regency_id = centre.regency_id
+    for field, value in data.items():
+        setattr(proposal, field, value)
+    if proposal.lead_enterprise_id and proposal.lead_enterprise.centre_id != centre.pk:
+        raise ValidationError({"lead_enterprise": _("The lead IKM must belong to this sentra.")})
+    proposal.full_clean(exclude=["regency"], validate_constraints=False)
+    duplicate = Proposal.objects.filter(round=round_, centre=centre).exclude(pk=proposal.pk)
+    if duplicate.exists():
+        raise ValidationError({"centre": _("This sentra is already proposed in this round.")})
+    proposal.save()
+    return proposal
