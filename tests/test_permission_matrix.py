@@ -29,12 +29,41 @@ BANJAR_API = {**BANJAR_VISIBLE, "anonymous": 401}
 ROUND_63 = everyone(
     404, anonymous=401, admin=200, operator=200, operator_neighbour=200, verifier=200, viewer=200
 )
+OPERATORS = everyone(403, anonymous=302, operator=200, operator_neighbour=200)
+PROPOSAL_EDIT = everyone(404, anonymous=302, admin=403, operator=200, verifier=403, viewer=403)
 ADMIN_ONLY = everyone(403, anonymous=302, admin=200)
 CENTRE_ADDERS = everyone(403, anonymous=302, admin=200, operator=200, operator_neighbour=200)
 
 
 def banjar(key: str):
     return lambda world: {"pk": world[f"{key}_banjar"].pk}
+
+
+def operator_notification(world):
+    from ovop.notifications.models import Notification
+
+    notification = Notification.objects.create(
+        recipient=world["operator"], kind="verified", title="Usulan diverifikasi",
+        url=f"/proposals/{world['proposal_banjar'].pk}/", proposal=world["proposal_banjar"],
+    )  # fmt: skip
+    return {"pk": notification.pk}
+
+
+def cover_letter_63(world):
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from ovop.proposals.models_letters import CoverLetter
+    from tests.conftest import TINY_PDF
+
+    letter = CoverLetter.objects.create(
+        round=world["round"], province_id="63", year=2026, sequence=1,
+        number="500.11/1/DISPERIN/2026", date=datetime.date(2026, 5, 21),
+        created_by=world["verifier"],
+    )  # fmt: skip
+    letter.pdf.save("letter.pdf", ContentFile(TINY_PDF))
+    return {"pk": letter.pk}
 
 
 def no_kwargs(personas):
@@ -123,6 +152,44 @@ MATRIX = {
     ),
     "centre-export": (no_kwargs, API),
     "centre-import": (no_kwargs, everyone(405, anonymous=401)),
+    "proposals:list": (no_kwargs, SIGNED_IN),
+    "proposals:export": (no_kwargs, SIGNED_IN),
+    "proposals:round_list": (no_kwargs, SIGNED_IN),
+    "proposals:create": (no_kwargs, OPERATORS),
+    "proposals:detail": (banjar("proposal"), BANJAR_VISIBLE),
+    "proposals:edit": (banjar("proposal"), PROPOSAL_EDIT),
+    "proposals:move": (
+        lambda world: {"pk": world["proposal_banjar"].pk, "action": "submit"},
+        everyone(405, anonymous=302),
+    ),
+    "proposals:document_upload": (banjar("proposal"), everyone(405, anonymous=302)),
+    "proposals:document_file": (banjar("proposal_document"), BANJAR_VISIBLE),
+    "proposals:document_check": (banjar("proposal_document"), everyone(405, anonymous=302)),
+    "proposals:compliance": (
+        lambda world: {"pk": world["round"].pk},
+        {**ROUND_63, "anonymous": 302},
+    ),
+    "proposals:national_compliance": (
+        lambda world: {"pk": world["cycle"].pk},
+        everyone(403, anonymous=302, admin=200, viewer=200),
+    ),
+    "notifications:list": (no_kwargs, SIGNED_IN),
+    "notifications:mark_all_read": (no_kwargs, everyone(405, anonymous=302)),
+    # Only its recipient opens a notification (and is sent on to its page).
+    "notifications:open": (operator_notification, everyone(404, anonymous=302, operator=302)),
+    "letters:cover_letter_pdf": (cover_letter_63, {**ROUND_63, "anonymous": 302}),
+    "letters:proposal_dossier_pdf": (banjar("proposal"), BANJAR_VISIBLE),
+    # Only the province's verifier forwards; others who see the round get 403.
+    "letters:round_forward": (
+        lambda world: {"pk": world["round"].pk},
+        everyone(403, anonymous=302, verifier=200, verifier_other=404, assessor=404),
+    ),
+    "letters:letterhead_edit": (
+        no_kwargs,
+        everyone(403, anonymous=302, admin=200, verifier=200, verifier_other=200),
+    ),
+    "round-forward": (lambda world: {"pk": world["round"].pk}, everyone(405, anonymous=401)),
+    "proposal-dossier": (banjar("proposal"), BANJAR_API),
     "cycle-list": (no_kwargs, API),
     "cycle-detail": (lambda world: {"pk": world["cycle"].pk}, API),
     # Kalimantan Selatan's round: its province's people and national roles see it.

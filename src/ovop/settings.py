@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "ovop.accounts",
     "ovop.centres",
     "ovop.proposals",
+    "ovop.notifications",
     "ovop.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -95,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ovop.common.context_processors.navigation",
+                "ovop.notifications.context_processors.unread",
             ],
             "builtins": ["ovop.common.templatetags.ovop"],
         },
@@ -172,6 +174,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# The site's public address, for links in e-mails (e.g. https://ovop.kalselprov.go.id).
+OVOP_BASE_URL = os.environ.get("OVOP_BASE_URL", "").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ovop <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -16,6 +16,7 @@ class NavItem:
 ITEMS = [
     NavItem(_("Home"), "home"),
     NavItem(_("Sentra IKM"), "centres:list"),
+    NavItem(_("Proposals"), "proposals:list"),
     NavItem(_("Regions"), "regions:list"),
     NavItem(_("Users"), "accounts:user_list", "accounts.list_users"),
     NavItem(_("Commodities"), "centres:commodity_list", "centres.manage_commodities"),

@@ -1,16 +1,21 @@
 """Cycles, rounds and proposals over HTTP (API.md), scoped like the screens."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ovop.centres.selectors import centres_visible_to
 from ovop.common.api import Conflict
+from ovop.proposals.api_letters import PDF_RENDERERS
 from ovop.proposals.enums import Action
+from ovop.proposals.forwarding import forward_round
 from ovop.proposals.models import Cycle, Proposal, Round, Transition
+from ovop.proposals.pdf import PdfUnavailable, pdf_response, render_dossier
 from ovop.proposals.selectors import proposals_visible_to, round_compliance, rounds_visible_to
 from ovop.proposals.services import TransitionRefused, save_proposal, transition
 from ovop.regions.models import Region
@@ -96,6 +101,38 @@ class RoundViewSet(viewsets.ModelViewSet):
         """One row per kab/kota of the province: submitted / verified / required."""
         rows = round_compliance(round_=self.get_object())
         return Response([row.__dict__ for row in rows])
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: inline_serializer(
+                "ForwardAnswer",
+                {
+                    "forwarded": serializers.IntegerField(),
+                    "cover_letter": serializers.URLField(),
+                    "number": serializers.CharField(),
+                },
+            )
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def forward(self, request, pk=None):
+        """Forward every verified proposal of the round in one batch, with the cover letter."""
+        round_ = self.get_object()
+        try:
+            letter = forward_round(round_=round_, actor=request.user)
+        except TransitionRefused as error:
+            raise _refusal(error) from error
+        except PdfUnavailable as error:
+            return Response({"detail": str(error)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        url = reverse("letters:cover_letter_pdf", kwargs={"pk": letter.pk})
+        return Response(
+            {
+                "forwarded": letter.proposals.count(),
+                "cover_letter": request.build_absolute_uri(url),
+                "number": letter.number,
+            }
+        )
 
 
 class TransitionSerializer(serializers.ModelSerializer):
@@ -220,3 +257,14 @@ class ProposalViewSet(viewsets.ModelViewSet):
         eligible = serializer.validated_data["eligible"]
         name = Action.SCREEN_ELIGIBLE if eligible else Action.SCREEN_INELIGIBLE
         return self._move(request, name, serializer.validated_data.get("reason", ""))
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], renderer_classes=PDF_RENDERERS)
+    def dossier(self, request, pk=None):
+        """The proposal's dossier summary as PDF (centre, lead IKM, narrative, checks, timeline)."""
+        proposal = self.get_object()
+        try:
+            content = render_dossier(proposal=proposal)
+        except PdfUnavailable as error:
+            return Response({"detail": str(error)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        return pdf_response(content, filename=f"usulan-{proposal.pk}.pdf")

@@ -193,3 +193,6 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_state} → {self.to_state}"
+
+
+from ovop.proposals.models_letters import CoverLetter, Letterhead  # noqa: E402,F401

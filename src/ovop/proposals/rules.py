@@ -2,7 +2,7 @@
 
 import rules
 
-from ovop.accounts.rules import is_admin, is_operator, is_verifier
+from ovop.accounts.rules import is_admin, is_operator, is_verifier, is_viewer
 
 
 @rules.predicate
@@ -30,5 +30,6 @@ rules.add_perm("proposals.withdraw_proposal", can_edit_proposal)
 rules.add_perm("proposals.verify_proposal", can_verify_proposal)
 rules.add_perm("proposals.screen_proposal", is_admin)
 rules.add_perm("proposals.manage_cycles", is_admin)
+rules.add_perm("proposals.view_national", is_admin | is_viewer)
 rules.add_perm("proposals.add_round", is_admin | is_verifier)
 rules.add_perm("proposals.change_round", is_admin | (is_verifier & round_in_users_province))

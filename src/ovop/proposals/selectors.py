@@ -85,3 +85,52 @@ def round_compliance(*, round_: Round, now=None) -> list[ComplianceRow]:
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class NationalRow:
+    province: str
+    province_name: str
+    regency: str
+    name: str
+    submitted: int
+    verified: int
+    required: int | None
+    compliant: bool | None
+
+
+def national_compliance(*, cycle) -> list[NationalRow]:
+    """Every kab/kota of Indonesia for one cycle, in three queries whatever the size.
+
+    A province without a round has required/compliant None ("no round opened yet").
+    """
+    rounds = {r.province_id: r for r in Round.objects.filter(cycle=cycle)}
+    counts = {
+        row["regency_id"]: row
+        for row in Proposal.objects.filter(round__cycle=cycle)
+        .values("regency_id")
+        .annotate(
+            submitted=Count("pk", filter=Q(state__in=SUBMITTED_STATES)),
+            verified=Count("pk", filter=Q(state__in=VERIFIED_STATES)),
+        )
+    }
+    rows = []
+    regencies = Region.objects.filter(level=RegionLevel.REGENCY).select_related("parent")
+    for regency in regencies.order_by("code"):
+        round_ = rounds.get(regency.parent_id)
+        counted = counts.get(regency.code, {})
+        submitted = counted.get("submitted", 0)
+        required = round_.min_per_regency if round_ else None
+        rows.append(
+            NationalRow(
+                province=regency.parent_id,
+                province_name=regency.parent.name,
+                regency=regency.code,
+                name=regency.name,
+                submitted=submitted,
+                verified=counted.get("verified", 0),
+                required=required,
+                compliant=None if required is None else submitted >= required,
+            )
+        )
+    return rows

@@ -1,6 +1,7 @@
 """Writing proposals. Every state change goes through ``transition`` and its table."""
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -158,6 +159,14 @@ def transition(*, proposal: Proposal, action: str, actor, reason: str = "") -> P
         proposal=proposal, action=action, from_state=proposal.state, to_state=move.target,
         actor=actor, reason=reason, at=now,
     )  # fmt: skip
+    from ovop.notifications.services import notify_transition  # here: avoids an import cycle
+
+    # After commit, so nobody hears of a move that was rolled back; robust, so a failed
+    # notification cannot turn a saved move into an error page.
+    transaction.on_commit(
+        partial(notify_transition, proposal=proposal, action=action, actor=actor, reason=reason),
+        robust=True,
+    )
     proposal.refresh_from_db()
     return proposal
 

@@ -1,0 +1,334 @@
+"""Writing notifications: who hears of each workflow move, in their list and by e-mail."""
+
+import datetime
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from ovop.accounts.models import User
+from ovop.notifications import selectors
+from ovop.notifications.enums import NotificationKind
+from ovop.notifications.models import Notification
+from ovop.proposals.enums import Action
+from ovop.proposals.models import Proposal, Round
+from ovop.proposals.selectors import ComplianceRow, round_compliance
+
+logger = logging.getLogger(__name__)
+
+# Accounts carry no language preference yet, so everyone is written to in Indonesian, the
+# programme's working language. Titles and bodies are stored in it, as they were sent.
+RECIPIENT_LANGUAGE = "id"
+
+K = NotificationKind
+
+
+@dataclass(frozen=True)
+class Audience:
+    kind: str
+    title: str  # lazy; formatted with the centre's name under the recipient's language
+    regency_operators: bool = False
+    province_verifiers: bool = False
+
+
+# Who hears of each move. The actor is never told of their own move. Administrators hear of
+# forwarded proposals once per round, from ``notify_round_forwarded``. Withdrawing a draft
+# concerns nobody else, so it is not in the table.
+AUDIENCES: dict[str, Audience] = {
+    Action.SUBMIT: Audience(K.SUBMITTED, gettext_lazy("New proposal to verify: %(centre)s"),
+                            province_verifiers=True),
+    Action.RETURN: Audience(K.RETURNED, gettext_lazy("Proposal returned for revision: %(centre)s"),
+                            regency_operators=True),
+    Action.VERIFY: Audience(K.VERIFIED, gettext_lazy("Proposal verified: %(centre)s"),
+                            regency_operators=True),
+    Action.FORWARD: Audience(K.FORWARDED,
+                             gettext_lazy("Proposal forwarded to the ministry: %(centre)s"),
+                             regency_operators=True),
+    Action.SCREEN_ELIGIBLE: Audience(K.SCREENED,
+                                     gettext_lazy("Screening result: %(centre)s is eligible"),
+                                     regency_operators=True, province_verifiers=True),
+    Action.SCREEN_INELIGIBLE: Audience(K.SCREENED,
+                                       gettext_lazy("Screening result: %(centre)s is ineligible"),
+                                       regency_operators=True, province_verifiers=True),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Message:
+    """What one delivery says; the same for each of its recipients."""
+
+    kind: str
+    title: str
+    body: str
+    url: str
+    proposal: Proposal | None = None
+    round: Round | None = None
+
+
+def proposal_url(proposal_id: int) -> str:
+    try:
+        return reverse("proposals:detail", kwargs={"pk": proposal_id})
+    except NoReverseMatch:  # before the proposal screens are routed
+        return f"/proposals/{proposal_id}/"
+
+
+def round_url(round_id: int) -> str:
+    try:
+        return reverse("proposals:list") + f"?round={round_id}"
+    except NoReverseMatch:
+        return f"/proposals/?round={round_id}"
+
+
+def absolute_url(path: str) -> str:
+    """E-mails need the whole address; OVOP_BASE_URL is where people reach this site."""
+    return getattr(settings, "OVOP_BASE_URL", "").rstrip("/") + path
+
+
+def format_deadline(value: datetime.datetime) -> str:
+    """In Indonesian: "15 Desember 2026 pukul 23.59 WITA" (local time, zone named)."""
+    local = timezone.localtime(value)
+    return _("%(date)s at %(time)s %(zone)s") % {
+        "date": formats.date_format(local, "DATE_FORMAT"),
+        "time": formats.time_format(local, "TIME_FORMAT"),
+        "zone": local.tzname(),
+    }
+
+
+def display_name(user: User) -> str:
+    return user.get_full_name() or user.username
+
+
+def deliver(
+    *, message: Message, recipients: Iterable[User], now: datetime.datetime | None = None
+) -> list[Notification]:
+    """One in-app entry per recipient, and one e-mail to each who has an address."""
+    recipients = list(recipients)
+    if not recipients:
+        return []
+    now = now or timezone.now()
+    notifications = Notification.objects.bulk_create(
+        Notification(recipient=recipient, kind=message.kind, title=message.title[:200],
+                     body=message.body, url=message.url, proposal=message.proposal,
+                     round=message.round, created_at=now)
+        for recipient in recipients
+    )  # fmt: skip
+    _send_emails(message=message, recipients=recipients)
+    return notifications
+
+
+def _send_emails(*, message: Message, recipients: list[User]) -> int:
+    link = absolute_url(message.url)
+    subject = " ".join(message.title.split())  # a header is one line
+    emails = []
+    with translation.override(RECIPIENT_LANGUAGE):
+        for recipient in recipients:
+            if not recipient.email:
+                continue
+            body = render_to_string(
+                "notifications/email/message.txt",
+                {"name": display_name(recipient), "body": message.body, "link": link},
+            )
+            emails.append(EmailMessage(subject=subject, body=body, to=[recipient.email]))
+    if not emails:
+        return 0
+    try:
+        return get_connection().send_messages(emails) or 0
+    except Exception:
+        # The move is saved and the in-app entries exist; a mail outage must not undo either.
+        logger.exception("Could not send %s notification e-mail(s)", len(emails))
+        return 0
+
+
+def _without(users: QuerySet[User], actor: User | None) -> QuerySet[User]:
+    return users.exclude(pk=actor.pk) if actor is not None else users
+
+
+def notify_transition(
+    *, proposal: Proposal, action: str, actor: User, reason: str = ""
+) -> list[Notification]:
+    """Tell the right people about one workflow move (runs after the move is committed)."""
+    audience = AUDIENCES.get(action)
+    if audience is None:
+        return []
+    proposal = Proposal.objects.select_related(
+        "centre", "regency", "round__cycle", "round__province"
+    ).get(pk=proposal.pk)
+    recipients: dict[int, User] = {}
+    if audience.regency_operators:
+        for user in selectors.operators_of(regency_ids=[proposal.regency_id]):
+            recipients[user.pk] = user
+    if audience.province_verifiers:
+        for user in selectors.verifiers_of(province_id=proposal.round.province_id):
+            recipients[user.pk] = user
+    recipients.pop(actor.pk, None)
+    if not recipients:
+        return []
+    with translation.override(RECIPIENT_LANGUAGE):
+        context = {
+            "proposal": proposal,
+            "centre": proposal.centre.name,
+            "regency": proposal.regency.name,
+            "round": str(proposal.round),
+            "actor": display_name(actor),
+            "reason": reason,
+            "eligible": action == Action.SCREEN_ELIGIBLE,
+            "deadline": format_deadline(proposal.round.deadline),
+        }
+        message = Message(
+            kind=audience.kind,
+            title=str(audience.title) % {"centre": proposal.centre.name},
+            body=render_to_string(f"notifications/email/{audience.kind}.txt", context).strip(),
+            url=proposal_url(proposal.pk),
+            proposal=proposal,
+            round=proposal.round,
+        )
+        return deliver(message=message, recipients=recipients.values())
+
+
+def notify_round_forwarded(
+    *, round_: Round, proposals: Sequence[Proposal], actor: User
+) -> list[Notification]:
+    """Tell the ministry's administrators once that a province forwarded proposals of a round.
+
+    The kab/kota operators hear of each proposal from ``notify_transition``.
+    """
+    if not proposals:
+        return []
+    recipients = list(_without(selectors.administrators(), actor))
+    if not recipients:
+        return []
+    proposals = list(
+        Proposal.objects.filter(pk__in=[proposal.pk for proposal in proposals])
+        .select_related("centre", "regency")
+        .order_by("regency_id", "pk")
+    )
+    round_ = Round.objects.select_related("cycle", "province").get(pk=round_.pk)
+    with translation.override(RECIPIENT_LANGUAGE):
+        count = len(proposals)
+        context = {
+            "province": round_.province.name,
+            "round": str(round_),
+            "count": count,
+            "proposals": proposals,
+            "actor": display_name(actor),
+        }
+        title = ngettext(
+            "%(province)s forwarded %(count)s proposal to the ministry",
+            "%(province)s forwarded %(count)s proposals to the ministry",
+            count,
+        ) % {"province": round_.province.name, "count": count}
+        message = Message(
+            kind=K.FORWARDED,
+            title=title,
+            body=render_to_string("notifications/email/round_forwarded.txt", context).strip(),
+            url=round_url(round_.pk),
+            round=round_,
+        )
+        return deliver(message=message, recipients=recipients)
+
+
+@dataclass
+class ReminderSummary:
+    rounds: int = 0  # rounds whose deadline falls within the window
+    regencies: int = 0  # kab/kota below the minimum in those rounds
+    sent: int = 0  # reminders sent (or, in a dry run, that would be sent)
+    skipped: int = 0  # operators already reminded today
+
+    def line(self, *, days: int, dry_run: bool) -> str:
+        verb = "would be sent" if dry_run else "sent"
+        return (
+            f"Deadline reminders{' (dry run)' if dry_run else ''}: {self.rounds} round(s) "
+            f"closing within {days} day(s), {self.regencies} regency/city(ies) below the "
+            f"minimum, {self.sent} reminder(s) {verb}, {self.skipped} already reminded today."
+        )
+
+
+def send_deadline_reminders(
+    *, days: int = 7, now: datetime.datetime | None = None, dry_run: bool = False
+) -> ReminderSummary:
+    """Remind the operators of every kab/kota below a round's minimum, once a local day.
+
+    Covers rounds whose deadline has not passed and falls within ``days`` days.
+    """
+    now = now or timezone.now()
+    summary = ReminderSummary()
+    rounds = (
+        Round.objects.filter(deadline__gt=now, deadline__lte=now + datetime.timedelta(days=days))
+        .select_related("cycle", "province")
+        .order_by("deadline", "pk")
+    )
+    for round_ in rounds:
+        summary.rounds += 1
+        _remind_round(round_=round_, now=now, dry_run=dry_run, summary=summary)
+    return summary
+
+
+def _remind_round(
+    *, round_: Round, now: datetime.datetime, dry_run: bool, summary: ReminderSummary
+) -> None:
+    behind = [row for row in round_compliance(round_=round_, now=now) if not row.compliant]
+    if not behind:
+        return
+    operators: dict[str, list[User]] = defaultdict(list)
+    for user in selectors.operators_of(regency_ids={row.regency for row in behind}):
+        operators[user.region_id].append(user)
+    today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    already = set(
+        Notification.objects.filter(
+            kind=K.DEADLINE,
+            round=round_,
+            created_at__gte=today,
+            created_at__lt=today + datetime.timedelta(days=1),
+        ).values_list("recipient_id", flat=True)
+    )
+    for row in behind:
+        summary.regencies += 1
+        recipients = [user for user in operators[row.regency] if user.pk not in already]
+        summary.skipped += len(operators[row.regency]) - len(recipients)
+        summary.sent += len(recipients)
+        if dry_run or not recipients:
+            continue
+        with translation.override(RECIPIENT_LANGUAGE):
+            message = _deadline_message(round_=round_, row=row)
+            deliver(message=message, recipients=recipients, now=now)
+
+
+def _deadline_message(*, round_: Round, row: ComplianceRow) -> Message:
+    context = {
+        "regency": row.name,
+        "round": str(round_),
+        "submitted": row.submitted,
+        "required": row.required,
+        "deadline": format_deadline(round_.deadline),
+    }
+    return Message(
+        kind=K.DEADLINE,
+        title=_("Deadline reminder: %(round)s") % {"round": str(round_)},
+        body=render_to_string("notifications/email/deadline.txt", context).strip(),
+        url=round_url(round_.pk),
+        round=round_,
+    )
+
+
+def mark_read(*, notification: Notification, now: datetime.datetime | None = None) -> None:
+    if notification.read_at is not None:
+        return
+    notification.read_at = now or timezone.now()
+    Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+        read_at=notification.read_at
+    )
+
+
+def mark_all_read(*, user: User, now: datetime.datetime | None = None) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=now or timezone.now()
+    )

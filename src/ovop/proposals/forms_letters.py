@@ -1,0 +1,13 @@
+from django import forms
+
+from ovop.proposals.models_letters import Letterhead
+
+
+class LetterheadForm(forms.ModelForm):
+    class Meta:
+        model = Letterhead
+        fields = [
+            "office_name", "address", "phone", "email", "website", "city", "signer_name",
+            "signer_title", "signer_nip", "number_pattern",
+        ]  # fmt: skip
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}

@@ -1,0 +1,139 @@
+"""The province forwards its verified proposals to the ministry in one batch, with a letter.
+
+Each proposal still moves through ``services.transition`` (so the state table, its
+permission and the timeline apply); this module adds the batch, the letter's number and
+its PDF, and the province's letterhead.
+"""
+
+from datetime import date
+from functools import partial
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ovop.accounts.enums import Role
+from ovop.proposals.enums import Action, ProposalState
+from ovop.proposals.models import Proposal, Round
+from ovop.proposals.models_letters import CoverLetter, Letterhead, format_letter_number
+from ovop.proposals.pdf import render_cover_letter
+from ovop.proposals.services import TransitionRefused, transition
+from ovop.regions.models import Region
+
+
+def may_forward(actor, round_: Round) -> bool:
+    """Only the province's own verifier speaks for it: a ministry admin may change a round,
+    but a letter from the province is not theirs to send."""
+    return (
+        actor.is_authenticated
+        and actor.role == Role.VERIFIER
+        and actor.has_perm("proposals.change_round", round_)
+    )
+
+
+def may_edit_letterhead(actor, province: Region) -> bool:
+    if not actor.is_authenticated:
+        return False
+    if actor.is_superuser or actor.role == Role.ADMIN:
+        return True
+    return actor.role == Role.VERIFIER and actor.region_id == province.code
+
+
+def letterhead_for(province: Region) -> Letterhead:
+    """The province's letterhead, or an unsaved default until its verifier sets one."""
+    letterhead = Letterhead.objects.filter(province=province).first()
+    if letterhead is not None:
+        return letterhead
+    return Letterhead(
+        province=province,
+        office_name=f"DINAS PERINDUSTRIAN PROVINSI {province.name.upper()}",
+        signer_title=f"Kepala Dinas Perindustrian Provinsi {province.name}",
+    )
+
+
+def forwardable_proposals(round_: Round):
+    return (
+        Proposal.objects.filter(round=round_, state=ProposalState.VERIFIED)
+        .select_related("round", "regency", "centre__commodity", "lead_enterprise")
+        .order_by("regency_id", "centre__name", "pk")
+    )
+
+
+@transaction.atomic
+def forward_round(*, round_: Round, actor) -> CoverLetter:
+    """Forward every verified proposal of the round and write the cover letter.
+
+    All or nothing: if any proposal cannot move (someone changed it a moment ago) or the
+    PDF cannot be made, nothing is forwarded and no number is used.
+    """
+    if not may_forward(actor, round_):
+        raise TransitionRefused(
+            _("Only the province's verifier forwards its proposals to the ministry."), status=403
+        )
+    proposals = list(forwardable_proposals(round_))
+    if not proposals:
+        raise TransitionRefused(_("This round has no verified proposal to forward."))
+    letterhead = letterhead_for(round_.province)
+    letter = _new_letter(round_=round_, letterhead=letterhead, actor=actor,
+                         today=timezone.localdate())  # fmt: skip
+    reason = _("Forwarded with cover letter %(number)s.") % {"number": letter.number}
+    for proposal in proposals:
+        transition(proposal=proposal, action=Action.FORWARD, actor=actor, reason=reason)
+    letter.proposals.set(proposals)
+    pdf = render_cover_letter(letter=letter, letterhead=letterhead)
+    letter.pdf.save(f"{letter.pk}.pdf", ContentFile(pdf), save=True)
+    from ovop.notifications.services import notify_round_forwarded
+
+    # The ministry hears once per batch; each kab/kota already hears per proposal.
+    transaction.on_commit(
+        partial(notify_round_forwarded, round_=round_, proposals=proposals, actor=actor),
+        robust=True,
+    )
+    return letter
+
+
+def _next_sequence(*, province_id: str, year: int) -> int:
+    last = CoverLetter.objects.filter(province_id=province_id, year=year).aggregate(
+        last=Max("sequence")
+    )["last"]
+    return (last or 0) + 1
+
+
+def next_letter_number(*, province: Region, letterhead: Letterhead, today: date) -> str:
+    """The number the province's next letter would get (shown before forwarding)."""
+    sequence = _next_sequence(province_id=province.code, year=today.year)
+    return format_letter_number(letterhead.number_pattern, sequence=sequence, date=today)
+
+
+def _new_letter(*, round_: Round, letterhead: Letterhead, actor, today: date) -> CoverLetter:
+    # Lock the province row so two letters of one province never draw the same number.
+    Region.objects.select_for_update().get(pk=round_.province_id)
+    sequence = _next_sequence(province_id=round_.province_id, year=today.year)
+    letter = CoverLetter(
+        round=round_,
+        province_id=round_.province_id,
+        year=today.year,
+        sequence=sequence,
+        number=format_letter_number(letterhead.number_pattern, sequence=sequence, date=today),
+        date=today,
+        signer_name=letterhead.signer_name,
+        signer_title=letterhead.signer_title,
+        signer_nip=letterhead.signer_nip,
+        created_by=actor,
+    )
+    letter.full_clean(exclude=["pdf"])
+    letter.save()
+    return letter
+
+
+@transaction.atomic
+def save_letterhead(*, letterhead: Letterhead, actor) -> Letterhead:
+    """Save a province's letterhead (a form's unsaved instance); the caller checked
+    ``may_edit_letterhead``."""
+    if not may_edit_letterhead(actor, letterhead.province):
+        raise TransitionRefused(_("Your role may not do this."), status=403)
+    letterhead.full_clean()
+    letterhead.save()
+    return letterhead

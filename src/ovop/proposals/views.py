@@ -1,0 +1,290 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ovop.common.exports import export_response
+from ovop.proposals.enums import EDITABLE_STATES, Action, DocumentCheck, ProposalState
+from ovop.proposals.forms import DocumentCheckForm, DocumentUploadForm, ProposalForm, ReasonForm
+from ovop.proposals.models import Cycle, ProposalDocument
+from ovop.proposals.selectors import (
+    national_compliance,
+    proposals_visible_to,
+    round_compliance,
+    rounds_visible_to,
+)
+from ovop.proposals.services import MOVES, TransitionRefused, save_proposal, transition
+
+
+def _require(user, permission: str, obj=None) -> None:
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def _filtered(request):
+    get = request.GET
+    filters = {
+        "q": get.get("q", "").strip(),
+        "state": get.get("state", ""),
+        "round": get.get("round", ""),
+        "regency": get.get("regency", "").strip(),
+    }
+    queryset = proposals_visible_to(request.user).select_related(
+        "centre", "centre__commodity", "regency", "round__cycle", "round__province"
+    )
+    if filters["q"]:
+        queryset = queryset.filter(
+            Q(centre__name__icontains=filters["q"]) | Q(featured_products__icontains=filters["q"])
+        )
+    if filters["state"] in ProposalState.values:
+        queryset = queryset.filter(state=filters["state"])
+    if filters["round"].isdigit():
+        queryset = queryset.filter(round_id=int(filters["round"]))
+    if filters["regency"]:
+        queryset = queryset.filter(regency_id=filters["regency"])
+    return queryset.order_by("round_id", "regency_id", "centre__name", "pk"), filters
+
+
+@login_required
+def proposal_list(request):
+    queryset, filters = _filtered(request)
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    return render(request, "proposals/list.html", {
+        "page": page, "filters": filters, "states": ProposalState.choices,
+        "rounds": rounds_visible_to(request.user).select_related("cycle", "province"),
+        "can_add": request.user.has_perm("proposals.add_proposal"),
+    })  # fmt: skip
+
+
+@login_required
+def proposal_export(request):
+    queryset, _filters = _filtered(request)
+    rows = (
+        (p.pk, p.round.cycle.year, p.round.province.name, p.regency_id, p.regency.name,
+         p.centre.name, p.centre.commodity.name, p.featured_products,
+         str(ProposalState(p.state).label), p.submitted_at.date() if p.submitted_at else "")
+        for p in queryset.iterator(chunk_size=1000)
+    )  # fmt: skip
+    headers = [_("ID"), _("Year"), _("Province"), _("Regency/city code"), _("Regency/city"),
+               _("Sentra"), _("Commodity group"), _("Featured products"), _("State"),
+               _("Submitted on")]  # fmt: skip
+    file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    return export_response(file_format=file_format, base_name="usulan", headers=headers, rows=rows)
+
+
+def _visible(request, pk: int):
+    return get_object_or_404(
+        proposals_visible_to(request.user).select_related("round__cycle", "centre__commodity"),
+        pk=pk,
+    )
+
+
+def _available_actions(user, proposal) -> list[dict]:
+    actions = []
+    for name, move in MOVES.items():
+        if proposal.state in move.sources and user.has_perm(move.permission, proposal):
+            actions.append({"name": name, "label": Action(name).label,
+                            "needs_reason": move.needs_reason})  # fmt: skip
+    return actions
+
+
+@login_required
+def proposal_detail(request, pk: int):
+    proposal = _visible(request, pk)
+    documents = {d.item_id: d for d in proposal.documents.select_related("checked_by")}
+    food = proposal.centre.commodity.code == "makanan-minuman"
+    checklist = [
+        {"item": item, "document": documents.get(item.pk),
+         "applies": food or not item.food_only}
+        for item in proposal.round.cycle.checklist.all()
+    ]  # fmt: skip
+    can_edit = (proposal.state in EDITABLE_STATES
+                and request.user.has_perm("proposals.change_proposal", proposal))  # fmt: skip
+    return render(request, "proposals/detail.html", {
+        "proposal": proposal, "checklist": checklist,
+        "timeline": proposal.timeline.select_related("actor"),
+        "actions": _available_actions(request.user, proposal),
+        "can_edit": can_edit,
+        "can_check": proposal.state == ProposalState.SUBMITTED
+        and request.user.has_perm("proposals.verify_proposal", proposal),
+        "upload_form": DocumentUploadForm(proposal=proposal) if can_edit else None,
+        "check_choices": DocumentCheck.choices,
+    })  # fmt: skip
+
+
+def _open_round_for(user):
+    return (rounds_visible_to(user).filter(province_id=(user.region_id or "")[:2])
+            .order_by("-deadline").first())  # fmt: skip
+
+
+@login_required
+def proposal_create(request):
+    _require(request.user, "proposals.add_proposal")
+    round_ = _open_round_for(request.user)
+    if round_ is None:
+        messages.error(request, _("Your province has not opened a round yet."))
+        return redirect("proposals:list")
+    form = ProposalForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "centre"}
+        proposal = _save(request, form, round_=round_, centre=form.cleaned_data["centre"],
+                         data=data)  # fmt: skip
+        if proposal:
+            return redirect("proposals:detail", pk=proposal.pk)
+    return render(request, "proposals/form.html", {"form": form, "round": round_})
+
+
+@login_required
+def proposal_edit(request, pk: int):
+    proposal = _visible(request, pk)
+    _require(request.user, "proposals.change_proposal", proposal)
+    form = ProposalForm(request.POST or None, instance=proposal, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "centre"}
+        saved = _save(request, form, round_=proposal.round, centre=form.cleaned_data["centre"],
+                      data=data, proposal=proposal)  # fmt: skip
+        if saved:
+            return redirect("proposals:detail", pk=proposal.pk)
+    return render(request, "proposals/form.html",
+                  {"form": form, "round": proposal.round, "proposal": proposal})  # fmt: skip
+
+
+def _save(request, form, **kwargs):
+    from django.core.exceptions import ValidationError
+
+    try:
+        proposal = save_proposal(actor=request.user, **kwargs)
+    except ValidationError as error:
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return None
+    except TransitionRefused as error:
+        form.add_error(None, error.message)
+        return None
+    messages.success(request, _("Proposal saved."))
+    return proposal
+
+
+@login_required
+@require_POST
+def proposal_move(request, pk: int, action: str):
+    proposal = _visible(request, pk)
+    if action not in MOVES:
+        raise Http404
+    form = ReasonForm(request.POST)
+    reason = form.data.get("reason", "")
+    try:
+        transition(proposal=proposal, action=action, actor=request.user, reason=reason)
+    except TransitionRefused as error:
+        if error.status == 403:
+            raise PermissionDenied from error
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Done: %(action)s.") % {"action": Action(action).label})
+    return redirect("proposals:detail", pk=proposal.pk)
+
+
+@login_required
+@require_POST
+def document_upload(request, pk: int):
+    proposal = _visible(request, pk)
+    _require(request.user, "proposals.change_proposal", proposal)
+    if proposal.state not in EDITABLE_STATES:
+        messages.error(request, _("Only drafts and returned proposals take new documents."))
+        return redirect("proposals:detail", pk=pk)
+    form = DocumentUploadForm(request.POST, request.FILES, proposal=proposal)
+    if form.is_valid():
+        document, _created = ProposalDocument.objects.get_or_create(
+            proposal=proposal, item=form.cleaned_data["item"],
+            defaults={"file": form.cleaned_data["file"]},
+        )  # fmt: skip
+        if not _created:
+            document.file = form.cleaned_data["file"]
+        document.check_result, document.note, document.checked_by = DocumentCheck.PENDING, "", None
+        document.save()
+        messages.success(request, _("Document uploaded."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("proposals:detail", pk=pk)
+
+
+@login_required
+def document_file(request, pk: int):
+    document = get_object_or_404(
+        ProposalDocument.objects.filter(proposal__in=proposals_visible_to(request.user)), pk=pk
+    )
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(handle, as_attachment=True,
+                            filename=f"{document.item.code}-{document.proposal_id}.pdf",
+                            content_type="application/pdf")  # fmt: skip
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def document_check(request, pk: int):
+    document = get_object_or_404(
+        ProposalDocument.objects.filter(proposal__in=proposals_visible_to(request.user)), pk=pk
+    )
+    _require(request.user, "proposals.verify_proposal", document.proposal)
+    form = DocumentCheckForm(request.POST)
+    if form.is_valid():
+        document.check_result = form.cleaned_data["check_result"]
+        document.note = form.cleaned_data["note"]
+        document.checked_by = request.user
+        document.save()
+        messages.success(request, _("Check saved."))
+    return redirect("proposals:detail", pk=document.proposal_id)
+
+
+@login_required
+def round_list(request):
+    rounds = rounds_visible_to(request.user).select_related("cycle", "province")
+    return render(request, "proposals/round_list.html", {
+        "rounds": rounds.order_by("-cycle__year", "province_id"),
+        "cycles": Cycle.objects.all(),
+    })  # fmt: skip
+
+
+@login_required
+def round_compliance_view(request, pk: int):
+    round_ = get_object_or_404(rounds_visible_to(request.user).select_related("cycle"), pk=pk)
+    rows = round_compliance(round_=round_)
+    if request.GET.get("format") in ("xlsx", "csv"):
+        return export_response(
+            file_format=request.GET["format"], base_name=f"kepatuhan-{round_.province_id}",
+            headers=[_("Code"), _("Regency/city"), _("Submitted"), _("Verified"),
+                     _("Required"), _("Compliant"), _("Days to the deadline")],
+            rows=((r.regency, r.name, r.submitted, r.verified, r.required,
+                   _("yes") if r.compliant else _("no"), r.days_left) for r in rows),
+        )  # fmt: skip
+    return render(request, "proposals/compliance.html", {"round": round_, "rows": rows})
+
+
+@login_required
+def national_compliance_view(request, pk: int):
+    _require(request.user, "proposals.view_national")
+    cycle = get_object_or_404(Cycle, pk=pk)
+    rows = national_compliance(cycle=cycle)
+    if request.GET.get("format") in ("xlsx", "csv"):
+        labels = {True: _("yes"), False: _("no"), None: _("no round yet")}
+        return export_response(
+            file_format=request.GET["format"], base_name=f"kepatuhan-nasional-{cycle.year}",
+            headers=[_("Province"), _("Code"), _("Regency/city"), _("Submitted"),
+                     _("Verified"), _("Required"), _("Compliant")],
+            rows=((r.province_name, r.regency, r.name, r.submitted, r.verified,
+                   r.required if r.required is not None else "", labels[r.compliant])
+                  for r in rows),
+        )  # fmt: skip
+    return render(request, "proposals/national_compliance.html", {"cycle": cycle, "rows": rows})
