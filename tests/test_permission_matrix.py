@@ -156,6 +156,17 @@ MATRIX = {
     "proposals:export": (no_kwargs, SIGNED_IN),
     "proposals:round_list": (no_kwargs, SIGNED_IN),
     "proposals:create": (no_kwargs, OPERATORS),
+    "proposals:cycle_create": (no_kwargs, ADMIN_ONLY),
+    "proposals:cycle_edit": (lambda world: {"pk": world["cycle"].pk}, ADMIN_ONLY),
+    # A verifier opens their province's round (redirected to it when it exists already).
+    "proposals:round_create": (
+        lambda world: {"cycle_pk": world["cycle"].pk},
+        everyone(403, anonymous=302, verifier=302, verifier_other=200),
+    ),
+    "proposals:round_edit": (
+        lambda world: {"pk": world["round"].pk},
+        {**ROUND_63, "anonymous": 302, "operator": 403, "operator_neighbour": 403, "viewer": 403},
+    ),
     "proposals:detail": (banjar("proposal"), BANJAR_VISIBLE),
     "proposals:edit": (banjar("proposal"), PROPOSAL_EDIT),
     "proposals:move": (

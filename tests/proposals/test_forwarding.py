@@ -194,14 +194,14 @@ def test_round_forward_page_lists_the_verified_proposals_and_the_next_number(cli
     assert f"500.11/1/DISPERIN/{timezone.localdate().year}" in body
 
 
-def test_round_forward_post_forwards_and_opens_the_letter(client, batch):
+def test_round_forward_post_forwards_and_lists_the_letter(client, batch):
     client.force_login(batch["verifier"])
 
     response = client.post(screen_url(batch["round"]))
 
     letter = CoverLetter.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("letters:cover_letter_pdf", kwargs={"pk": letter.pk})
+    assert response["Location"] == reverse("proposals:compliance", kwargs={"pk": letter.round_id})
     assert states(*batch["verified"]) == ["forwarded", "forwarded"]
 
 

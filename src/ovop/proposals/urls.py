@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ovop.proposals import views
+from ovop.proposals import views, views_setup
 
 app_name = "proposals"
 
@@ -15,6 +15,10 @@ urlpatterns = [
     path("documents/<int:pk>/", views.document_file, name="document_file"),
     path("documents/<int:pk>/check/", views.document_check, name="document_check"),
     path("rounds/", views.round_list, name="round_list"),
+    path("cycles/new/", views_setup.cycle_edit, name="cycle_create"),
+    path("cycles/<int:pk>/", views_setup.cycle_edit, name="cycle_edit"),
+    path("cycles/<int:cycle_pk>/rounds/new/", views_setup.round_create, name="round_create"),
+    path("rounds/<int:pk>/edit/", views_setup.round_edit, name="round_edit"),
     path("rounds/<int:pk>/compliance/", views.round_compliance_view, name="compliance"),
     path("cycles/<int:pk>/compliance/", views.national_compliance_view, name="national_compliance"),
 ]

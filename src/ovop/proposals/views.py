@@ -269,7 +269,12 @@ def round_compliance_view(request, pk: int):
             rows=((r.regency, r.name, r.submitted, r.verified, r.required,
                    _("yes") if r.compliant else _("no"), r.days_left) for r in rows),
         )  # fmt: skip
-    return render(request, "proposals/compliance.html", {"round": round_, "rows": rows})
+    return render(request, "proposals/compliance.html", {
+        "round": round_, "rows": rows,
+        "letters": round_.cover_letters.order_by("-date", "-pk"),
+        "can_forward": request.user.role == "verifier"
+        and request.user.has_perm("proposals.change_round", round_),
+    })  # fmt: skip
 
 
 @login_required

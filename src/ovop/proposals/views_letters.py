@@ -98,7 +98,8 @@ def round_forward(request, pk: int):
             _("%(count)s proposal(s) forwarded to the ministry with cover letter %(number)s.")
             % {"count": letter.proposals.count(), "number": letter.number},
         )
-        return redirect("letters:cover_letter_pdf", pk=letter.pk)
+        # Back to the round's page, which lists its cover letters for download.
+        return redirect("proposals:compliance", pk=round_.pk)
     letterhead = letterhead_for(round_.province)
     today = timezone.localdate()
     context = {

@@ -1,0 +1,48 @@
+"""Forms for setting up a cycle (ministry) and a province's round (verifier)."""
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from ovop.proposals.models import ChecklistItem, Cycle, Round
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class CycleForm(forms.ModelForm):
+    class Meta:
+        model = Cycle
+        fields = ["year", "name", "star_scale", "status", "commodities", "proposal_deadline",
+                  "screening_by", "assessment_by", "decision_by"]  # fmt: skip
+        widgets = {
+            "commodities": forms.CheckboxSelectMultiple,
+            "proposal_deadline": DATE,
+            "screening_by": DATE,
+            "assessment_by": DATE,
+            "decision_by": DATE,
+        }
+
+
+ChecklistFormSet = inlineformset_factory(
+    Cycle, ChecklistItem, fields=["code", "label", "required", "food_only", "position"],
+    extra=2, can_delete=True,
+)  # fmt: skip
+
+
+class RoundForm(forms.ModelForm):
+    class Meta:
+        model = Round
+        fields = ["opens_at", "deadline", "min_per_regency", "max_per_regency"]
+        widgets = {"opens_at": DATETIME, "deadline": DATETIME}
+        help_texts = {"deadline": _("Local time (WITA for Kalimantan Selatan).")}
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, deadline = cleaned.get("opens_at"), cleaned.get("deadline")
+        if opens and deadline and deadline <= opens:
+            self.add_error("deadline", _("The deadline must come after the opening."))
+        minimum, maximum = cleaned.get("min_per_regency"), cleaned.get("max_per_regency")
+        if maximum is not None and minimum is not None and maximum < minimum:
+            self.add_error("max_per_regency", _("The maximum cannot be below the minimum."))
+        return cleaned

@@ -1,0 +1,79 @@
+"""Screens to set up cycles (ministry admin) and rounds (each province's verifier)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from ovop.accounts.enums import Role
+from ovop.proposals.forms_setup import ChecklistFormSet, CycleForm, RoundForm
+from ovop.proposals.models import Cycle, Round
+from ovop.proposals.selectors import rounds_visible_to
+from ovop.proposals.services import DEFAULT_CHECKLIST
+
+
+def _require(user, permission: str, obj=None) -> None:
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+@login_required
+def cycle_edit(request, pk: int | None = None):
+    _require(request.user, "proposals.manage_cycles")
+    cycle = get_object_or_404(Cycle, pk=pk) if pk else None
+    form = CycleForm(request.POST or None, instance=cycle)
+    initial = [
+        {"code": code, "label": label, "required": required, "food_only": food_only,
+         "position": position}
+        for position, (code, label, required, food_only) in enumerate(DEFAULT_CHECKLIST)
+    ] if cycle is None else []  # fmt: skip
+    formset = ChecklistFormSet(request.POST or None, instance=cycle or Cycle(),
+                               prefix="checklist", initial=initial)  # fmt: skip
+    if cycle is None:
+        formset.extra = len(initial) + 1
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            saved = form.save()
+            formset.instance = saved
+            formset.save()
+        messages.success(request, _("%(name)s saved.") % {"name": saved.name})
+        return redirect("proposals:round_list")
+    return render(request, "proposals/cycle_form.html",
+                  {"form": form, "formset": formset, "cycle": cycle})  # fmt: skip
+
+
+def _verifier_province(user) -> str:
+    if user.role != Role.VERIFIER or not user.region_id:
+        raise PermissionDenied
+    return user.region_id
+
+
+@login_required
+def round_create(request, cycle_pk: int):
+    province = _verifier_province(request.user)
+    cycle = get_object_or_404(Cycle, pk=cycle_pk)
+    existing = Round.objects.filter(cycle=cycle, province_id=province).first()
+    if existing:
+        return redirect("proposals:round_edit", pk=existing.pk)
+    form = RoundForm(request.POST or None, instance=Round(cycle=cycle, province_id=province))
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, _("Round opened for %(province)s.")
+                         % {"province": saved.province.name})  # fmt: skip
+        return redirect("proposals:compliance", pk=saved.pk)
+    return render(request, "proposals/round_form.html", {"form": form, "cycle": cycle})
+
+
+@login_required
+def round_edit(request, pk: int):
+    round_ = get_object_or_404(rounds_visible_to(request.user), pk=pk)
+    _require(request.user, "proposals.change_round", round_)
+    form = RoundForm(request.POST or None, instance=round_)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Changes saved."))
+        return redirect("proposals:compliance", pk=round_.pk)
+    return render(request, "proposals/round_form.html",
+                  {"form": form, "cycle": round_.cycle, "round": round_})  # fmt: skip
