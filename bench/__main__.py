@@ -53,8 +53,10 @@ def prepare() -> None:
     call_command("load_regions", verbosity=0)
     call_command("seed_demo", verbosity=0)
     # Start every run from the same register: drop centres a previous run imported.
+    from bench import proposals as bench_proposals
     from ovop.centres.models import Centre
 
+    bench_proposals.clear()
     Centre.objects.filter(name__startswith=workbook.PREFIX).delete()
 
 
@@ -100,6 +102,16 @@ def main() -> int:
     )
 
     detail = Centre.objects.filter(regency_id="63.03").order_by("pk").first()
+    from bench import proposals as bench_proposals
+
+    cycle = bench_proposals.prepare_cycle()
+    round_63 = cycle.rounds.get(province_id="63")
+    CASES.extend([
+        ("national compliance page", "admin", f"/proposals/cycles/{cycle.pk}/compliance/"),
+        ("province compliance API", "verifikator-63", f"/api/v1/rounds/{round_63.pk}/compliance/"),
+        ("proposals page, admin", "admin", "/proposals/"),
+        ("proposals API, 50 rows", "admin", "/api/v1/proposals/"),
+    ])  # fmt: skip
     results = []
     for label, username, path in CASES:
         path = path or f"/centres/{detail.pk}/"
