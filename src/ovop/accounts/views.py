@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +12,7 @@ from ovop.accounts.services import save_user, send_invitation
 from ovop.centres.selectors import centres_visible_to
 from ovop.common.exports import export_response
 from ovop.common.history import change_log
+from ovop.common.permissions import require
 from ovop.regions.enums import RegionLevel
 from ovop.regions.models import Region
 
@@ -64,14 +64,9 @@ def _filtered_users(request):
     return queryset, filters
 
 
-def _require(user, permission: str, obj=None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
 @login_required
 def user_list(request):
-    _require(request.user, "accounts.list_users")
+    require(request.user, "accounts.list_users")
     queryset, filters = _filtered_users(request)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     return render(
@@ -83,7 +78,7 @@ def user_list(request):
 
 @login_required
 def user_export(request):
-    _require(request.user, "accounts.export_users")
+    require(request.user, "accounts.export_users")
     queryset, _filters = _filtered_users(request)
     rows = (
         (
@@ -125,7 +120,7 @@ def user_detail(request, pk: int):
 
 @login_required
 def user_create(request):
-    _require(request.user, "accounts.add_user")
+    require(request.user, "accounts.add_user")
     form = UserForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         account = _save(form, actor=request.user, reason=_("created on screen"))
@@ -142,7 +137,7 @@ def user_create(request):
 @login_required
 def user_edit(request, pk: int):
     account = get_object_or_404(users_visible_to(request.user), pk=pk)
-    _require(request.user, "accounts.change_user", account)
+    require(request.user, "accounts.change_user", account)
     form = UserForm(request.POST or None, actor=request.user, instance=account)
     if request.method == "POST" and form.is_valid():
         _save(form, actor=request.user, reason=_("changed on screen"))

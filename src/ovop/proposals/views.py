@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ovop.common.exports import export_response
+from ovop.common.permissions import require
 from ovop.proposals.enums import EDITABLE_STATES, Action, DocumentCheck, ProposalState
 from ovop.proposals.forms import DocumentCheckForm, DocumentUploadForm, ProposalForm, ReasonForm
 from ovop.proposals.models import Cycle, ProposalDocument
@@ -19,11 +20,6 @@ from ovop.proposals.selectors import (
     rounds_visible_to,
 )
 from ovop.proposals.services import MOVES, TransitionRefused, save_proposal, transition
-
-
-def _require(user, permission: str, obj=None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def _filtered(request):
@@ -124,7 +120,7 @@ def _open_round_for(user):
 
 @login_required
 def proposal_create(request):
-    _require(request.user, "proposals.add_proposal")
+    require(request.user, "proposals.add_proposal")
     round_ = _open_round_for(request.user)
     if round_ is None:
         messages.error(request, _("Your province has not opened a round yet."))
@@ -142,7 +138,7 @@ def proposal_create(request):
 @login_required
 def proposal_edit(request, pk: int):
     proposal = _visible(request, pk)
-    _require(request.user, "proposals.change_proposal", proposal)
+    require(request.user, "proposals.change_proposal", proposal)
     form = ProposalForm(request.POST or None, instance=proposal, actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "centre"}
@@ -193,7 +189,7 @@ def proposal_move(request, pk: int, action: str):
 @require_POST
 def document_upload(request, pk: int):
     proposal = _visible(request, pk)
-    _require(request.user, "proposals.change_proposal", proposal)
+    require(request.user, "proposals.change_proposal", proposal)
     if proposal.state not in EDITABLE_STATES:
         messages.error(request, _("Only drafts and returned proposals take new documents."))
         return redirect("proposals:detail", pk=pk)
@@ -237,7 +233,7 @@ def document_check(request, pk: int):
     document = get_object_or_404(
         ProposalDocument.objects.filter(proposal__in=proposals_visible_to(request.user)), pk=pk
     )
-    _require(request.user, "proposals.verify_proposal", document.proposal)
+    require(request.user, "proposals.verify_proposal", document.proposal)
     form = DocumentCheckForm(request.POST)
     if form.is_valid():
         document.check_result = form.cleaned_data["check_result"]
@@ -279,7 +275,7 @@ def round_compliance_view(request, pk: int):
 
 @login_required
 def national_compliance_view(request, pk: int):
-    _require(request.user, "proposals.view_national")
+    require(request.user, "proposals.view_national")
     cycle = get_object_or_404(Cycle, pk=pk)
     rows = national_compliance(cycle=cycle)
     if request.GET.get("format") in ("xlsx", "csv"):

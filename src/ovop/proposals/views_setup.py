@@ -8,20 +8,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ovop.accounts.enums import Role
+from ovop.common.permissions import require
 from ovop.proposals.forms_setup import ChecklistFormSet, CycleForm, RoundForm
 from ovop.proposals.models import Cycle, Round
 from ovop.proposals.selectors import rounds_visible_to
 from ovop.proposals.services import DEFAULT_CHECKLIST
 
 
-def _require(user, permission: str, obj=None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
 @login_required
 def cycle_edit(request, pk: int | None = None):
-    _require(request.user, "proposals.manage_cycles")
+    require(request.user, "proposals.manage_cycles")
     cycle = get_object_or_404(Cycle, pk=pk) if pk else None
     form = CycleForm(request.POST or None, instance=cycle)
     initial = [
@@ -69,7 +65,7 @@ def round_create(request, cycle_pk: int):
 @login_required
 def round_edit(request, pk: int):
     round_ = get_object_or_404(rounds_visible_to(request.user), pk=pk)
-    _require(request.user, "proposals.change_round", round_)
+    require(request.user, "proposals.change_round", round_)
     form = RoundForm(request.POST or None, instance=round_)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -1,15 +1,10 @@
 """Helpers shared by the registry's views."""
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from ovop.centres.models import Centre
 from ovop.centres.selectors import centres_visible_to
-
-
-def require(user, permission: str, obj=None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
+from ovop.common.permissions import require
 
 
 def visible_centre(request, pk: int) -> Centre:
