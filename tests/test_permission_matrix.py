@@ -223,6 +223,11 @@ MATRIX = {
 }
 
 
+# The evaluation's rows live beside its tests, one file per part of the app.
+for _part in ("setup", "scoring", "ranking"):
+    MATRIX.update(__import__(f"tests.evaluation.matrix_{_part}", fromlist=["ROWS"]).ROWS)
+
+
 def route_names(patterns=None, namespace: str = "") -> set[str]:
     names = set()
     for pattern in patterns if patterns is not None else get_resolver().url_patterns:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "ovop.accounts",
     "ovop.centres",
     "ovop.proposals",
+    "ovop.evaluation",
     "ovop.notifications",
     "ovop.demo",
     "django.contrib.auth",

@@ -37,6 +37,7 @@ urlpatterns = [
     path("regions/", include("ovop.regions.urls")),
     path("centres/", include("ovop.centres.urls")),
     path("proposals/", include("ovop.proposals.urls")),
+    path("evaluation/", include("ovop.evaluation.urls")),
     path("", include("ovop.notifications.urls")),
     path("", include("ovop.proposals.urls_letters")),
     path("i18n/setlang/", set_language, name="set_language"),

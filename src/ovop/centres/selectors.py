@@ -26,7 +26,12 @@ def _centre_scope(user) -> Q | None:
         if user.region.level == RegionLevel.PROVINCE:
             return Q(province_id=user.region_id)
         return Q(regency_id=user.region_id)
-    # Assessors read centres through the proposals assigned to them (evaluation issue).
+    if user.role == Role.ASSESSOR:
+        # Assessors read the centres of the proposals assigned to them, and nothing else.
+        from ovop.evaluation.models import Assignment
+
+        assigned = Assignment.objects.filter(assessor=user, recused_at__isnull=True)
+        return Q(pk__in=assigned.values("proposal__centre_id"))
     return Q(pk__in=[])
 
 

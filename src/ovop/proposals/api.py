@@ -11,6 +11,9 @@ from rest_framework.response import Response
 
 from ovop.centres.selectors import centres_visible_to
 from ovop.common.api import Conflict
+from ovop.evaluation.api_assign import AssignmentActions
+from ovop.evaluation.api_decisions import CycleResultActions, DecisionActions
+from ovop.evaluation.api_scoring import AssessmentActions
 from ovop.proposals.api_letters import PDF_RENDERERS
 from ovop.proposals.enums import Action
 from ovop.proposals.forwarding import forward_round
@@ -41,7 +44,7 @@ class CycleSerializer(serializers.ModelSerializer):
                   "screening_by", "assessment_by", "decision_by"]  # fmt: skip
 
 
-class CycleViewSet(viewsets.ModelViewSet):
+class CycleViewSet(CycleResultActions, viewsets.ModelViewSet):
     """National OVOP cycles: everyone signed in reads them, the ministry admin edits them."""
 
     serializer_class = CycleSerializer
@@ -59,7 +62,10 @@ class CycleViewSet(viewsets.ModelViewSet):
 
     def perform_update(self, serializer):
         _require(self.request, "proposals.manage_cycles")
-        serializer.save()
+        from ovop.proposals.services import cycle_saved
+
+        previous_scale = serializer.instance.star_scale
+        cycle_saved(cycle=serializer.save(), previous_scale=previous_scale)
 
 
 class RoundSerializer(serializers.ModelSerializer):
@@ -174,7 +180,7 @@ class ScreenSerializer(ReasonSerializer):
     eligible = serializers.BooleanField()
 
 
-class ProposalViewSet(viewsets.ModelViewSet):
+class ProposalViewSet(AssignmentActions, AssessmentActions, DecisionActions, viewsets.ModelViewSet):
     """Proposals (usulan). Workflow moves are POSTs to the action URLs; illegal ones get 409."""
 
     serializer_class = ProposalSerializer

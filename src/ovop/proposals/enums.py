@@ -48,6 +48,9 @@ class Action(models.TextChoices):
     FORWARD = "forward", _("Forward to the ministry")
     SCREEN_ELIGIBLE = "screen_eligible", _("Screen: eligible")
     SCREEN_INELIGIBLE = "screen_ineligible", _("Screen: ineligible")
+    PUBLISH_RATED = "publish_rated", _("Decision published: rated")
+    PUBLISH_NOT_RATED = "publish_not_rated", _("Decision published: not rated")
+    REVISE_DECISION = "revise_decision", _("Published decision revised")
 
 
 class DocumentCheck(models.TextChoices):

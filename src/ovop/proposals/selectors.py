@@ -28,7 +28,9 @@ def proposals_visible_to(user) -> QuerySet[Proposal]:
         if len(user.region_id) == 2:
             return queryset.filter(round__province_id=user.region_id)
         return queryset.filter(regency_id=user.region_id)
-    # Assessors reach proposals through their assignments (evaluation issue).
+    if user.role == Role.ASSESSOR:
+        # Only what they are assigned to and have not recused from.
+        return queryset.filter(assignments__assessor=user, assignments__recused_at__isnull=True)
     return queryset.none()
 
 

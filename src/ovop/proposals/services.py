@@ -181,7 +181,17 @@ def create_cycle(*, year: int, name: str, star_scale: int = 5, commodities=None)
     for position, (code, label, required, food_only) in enumerate(DEFAULT_CHECKLIST):
         ChecklistItem.objects.create(cycle=cycle, code=code, label=label, required=required,
                                      food_only=food_only, position=position)  # fmt: skip
+    cycle_saved(cycle=cycle, previous_scale=None)
     return cycle
+
+
+def cycle_saved(*, cycle: Cycle, previous_scale: int | None) -> None:
+    """A new cycle gets its rubric and bands; a new star scale gets that scale's bands."""
+    from ovop.evaluation.services.rubric import ensure_rubric, reset_bands
+
+    ensure_rubric(cycle)
+    if previous_scale is not None and previous_scale != cycle.star_scale:
+        reset_bands(cycle=cycle)
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from ovop.common.permissions import require
 from ovop.proposals.forms_setup import ChecklistFormSet, CycleForm, RoundForm
 from ovop.proposals.models import Cycle, Round
 from ovop.proposals.selectors import rounds_visible_to
-from ovop.proposals.services import DEFAULT_CHECKLIST
+from ovop.proposals.services import DEFAULT_CHECKLIST, cycle_saved
 
 
 @login_required
@@ -29,11 +29,13 @@ def cycle_edit(request, pk: int | None = None):
                                prefix="checklist", initial=initial)  # fmt: skip
     if cycle is None:
         formset.extra = len(initial) + 1
+    previous_scale = cycle.star_scale if cycle else None
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         with transaction.atomic():
             saved = form.save()
             formset.instance = saved
             formset.save()
+            cycle_saved(cycle=saved, previous_scale=previous_scale)
         messages.success(request, _("%(name)s saved.") % {"name": saved.name})
         return redirect("proposals:round_list")
     return render(request, "proposals/cycle_form.html",

@@ -1,0 +1,14 @@
+"""Turning evaluation refusals into API answers (API.md: 400 / 403 / 409)."""
+
+from rest_framework import exceptions
+
+from ovop.common.api import Conflict
+from ovop.evaluation.errors import Refused
+
+
+def refusal(error: Refused) -> exceptions.APIException:
+    if error.status == 403:
+        return exceptions.PermissionDenied(error.message)
+    if error.status == 400:
+        return exceptions.ValidationError(error.errors or {"detail": [error.message]})
+    return Conflict(error.message)

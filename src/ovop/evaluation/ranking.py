@@ -1,0 +1,148 @@
+"""Ranking maths as pure functions over plain lists (API.md). No database here.
+
+``saw`` and ``topsis`` take ``matrix`` (alternatives × criteria), ``weights`` that sum to 1
+and optional ``benefit`` flags (True: higher is better; False: a cost criterion), and return
+one float per alternative. ``sensitivity`` re-scores a cycle under random weight changes.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+WEIGHT_SUM_TOLERANCE = 1e-6
+# The seed is fixed so the same cycle always shows the same stability figures.
+SENSITIVITY_SEED = 20260521
+SENSITIVITY_RUNS = 1000
+PERTURBATION = 0.10
+
+
+def _validated(matrix, weights, benefit) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    if not isinstance(matrix, (Sequence, np.ndarray)) or len(matrix) == 0:
+        raise ValueError("matrix is empty: give at least one alternative")
+    widths = {len(row) for row in matrix}
+    if len(widths) != 1:
+        raise ValueError("matrix is ragged: every alternative needs the same criteria")
+    width = widths.pop()
+    if width == 0:
+        raise ValueError("matrix has no criteria")
+    try:
+        values = np.array(matrix, dtype=float)
+        weight_values = np.array(weights, dtype=float)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"matrix and weights must be numbers: {error}") from error
+    if weight_values.shape != (width,):
+        raise ValueError(f"weights: expected {width} numbers, got {weight_values.size}")
+    if not np.all(np.isfinite(values)):
+        raise ValueError("matrix contains a non-finite value (NaN or infinity)")
+    if not np.all(np.isfinite(weight_values)):
+        raise ValueError("weights contain a non-finite value (NaN or infinity)")
+    if np.any(weight_values < 0):
+        raise ValueError("weights must not be negative")
+    if abs(weight_values.sum() - 1.0) > WEIGHT_SUM_TOLERANCE:
+        raise ValueError(f"weights must sum to 1, not {weight_values.sum():g}")
+    if benefit is None:
+        flags = np.ones(width, dtype=bool)
+    else:
+        if len(benefit) != width or not all(isinstance(flag, (bool, np.bool_)) for flag in benefit):
+            raise ValueError(f"benefit: expected {width} booleans")
+        flags = np.array(benefit, dtype=bool)
+    return values, weight_values, flags
+
+
+def saw(matrix, weights, benefit=None) -> list[float]:
+    """Simple additive weighting: x / column max (benefit) or column min / x (cost)."""
+    values, weight_values, flags = _validated(matrix, weights, benefit)
+    if np.any(values < 0):
+        raise ValueError("SAW needs values of 0 or more")
+    normalised = np.zeros_like(values)
+    column_max = values.max(axis=0)
+    column_min = values.min(axis=0)
+    for column in range(values.shape[1]):
+        x = values[:, column]
+        if flags[column]:
+            if column_max[column] > 0:
+                normalised[:, column] = x / column_max[column]
+        else:
+            # The smallest value scores 1; when it is 0 every other value scores 0.
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = np.where(x > 0, column_min[column] / np.where(x > 0, x, 1), 1.0)
+            normalised[:, column] = ratio
+    return [float(value) for value in normalised @ weight_values]
+
+
+def topsis(matrix, weights, benefit=None) -> list[float]:
+    """TOPSIS: vector-normalise, weight, and measure closeness to the ideal (0..1).
+
+    When an alternative is as far from the ideal as from the anti-ideal because both are
+    the same point (every alternative identical), its closeness is 0.5.
+    """
+    values, weight_values, flags = _validated(matrix, weights, benefit)
+    norms = np.sqrt((values**2).sum(axis=0))
+    safe = np.where(norms > 0, norms, 1.0)
+    weighted = values / safe * weight_values
+    best = np.where(flags, weighted.max(axis=0), weighted.min(axis=0))
+    worst = np.where(flags, weighted.min(axis=0), weighted.max(axis=0))
+    to_best = np.sqrt(((weighted - best) ** 2).sum(axis=1))
+    to_worst = np.sqrt(((weighted - worst) ** 2).sum(axis=1))
+    total = to_best + to_worst
+    closeness = np.divide(to_worst, total, out=np.full_like(total, 0.5), where=total > 0)
+    return [float(value) for value in closeness]
+
+
+def stars_for(score: float, bands: Sequence[tuple[int, float]]) -> int:
+    """The stars of the highest band whose lower edge the score reaches (edges included)."""
+    for stars, min_score in sorted(bands, key=lambda band: -band[1]):
+        if score >= float(min_score) - 1e-9:
+            return stars
+    return min(stars for stars, _min in bands)
+
+
+@dataclass(frozen=True)
+class Stability:
+    keeps_band: list[float]  # share of perturbations in which the star band is unchanged
+    keeps_top: list[float]  # share in which top-N membership is unchanged
+
+
+def sensitivity(
+    levels,
+    weights,
+    bands: Sequence[tuple[int, float]],
+    *,
+    top_n: int,
+    runs: int = SENSITIVITY_RUNS,
+    seed: int = SENSITIVITY_SEED,
+) -> Stability:
+    """How stable each alternative's star band and top-N membership are.
+
+    ``levels`` is alternatives × sub-criteria (aggregated levels 1–5) and ``weights`` the
+    rubric weights (summing to 100). Each run multiplies every weight by U(0.9, 1.1) and
+    renormalises; the official score is then recomputed for all runs at once.
+    """
+    values = np.asarray(levels, dtype=float)
+    base_weights = np.asarray(weights, dtype=float)
+    if values.ndim != 2 or values.shape[0] == 0 or values.shape[1] != base_weights.size:
+        raise ValueError("levels must be alternatives × criteria matching the weights")
+    count = values.shape[0]
+    generator = np.random.default_rng(seed)
+    factors = generator.uniform(1 - PERTURBATION, 1 + PERTURBATION, (runs, base_weights.size))
+    perturbed = base_weights * factors
+    perturbed *= base_weights.sum() / perturbed.sum(axis=1, keepdims=True)
+    base = values @ base_weights / 5
+    scores = values @ perturbed.T / 5  # alternatives × runs
+    edges = np.array(sorted(float(edge) for _stars, edge in bands)[1:])
+    keeps_band = (
+        np.searchsorted(edges, scores, side="right")
+        == np.searchsorted(edges, base, side="right")[:, None]
+    ).mean(axis=1)
+    top = min(top_n, count)
+    base_top = np.zeros(count, dtype=bool)
+    base_top[np.argsort(-base, kind="stable")[:top]] = True
+    in_top = np.zeros_like(scores, dtype=bool)
+    if top == count:
+        in_top[:] = True
+    else:
+        chosen = np.argpartition(-scores, top - 1, axis=0)[:top]
+        in_top[chosen, np.arange(runs)] = True
+    keeps_top = (in_top == base_top[:, None]).mean(axis=1)
+    return Stability([float(v) for v in keeps_band], [float(v) for v in keeps_top])

@@ -1,0 +1,1 @@
+"""Writing the evaluation: rubric and bands, assignment, scoring, decisions."""

@@ -1,0 +1,187 @@
+"""Decisions (penetapan): pending per proposal, published for the whole cycle in one step."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ovop.evaluation.enums import DecisionStatus
+from ovop.evaluation.errors import Refused
+from ovop.evaluation.models import Decision
+from ovop.evaluation.results import cycle_results
+from ovop.proposals.enums import Action, ProposalState
+from ovop.proposals.models import Proposal, Transition
+
+S = ProposalState
+DECIDABLE_STATES = {S.ELIGIBLE, S.RATED, S.NOT_RATED}
+
+
+def _computed(proposal: Proposal) -> tuple[float | None, int | None]:
+    results = cycle_results(
+        cycle=proposal.round.cycle, proposal_ids=[proposal.pk], with_sensitivity=False
+    )
+    if not results.rows:
+        return None, None
+    row = results.rows[0]
+    return row.score, row.stars
+
+
+def _check_stars(stars, scale: int) -> None:
+    if stars is not None and (isinstance(stars, bool) or stars not in range(1, scale + 1)):
+        raise Refused(
+            _("Stars must be a whole number from 1 to %(scale)s, or empty for not rated.")
+            % {"scale": scale},
+            status=400,
+        )
+
+
+@transaction.atomic
+def set_decision(*, proposal: Proposal, actor, stars: int | None, reason: str = "") -> Decision:
+    """Set (or revise) the decision on one proposal.
+
+    Before publication it is pending and may change freely, with a reason when it departs
+    from the computed stars. A published decision changes only with a reason, the proposal
+    moves between rated and not rated accordingly, and the history records both.
+    """
+    if not actor.has_perm("evaluation.manage"):
+        raise Refused(_("Only the ministry admin decides."), status=403)
+    if proposal.state not in DECIDABLE_STATES:
+        raise Refused(
+            _("Only proposals screened eligible can be decided; this one is “%(state)s”.")
+            % {"state": ProposalState(proposal.state).label}
+        )
+    cycle = proposal.round.cycle
+    _check_stars(stars, cycle.star_scale)
+    reason = (reason or "").strip()
+    score, computed = _computed(proposal)
+    if stars is not None and computed is None:
+        raise Refused(
+            _(
+                "No submitted assessment yet, so there are no computed stars to rate "
+                "by; wait for the assessors or decide not rated with a reason."
+            )
+        )
+    decision = Decision.objects.select_for_update().filter(proposal=proposal).first()
+    published = decision is not None and decision.status == DecisionStatus.PUBLISHED
+    if published and not reason:
+        raise Refused(_("This decision is published; give a reason for changing it."), status=400)
+    if stars != computed and not reason:
+        raise Refused(
+            _("The computed result is %(computed)s; give a reason for deciding otherwise.")
+            % {"computed": _stars_label(computed)},
+            status=400,
+        )
+    decision = decision or Decision(proposal=proposal, decided_by=actor)
+    was_rated = decision.stars is not None
+    decision.score = None if score is None else Decimal(str(round(score, 2)))
+    decision.computed_stars = computed
+    decision.stars = stars
+    decision.reason = reason
+    decision.decided_by = actor
+    decision._change_reason = reason
+    decision.save()
+    if published and was_rated != (stars is not None):
+        _move(
+            proposal,
+            actor=actor,
+            action=Action.REVISE_DECISION,
+            target=S.RATED if stars is not None else S.NOT_RATED,
+            reason=reason,
+        )
+    return decision
+
+
+def _stars_label(stars: int | None) -> str:
+    return "★" * stars if stars else _("not rated")
+
+
+def _move(
+    proposal: Proposal, *, actor, action: str, target: str, reason: str = "", now=None
+) -> None:
+    now = now or timezone.now()
+    Proposal.objects.filter(pk=proposal.pk).update(
+        state=target, version=F("version") + 1, updated_at=now
+    )
+    Transition.objects.create(
+        proposal=proposal,
+        action=action,
+        from_state=proposal.state,
+        to_state=target,
+        actor=actor,
+        reason=reason,
+        at=now,
+    )
+
+
+@transaction.atomic
+def fill_pending(*, cycle, actor) -> int:
+    """A pending decision with the computed stars for every scored, undecided proposal."""
+    if not actor.has_perm("evaluation.manage"):
+        raise Refused(_("Only the ministry admin decides."), status=403)
+    results = cycle_results(cycle=cycle, with_sensitivity=False)
+    decided = set(
+        Decision.objects.filter(proposal__round__cycle=cycle).values_list("proposal_id", flat=True)
+    )
+    new = [
+        Decision(
+            proposal_id=row.proposal_id,
+            score=Decimal(str(round(row.score, 2))),
+            computed_stars=row.stars,
+            stars=row.stars,
+            decided_by=actor,
+        )
+        for row in results.rows
+        if row.proposal_id not in decided
+    ]
+    Decision.objects.bulk_create(new)
+    return len(new)
+
+
+@transaction.atomic
+def publish_cycle(*, cycle, actor) -> int:
+    """Make every pending decision of the cycle final at once; answers how many."""
+    if not actor.has_perm("evaluation.manage"):
+        raise Refused(_("Only the ministry admin publishes decisions."), status=403)
+    pending = list(
+        Decision.objects.select_for_update()
+        .filter(proposal__round__cycle=cycle, status=DecisionStatus.PENDING)
+        .select_related("proposal")
+    )
+    if not pending:
+        raise Refused(_("There are no pending decisions to publish in this cycle."))
+    stale = [d for d in pending if d.proposal.state != S.ELIGIBLE]
+    if stale:
+        raise Refused(
+            _(
+                "%(count)s pending decision(s) concern proposals that are no longer "
+                "eligible; review them first."
+            )
+            % {"count": len(stale)}
+        )
+    now = timezone.now()
+    rated = [d.proposal_id for d in pending if d.stars is not None]
+    not_rated = [d.proposal_id for d in pending if d.stars is None]
+    for ids, target in ((rated, S.RATED), (not_rated, S.NOT_RATED)):
+        Proposal.objects.filter(pk__in=ids, state=S.ELIGIBLE).update(
+            state=target, version=F("version") + 1, updated_at=now
+        )
+    Transition.objects.bulk_create(
+        Transition(
+            proposal_id=d.proposal_id,
+            from_state=S.ELIGIBLE,
+            action=Action.PUBLISH_RATED if d.stars is not None else Action.PUBLISH_NOT_RATED,
+            to_state=S.RATED if d.stars is not None else S.NOT_RATED,
+            actor=actor,
+            reason=d.reason,
+            at=now,
+        )
+        for d in pending
+    )
+    for decision in pending:
+        decision.status = DecisionStatus.PUBLISHED
+        decision.published_at = now
+        decision._change_reason = _("Published")
+        decision.save(update_fields=["status", "published_at", "updated_at"])
+    return len(pending)

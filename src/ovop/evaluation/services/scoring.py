@@ -1,0 +1,159 @@
+"""An assessor's levels for a proposal: suggestions from the registry, drafts, submission."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ovop.centres.models import Centre
+from ovop.evaluation.defaults import MARKET_REACH_LEVEL, WORKER_LEVEL_FLOORS
+from ovop.evaluation.enums import SuggestFrom
+from ovop.evaluation.errors import Refused
+from ovop.evaluation.models import Assessment, Assignment, SubCriterion
+from ovop.evaluation.services.rubric import ensure_rubric, lock_rubric, subcriteria_of
+from ovop.proposals.enums import ProposalState
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    level: int
+    reason: str
+
+
+def _certificate_kinds(centre: Centre) -> list[str]:
+    from ovop.centres.models import Certificate
+
+    today = timezone.localdate()
+    kinds = (
+        Certificate.objects.filter(enterprise__centre=centre)
+        .exclude(expires_on__lt=today)
+        .values_list("kind", flat=True)
+        .distinct()
+    )
+    return sorted(set(kinds))
+
+
+def suggestions_for(*, centre: Centre, subcriteria: list[SubCriterion]) -> dict[str, Suggestion]:
+    """Levels the registry implies, keyed by sub-criterion code, each with its reason."""
+    from ovop.centres.enums import CertificateKind, MarketReach
+
+    found: dict[str, Suggestion] = {}
+    for sub in subcriteria:
+        if sub.suggest_from == SuggestFrom.MARKET_REACH and centre.market_reach:
+            found[sub.code] = Suggestion(
+                MARKET_REACH_LEVEL[centre.market_reach],
+                _("The registry records the market reach as “%(reach)s”.")
+                % {"reach": MarketReach(centre.market_reach).label},
+            )
+        elif sub.suggest_from == SuggestFrom.CERTIFICATES:
+            kinds = _certificate_kinds(centre)
+            labels = ", ".join(str(CertificateKind(kind).label) for kind in kinds)
+            found[sub.code] = Suggestion(
+                min(len(kinds) + 1, 5),
+                _("Valid permits and certificates of its IKM units: %(kinds)s.")
+                % {"kinds": labels or _("none")},
+            )
+        elif sub.suggest_from == SuggestFrom.WORKERS:
+            workers = centre.worker_count
+            level = next(level for floor, level in WORKER_LEVEL_FLOORS if workers >= floor)
+            found[sub.code] = Suggestion(
+                level, _("The registry records %(count)s workers.") % {"count": workers}
+            )
+    return found
+
+
+def weighted_total(levels: dict[str, int], subcriteria: list[SubCriterion]) -> float:
+    """Σ weight × level / 5 over the levels given (a running total while drafting)."""
+    return sum(sub.weight * levels[sub.code] / 5 for sub in subcriteria if sub.code in levels)
+
+
+def _clean_levels(levels: dict, subcriteria: list[SubCriterion]) -> tuple[dict, dict]:
+    known = {sub.code for sub in subcriteria}
+    cleaned: dict[str, int] = {}
+    errors: dict[str, str] = {}
+    for code, value in (levels or {}).items():
+        if code not in known:
+            errors[code] = _("%(code)s is not a sub-criterion of this cycle's rubric.") % {
+                "code": code
+            }
+            continue
+        if value in (None, ""):
+            continue
+        if isinstance(value, bool) or str(value).strip() not in {"1", "2", "3", "4", "5"}:
+            errors[code] = _("%(code)s: choose a level from 1 to 5, not “%(value)s”.") % {
+                "code": code,
+                "value": value,
+            }
+            continue
+        cleaned[code] = int(str(value).strip())
+    return cleaned, errors
+
+
+@transaction.atomic
+def save_assessment(
+    *,
+    assignment: Assignment,
+    actor,
+    levels: dict,
+    comments: dict | None = None,
+    general_comment: str = "",
+    submit: bool = False,
+) -> Assessment:
+    """Save the caller's levels as a draft or submit them; a submitted assessment is final.
+
+    Raises ``Refused`` (400 with ``errors`` per sub-criterion, or 409) and writes nothing.
+    """
+    if not actor.has_perm("evaluation.score", assignment):
+        raise Refused(_("Only the assigned assessor may score this proposal."), status=403)
+    assessment = Assessment.objects.select_for_update().filter(assignment=assignment).first()
+    if assessment is not None and assessment.submitted_at is not None:
+        raise Refused(
+            _("Your assessment was submitted on %(date)s and can no longer change.")
+            % {"date": timezone.localtime(assessment.submitted_at).strftime("%d/%m/%Y %H.%M")}
+        )
+    if assignment.proposal.state != ProposalState.ELIGIBLE:
+        raise Refused(
+            _("Scoring is closed: the proposal is “%(state)s”.")
+            % {"state": ProposalState(assignment.proposal.state).label}
+        )
+    rubric = ensure_rubric(assignment.proposal.round.cycle)
+    subcriteria = subcriteria_of(rubric)
+    cleaned, errors = _clean_levels(levels, subcriteria)
+    comments = {
+        code: str(text).strip()
+        for code, text in (comments or {}).items()
+        if str(text or "").strip()
+    }
+    if submit:
+        for sub in subcriteria:
+            if sub.code not in cleaned and sub.code not in errors:
+                errors[sub.code] = _("%(code)s: choose a level before submitting.") % {
+                    "code": sub.code
+                }
+        suggested = suggestions_for(centre=assignment.proposal.centre, subcriteria=subcriteria)
+        for code, suggestion in suggested.items():
+            overridden = code in cleaned and cleaned[code] != suggestion.level
+            if overridden and not comments.get(code):
+                errors[code] = _(
+                    "%(code)s: you chose level %(level)s instead of the suggested "
+                    "%(suggested)s; say why in the comment."
+                ) % {
+                    "code": code,
+                    "level": cleaned[code],
+                    "suggested": suggestion.level,
+                }
+    if errors:
+        raise Refused(
+            _("Nothing was saved; correct the marked sub-criteria."), status=400, errors=errors
+        )
+    assessment = assessment or Assessment(assignment=assignment)
+    assessment.levels = cleaned
+    assessment.comments = comments
+    assessment.general_comment = (general_comment or "").strip()
+    now = timezone.now()
+    if submit:
+        assessment.submitted_at = now
+        lock_rubric(rubric, at=now)
+    assessment.save()
+    return assessment

@@ -1,0 +1,3 @@
+"""Routes of the evaluation (scoring part); the namespace is in urls.py."""
+
+urlpatterns: list = []
