@@ -53,9 +53,11 @@ def prepare() -> None:
     call_command("load_regions", verbosity=0)
     call_command("seed_demo", verbosity=0)
     # Start every run from the same register: drop centres a previous run imported.
+    from bench import evaluation as bench_evaluation
     from bench import proposals as bench_proposals
     from ovop.centres.models import Centre
 
+    bench_evaluation.clear()
     bench_proposals.clear()
     Centre.objects.filter(name__startswith=workbook.PREFIX).delete()
 
@@ -112,6 +114,10 @@ def main() -> int:
         ("proposals page, admin", "admin", "/proposals/"),
         ("proposals API, 50 rows", "admin", "/api/v1/proposals/"),
     ])  # fmt: skip
+    from bench import evaluation as bench_evaluation
+
+    evaluation_cycle = bench_evaluation.prepare_cycle()
+    CASES.extend(bench_evaluation.cases(evaluation_cycle))
     results = []
     for label, username, path in CASES:
         path = path or f"/centres/{detail.pk}/"
@@ -119,6 +125,7 @@ def main() -> int:
         if username:
             client.force_login(User.objects.get(username=username))
         results.append({"case": label, "path": path, **measure(client, path, args.rounds)})
+    results.extend(bench_evaluation.measure_computations(evaluation_cycle, args.rounds))
     trivial = results[0]["p50_ms"] or 0.01
     for row in results:
         row["ratio_to_trivial"] = round(row["p50_ms"] / trivial, 1)

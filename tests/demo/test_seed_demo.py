@@ -30,13 +30,37 @@ def test_demo_round_mixes_compliant_and_non_compliant_regencies(settings, tmp_pa
 
     settings.MEDIA_ROOT = tmp_path
     call_command("seed_demo")
-    round_ = Round.objects.get(province_id="63")
+    round_ = Round.objects.get(province_id="63", cycle__year=2026)
     rows = {row.regency: row for row in round_compliance(round_=round_)}
     assert len(rows) == 13
     assert rows["63.01"].compliant and rows["63.08"].compliant
     assert not rows["63.03"].compliant and not rows["63.11"].compliant
     states = set(Proposal.objects.values_list("state", flat=True))
     assert {"draft", "submitted", "returned", "verified", "forwarded", "eligible",
-            "ineligible", "withdrawn"} <= states  # fmt: skip
+            "ineligible", "withdrawn", "rated", "not_rated"} <= states  # fmt: skip
     returned = Proposal.objects.get(state="returned")
     assert returned.timeline.last().reason.startswith("SK penetapan")
+
+
+@pytest.mark.django_db
+def test_demo_evaluation_has_published_stars_and_an_assessment_under_way(settings, tmp_path):
+    from ovop.evaluation.models import Assessment, Assignment, Decision
+    from ovop.evaluation.results import cycle_results
+    from ovop.evaluation.services.assignment import conflicts_for
+    from ovop.proposals.models import Cycle
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo")
+    published = Decision.objects.filter(status="published", proposal__round__cycle__year=2025)
+    assert published.count() == 10
+    assert set(published.exclude(stars=None).values_list("stars", flat=True)) >= {3, 4, 5}
+    deviation = published.get(stars=None)
+    assert deviation.reason and deviation.computed_stars is not None
+    ranked = cycle_results(cycle=Cycle.objects.get(year=2025)).rows
+    assert [row.rank for row in ranked] == list(range(1, 11))
+    current = Assignment.objects.filter(proposal__round__cycle__year=2026)
+    assert current.count() == 9
+    assert all(not conflicts_for(assessor=a.assessor, proposal=a.proposal) for a in current)
+    drafts = Assessment.objects.filter(assignment__in=current, submitted_at=None)
+    submitted = Assessment.objects.filter(assignment__in=current).exclude(submitted_at=None)
+    assert drafts.exists() and submitted.exists()

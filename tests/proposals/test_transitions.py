@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from ovop.proposals.enums import Action, ProposalState
-from ovop.proposals.services import MOVES, TransitionRefused, transition
+from ovop.proposals.services import DECISION_MOVES, MOVES, TransitionRefused, transition
 from tests.factories import make_proposal, make_round
 
 # Who may make each move on a proposal of Kabupaten Banjar (63.03, province 63).
@@ -18,6 +18,10 @@ ALLOWED_ACTOR = {
     Action.FORWARD: "verifier",
     Action.SCREEN_ELIGIBLE: "admin",
     Action.SCREEN_INELIGIBLE: "admin",
+    Action.PUBLISH_RATED: "admin",
+    Action.PUBLISH_NOT_RATED: "admin",
+    Action.REVISE_RATED: "admin",
+    Action.REVISE_NOT_RATED: "admin",
 }
 ACTORS = ["admin", "operator", "operator_neighbour", "verifier", "verifier_other", "assessor",
           "viewer"]  # fmt: skip
@@ -36,6 +40,8 @@ def test_transition_cell(personas, settings, tmp_path, action, state, actor_name
     move = MOVES[action]
     allowed_actor = actor_name == ALLOWED_ACTOR[action]
     if allowed_actor and state in move.sources:
+        if action in DECISION_MOVES:
+            _record_decision(proposal, action, personas["admin"])
         moved = transition(proposal=proposal, action=action, actor=personas[actor_name],
                            reason="Alasan yang jelas")  # fmt: skip
         assert moved.state == move.target
@@ -54,6 +60,27 @@ def test_transition_cell(personas, settings, tmp_path, action, state, actor_name
     proposal.refresh_from_db()
     assert proposal.state == state
     assert not proposal.timeline.exists()
+
+
+def _record_decision(proposal, action, admin):
+    """The Decision the evaluation records before it moves the proposal."""
+    from ovop.evaluation.models import Decision
+
+    status, rated = DECISION_MOVES[action]
+    Decision.objects.create(proposal=proposal, stars=4 if rated else None, status=status,
+                            decided_by=admin)  # fmt: skip
+
+
+@pytest.mark.parametrize("action", sorted(DECISION_MOVES))
+def test_decision_moves_need_the_matching_decision(personas, settings, tmp_path, action):
+    settings.MEDIA_ROOT = tmp_path
+    source = next(iter(MOVES[action].sources))
+    proposal = make_proposal(state=source, checked=True)
+    with pytest.raises(TransitionRefused) as refused:
+        transition(proposal=proposal, action=action, actor=personas["admin"], reason="Alasan")
+    assert refused.value.status == 409
+    proposal.refresh_from_db()
+    assert proposal.state == source
 
 
 def test_submit_after_the_deadline_is_refused_with_the_date(operator, settings, tmp_path):

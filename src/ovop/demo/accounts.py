@@ -51,6 +51,10 @@ def demo_accounts() -> list[DemoAccount]:
         DemoAccount("penilai-2", Role.ASSESSOR, "33", "Sri", "Rahayu", "GAPMMI"),
         DemoAccount("penilai-3", Role.ASSESSOR, None, "Made", "Wirawan",
                     "Yayasan Batik Indonesia"),
+        DemoAccount("penilai-4", Role.ASSESSOR, "35", "Wahyu", "Nugroho",
+                    "Dekranas (Dewan Kerajinan Nasional)"),
+        DemoAccount("penilai-5", Role.ASSESSOR, "61", "Ratna", "Sari",
+                    "Politeknik Negeri Pontianak"),
         DemoAccount("pimpinan", Role.VIEWER, None, "Bambang", "Prasetyo",
                     "Kementerian Perindustrian"),
     ]  # fmt: skip

@@ -10,5 +10,11 @@ def refusal(error: Refused) -> exceptions.APIException:
     if error.status == 403:
         return exceptions.PermissionDenied(error.message)
     if error.status == 400:
-        return exceptions.ValidationError(error.errors or {"detail": [error.message]})
+        if error.errors:
+            # API.md: 400 is {"field": ["message"]}, one list per field.
+            return exceptions.ValidationError(
+                {field: message if isinstance(message, list) else [message]
+                 for field, message in error.errors.items()}
+            )  # fmt: skip
+        return exceptions.ValidationError({"detail": [error.message]})
     return Conflict(error.message)

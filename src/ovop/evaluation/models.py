@@ -165,12 +165,11 @@ class StarBand(models.Model):
 
 
 class AssessorProfile(TimeStampedModel):
-    """Who an assessor is: organisation and expertise. Home province is the user's region."""
+    """An assessor's expertise. Organisation and home province are on the user account."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessor_profile"
     )
-    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     expertise = models.ManyToManyField(
         "centres.CommodityGroup", blank=True, verbose_name=_("expertise (commodity groups)")
     )
@@ -183,6 +182,10 @@ class AssessorProfile(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(self.user)
+
+    @property
+    def organisation(self) -> str:
+        return self.user.organisation
 
 
 class ConflictDeclaration(TimeStampedModel):

@@ -4,10 +4,14 @@ A whole cycle is read in a fixed handful of queries and computed with NumPy, wha
 size (PERFORMANCE.md: 1,500 proposals × 3 assessors × 11 sub-criteria).
 """
 
-from collections import defaultdict
+import json
+import math
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 import numpy as np
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from ovop.evaluation.enums import Aggregation, RankingMethod
@@ -64,7 +68,9 @@ class CycleResults:
     method: str
     rows: list[Row] = field(default_factory=list)
     unscored: list[dict] = field(default_factory=list)
-    tie_rule: str = str(TIE_RULE)
+    # Made per instance, so it is in the language of the request that reads it.
+    tie_rule: str = field(default_factory=lambda: str(TIE_RULE))
+    order: list[int] = field(default_factory=list, repr=False)  # rank → aggregated-matrix row
 
     @property
     def disagreements(self) -> list[Row]:
@@ -90,21 +96,77 @@ def _rubric_shape(rubric: Rubric):
     )
 
 
-def _submitted(cycle, proposal_ids=None) -> dict[int, list[tuple[str, dict]]]:
-    queryset = Assessment.objects.filter(
-        assignment__proposal__round__cycle=cycle,
-        assignment__recused_at__isnull=True,
-        submitted_at__isnull=False,
+@dataclass
+class _Assessments:
+    """Every counted assessment of the ranked proposals, grouped by proposal (ascending id)
+    and by assessor username within a proposal, as parallel lists and arrays."""
+
+    proposal_ids: np.ndarray  # one per assessment
+    usernames: list[str]
+    levels: list[dict]
+    matrix: np.ndarray  # assessments × sub-criteria
+
+    def groups(self) -> tuple[np.ndarray, np.ndarray]:
+        """(start index, count) of each proposal's block of assessments."""
+        ids = self.proposal_ids
+        starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]) if ids.size else ids
+        return starts, np.diff(np.r_[starts, ids.size])
+
+
+def _submitted(codes: list[str], proposals) -> _Assessments:
+    """Submitted, non-recused assessments of ``proposals`` in one query.
+
+    The levels are read as JSON text and decoded in a single ``json.loads`` call: decoding
+    thousands of small documents one by one costs more than the query itself.
+    """
+    rows = list(
+        Assessment.objects.filter(
+            assignment__proposal__in=proposals,
+            assignment__recused_at__isnull=True,
+            submitted_at__isnull=False,
+        )
+        .order_by("assignment__proposal_id", "assignment__assessor__username")
+        .values_list(
+            "assignment__proposal_id",
+            "assignment__assessor__username",
+            Cast("levels", output_field=TextField()),
+        )
     )
-    if proposal_ids is not None:
-        queryset = queryset.filter(assignment__proposal_id__in=proposal_ids)
-    found: dict[int, list[tuple[str, dict]]] = defaultdict(list)
-    rows = queryset.order_by("assignment__assessor__username").values_list(
-        "assignment__proposal_id", "assignment__assessor__username", "levels"
+    levels = json.loads("[" + ",".join(text or "{}" for *_rest, text in rows) + "]")
+    return _Assessments(
+        proposal_ids=np.array([row[0] for row in rows], dtype=np.int64),
+        usernames=[row[1] for row in rows],
+        levels=levels,
+        matrix=_level_matrix(levels, codes),
     )
-    for proposal_id, username, levels in rows:
-        found[proposal_id].append((username, levels))
-    return found
+
+
+def _level_matrix(levels: list[dict], codes: list[str]) -> np.ndarray:
+    """Assessments × sub-criteria; a level missing from an assessment counts as 0."""
+    if len(codes) > 1:
+        # A submitted assessment has every code; itemgetter reads them all at C speed.
+        pick = itemgetter(*codes)
+        try:
+            return np.array([pick(chosen) for chosen in levels], dtype=float).reshape(
+                len(levels), len(codes)
+            )
+        except KeyError:
+            pass
+    return np.array(
+        [[chosen.get(code, 0) for code in codes] for chosen in levels], dtype=float
+    ).reshape(len(levels), len(codes))
+
+
+def _aggregated(assessments: _Assessments, starts, counts, how: str) -> np.ndarray:
+    """Proposals × sub-criteria: the mean (or median) of each proposal's assessments."""
+    if how == Aggregation.MEDIAN:
+        return np.array(
+            [
+                aggregate(assessments.matrix[start : start + count], how)
+                for start, count in zip(starts, counts, strict=True)
+            ]
+        )
+    return np.add.reduceat(assessments.matrix, starts, axis=0) / counts[:, None]
 
 
 def cycle_results(
@@ -118,7 +180,8 @@ def cycle_results(
     """Rank the scored proposals of a cycle (optionally one province's) by ``method``."""
     if method not in RankingMethod.values:
         raise ValueError(f"unknown ranking method {method!r}")
-    rubric = ensure_rubric(cycle)
+    # Reading needs no transaction: only a cycle without a rubric yet gets one made.
+    rubric = Rubric.objects.filter(cycle=cycle).first() or ensure_rubric(cycle)
     codes, weights, benefit, criteria = _rubric_shape(rubric)
     results = CycleResults(
         cycle=cycle,
@@ -146,57 +209,64 @@ def cycle_results(
             "submitted_at",
         )
     )
-    submitted = _submitted(cycle, [f["pk"] for f in facts] if proposal_ids is not None else None)
+    assessments = _submitted(codes, proposals.values("pk"))
     decisions = {
         d["proposal_id"]: d
-        for d in Decision.objects.filter(proposal__round__cycle=cycle).values(
+        for d in Decision.objects.filter(proposal__in=proposals.values("pk")).values(
             "proposal_id", "stars", "status", "reason"
         )
     }
-    scored = [f for f in facts if submitted.get(f["pk"])]
-    results.unscored = [f for f in facts if not submitted.get(f["pk"])]
+    starts, counts = assessments.groups()
+    scored_ids = set(assessments.proposal_ids[starts].tolist())
+    scored = [f for f in facts if f["pk"] in scored_ids]
+    results.unscored = [f for f in facts if f["pk"] not in scored_ids]
     if not scored or not codes:
         return results
-    weight_array = np.array(weights, dtype=float)
-    matrix = np.array(
-        [
-            aggregate(
-                np.array(
-                    [
-                        [levels.get(code, 0) for code in codes]
-                        for _user, levels in submitted[f["pk"]]
-                    ],
-                    dtype=float,
-                ),
-                rubric.aggregation,
-            )
-            for f in scored
-        ]
-    )
+    # Facts and assessment blocks are both in ascending proposal id: index i matches.
+    matrix = _aggregated(assessments, starts, counts, rubric.aggregation)
+    _rank(results, scored, matrix, assessments, (starts, counts), benefit, criteria, decisions)
+    if with_sensitivity:
+        _stability(results, matrix)
+    return results
+
+
+def _method_scores(results: CycleResults, matrix: np.ndarray, benefit) -> tuple:
+    weight_fractions = (np.array(results.weights, dtype=float) / 100).tolist()
     # SAW against the scale's top level (an ideal row of 5s) equals Σ weight × level / 5.
-    ideal = np.full((1, len(codes)), 5.0)
-    official = (
-        np.array(
-            saw(np.vstack([matrix, ideal]).tolist(), (weight_array / 100).tolist(), benefit)[:-1]
-        )
-        * 100
-    )
-    if method == RankingMethod.TOPSIS:
-        method_scores = np.array(topsis(matrix.tolist(), (weight_array / 100).tolist(), benefit))
-    else:
-        method_scores = official
-    gap = float(rubric.disagreement_gap)
-    for index, fact in enumerate(scored):
-        by_assessor = submitted[fact["pk"]]
-        totals = {
-            user: sum(w * levels.get(c, 0) / 5 for c, w in zip(codes, weights, strict=True))
-            for user, levels in by_assessor
-        }
-        subtotal: dict[str, float] = defaultdict(float)
-        for weight, criterion, level in zip(weights, criteria, matrix[index], strict=True):
-            subtotal[criterion] += weight * level / 5
+    ideal = np.full((1, len(results.codes)), 5.0)
+    official = np.array(saw(np.vstack([matrix, ideal]).tolist(), weight_fractions, benefit)[:-1])
+    official *= 100
+    if results.method == RankingMethod.TOPSIS:
+        return official, np.array(topsis(matrix.tolist(), weight_fractions, benefit))
+    return official, official
+
+
+def _criterion_subtotals(weights: np.ndarray, criteria: list[str], matrix: np.ndarray):
+    """(criterion codes, proposals × criteria subtotals Σ weight × level / 5)."""
+    codes = list(dict.fromkeys(criteria))
+    per_criterion = np.zeros((len(criteria), len(codes)))
+    for index, (weight, criterion) in enumerate(zip(weights, criteria, strict=True)):
+        per_criterion[index, codes.index(criterion)] = weight / 5
+    return codes, (matrix @ per_criterion).tolist()
+
+
+def _rank(results, scored, matrix, assessments, groups, benefit, criteria, decisions) -> None:
+    """Build the rows in rank order: the method's score, then the documented tie rule."""
+    starts, counts = groups
+    weights = np.array(results.weights, dtype=float)
+    official, method_scores = _method_scores(results, matrix, benefit)
+    # Per assessment: Σ weight × level / 5; per proposal: the spread of its assessors.
+    totals = assessments.matrix @ weights / 5
+    spread = np.maximum.reduceat(totals, starts) - np.minimum.reduceat(totals, starts)
+    disagreement = ((counts > 1) & (spread > float(results.rubric.disagreement_gap))).tolist()
+    criterion_codes, subtotals = _criterion_subtotals(weights, criteria, matrix)
+    results.order = _tie_order(results.method, scored, method_scores, subtotals, criterion_codes)
+    official, method_scores, totals = official.tolist(), method_scores.tolist(), totals.tolist()
+    bounds = (starts + counts).tolist()
+    for rank, index in enumerate(results.order, start=1):
+        fact, start, end = scored[index], int(starts[index]), bounds[index]
+        usernames = assessments.usernames[start:end]
         decision = decisions.get(fact["pk"], {})
-        score = float(official[index])
         results.rows.append(
             Row(
                 proposal_id=fact["pk"],
@@ -208,50 +278,50 @@ def cycle_results(
                 province_name=fact["round__province__name"],
                 commodity=fact["centre__commodity__name"],
                 submitted_at=fact["submitted_at"],
-                levels=[float(v) for v in matrix[index]],
-                score=score,
-                stars=stars_for(round(score, 2), results.bands),
-                method_score=float(method_scores[index]),
-                criterion_scores=dict(subtotal),
-                assessor_totals=totals,
-                assessor_levels=dict(by_assessor),
-                disagreement=len(totals) > 1 and max(totals.values()) - min(totals.values()) > gap,
+                levels=matrix[index].tolist(),
+                score=official[index],
+                stars=stars_for(round(official[index], 2), results.bands),
+                method_score=method_scores[index],
+                criterion_scores=dict(zip(criterion_codes, subtotals[index], strict=True)),
+                assessor_totals=dict(zip(usernames, totals[start:end], strict=True)),
+                assessor_levels=dict(zip(usernames, assessments.levels[start:end], strict=True)),
+                disagreement=disagreement[index],
+                rank=rank,
                 decision_stars=decision.get("stars"),
                 decision_status=decision.get("status", ""),
                 decision_reason=decision.get("reason", ""),
             )
         )
-    _order(results)
-    if with_sensitivity:
-        _stability(results, matrix)
-    return results
 
 
-def _order(results: CycleResults) -> None:
-    """Sort by the method's score, then the documented tie rule; number the ranks."""
-    digits = 4 if results.method == RankingMethod.TOPSIS else 2
-
-    def key(row: Row):
-        far_future = "9999"
-        return (
-            -round(row.method_score, digits),
-            *(-round(row.criterion_scores.get(code, 0.0), 2) for code in TIE_BREAK_CRITERIA),
-            row.submitted_at.isoformat() if row.submitted_at else far_future,
-            row.proposal_id,
+def _tie_order(method, scored, method_scores, subtotals, criterion_codes) -> list[int]:
+    """Indexes of ``scored`` sorted by the method's score, then the tie rule (TIE_RULE)."""
+    digits = 4 if method == RankingMethod.TOPSIS else 2
+    tie_columns = [
+        criterion_codes.index(code) if code in criterion_codes else None
+        for code in TIE_BREAK_CRITERIA
+    ]
+    keys = []
+    for index, (fact, value) in enumerate(zip(scored, method_scores.tolist(), strict=True)):
+        ties = tuple(
+            -round(subtotals[index][column], 2) if column is not None else 0.0
+            for column in tie_columns
         )
-
-    results.rows.sort(key=key)
-    for rank, row in enumerate(results.rows, start=1):
-        row.rank = rank
+        submitted = fact["submitted_at"]
+        keys.append(
+            (
+                -round(value, digits),
+                *ties,
+                submitted.timestamp() if submitted else math.inf,
+                fact["pk"],
+            )
+        )
+    return sorted(range(len(keys)), key=keys.__getitem__)
 
 
 def _stability(results: CycleResults, matrix: np.ndarray) -> None:
-    order = {row.proposal_id: index for index, row in enumerate(results.rows)}
     # ``matrix`` is in proposal-id order; put it in rank order to match the rows.
-    ids = sorted(order, key=lambda pk: pk)
-    ranked = np.empty_like(matrix)
-    for position, pk in enumerate(ids):
-        ranked[order[pk]] = matrix[position]
+    ranked = matrix[np.array(results.order, dtype=np.int64)]
     stability = sensitivity(ranked, results.weights, results.bands, top_n=results.rubric.top_n)
     for row, band, top in zip(results.rows, stability.keeps_band, stability.keeps_top, strict=True):
         row.keeps_band = band

@@ -9,3 +9,4 @@ class NotificationKind(models.TextChoices):
     FORWARDED = "forwarded", _("Proposals forwarded")
     SCREENED = "screened", _("Screening result")
     DEADLINE = "deadline", _("Deadline reminder")
+    DECIDED = "decided", _("Decisions published")

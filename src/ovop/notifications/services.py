@@ -236,6 +236,43 @@ def notify_round_forwarded(
         return deliver(message=message, recipients=recipients)
 
 
+def notify_decisions_published(*, cycle, proposal_ids: Sequence[int]) -> list[Notification]:
+    """Tell each kab/kota's operators and each province's verifiers their results, once.
+
+    One message per kab/kota (its own proposals) and one per province (all of them), so a
+    cycle of 1,500 proposals sends a few hundred messages, not thousands.
+    """
+    proposals = list(
+        Proposal.objects.filter(pk__in=proposal_ids)
+        .select_related("centre", "regency", "round__province", "decision")
+        .order_by("round__province_id", "regency_id", "pk")
+    )
+    by_regency: dict[str, list[Proposal]] = defaultdict(list)
+    by_province: dict[str, list[Proposal]] = defaultdict(list)
+    for proposal in proposals:
+        by_regency[proposal.regency_id].append(proposal)
+        by_province[proposal.round.province_id].append(proposal)
+    operators: dict[str, list[User]] = defaultdict(list)
+    for user in selectors.operators_of(regency_ids=by_regency.keys()):
+        operators[user.region_id].append(user)
+    sent: list[Notification] = []
+    url = reverse("proposals:list") + "?state=rated"
+    with translation.override(RECIPIENT_LANGUAGE):
+        groups = [(items, operators.get(code, [])) for code, items in by_regency.items()]
+        groups += [(items, list(selectors.verifiers_of(province_id=code)))
+                   for code, items in by_province.items()]  # fmt: skip
+        for items, recipients in groups:
+            if not recipients:
+                continue
+            title = _("OVOP results published: %(cycle)s") % {"cycle": cycle.name}
+            body = render_to_string("notifications/email/decided.txt",
+                                    {"cycle": cycle.name, "proposals": items}).strip()  # fmt: skip
+            message = Message(kind=K.DECIDED, title=title, body=body, url=url,
+                              round=items[0].round)  # fmt: skip
+            sent += deliver(message=message, recipients=recipients)
+    return sent
+
+
 @dataclass
 class ReminderSummary:
     rounds: int = 0  # rounds whose deadline falls within the window

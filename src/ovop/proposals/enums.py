@@ -50,7 +50,8 @@ class Action(models.TextChoices):
     SCREEN_INELIGIBLE = "screen_ineligible", _("Screen: ineligible")
     PUBLISH_RATED = "publish_rated", _("Decision published: rated")
     PUBLISH_NOT_RATED = "publish_not_rated", _("Decision published: not rated")
-    REVISE_DECISION = "revise_decision", _("Published decision revised")
+    REVISE_RATED = "revise_rated", _("Published decision revised: rated")
+    REVISE_NOT_RATED = "revise_not_rated", _("Published decision revised: not rated")
 
 
 class DocumentCheck(models.TextChoices):

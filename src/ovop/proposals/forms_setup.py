@@ -23,6 +23,19 @@ class CycleForm(forms.ModelForm):
             "decision_by": DATE,
         }
 
+    def clean_star_scale(self):
+        scale = self.cleaned_data["star_scale"]
+        changed = self.instance.pk and scale != self.instance.star_scale
+        if changed and self.instance.star_bands.exists():
+            from ovop.evaluation.models import Decision
+
+            if Decision.objects.filter(proposal__round__cycle=self.instance).exists():
+                raise forms.ValidationError(
+                    _("Decisions already exist in this cycle; its star scale can no longer "
+                      "change.")
+                )  # fmt: skip
+        return scale
+
 
 ChecklistFormSet = inlineformset_factory(
     Cycle, ChecklistItem, fields=["code", "label", "required", "food_only", "position"],

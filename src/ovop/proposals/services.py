@@ -63,7 +63,23 @@ MOVES: dict[str, Move] = {
                                  "proposals.screen_proposal"),
     Action.SCREEN_INELIGIBLE: Move(frozenset({S.FORWARDED}), S.INELIGIBLE,
                                    "proposals.screen_proposal", needs_reason=True),
+    # Decisions: made in ovop.evaluation.services.decisions, which records the Decision first.
+    Action.PUBLISH_RATED: Move(frozenset({S.ELIGIBLE}), S.RATED, "proposals.decide_proposal"),
+    Action.PUBLISH_NOT_RATED: Move(frozenset({S.ELIGIBLE}), S.NOT_RATED,
+                                   "proposals.decide_proposal"),
+    Action.REVISE_RATED: Move(frozenset({S.NOT_RATED}), S.RATED, "proposals.decide_proposal",
+                              needs_reason=True),
+    Action.REVISE_NOT_RATED: Move(frozenset({S.RATED}), S.NOT_RATED,
+                                  "proposals.decide_proposal", needs_reason=True),
 }  # fmt: skip
+
+# The decision each decision move needs: (status, rated?).
+DECISION_MOVES = {
+    Action.PUBLISH_RATED: ("pending", True),
+    Action.PUBLISH_NOT_RATED: ("pending", False),
+    Action.REVISE_RATED: ("published", True),
+    Action.REVISE_NOT_RATED: ("published", False),
+}
 
 
 def missing_documents(proposal: Proposal) -> list[ChecklistItem]:
@@ -98,6 +114,8 @@ def _check_guards(proposal: Proposal, action: str, now) -> None:
                 % {"items": ", ".join(item.label for item in missing)}
             )
         _check_maximum(proposal)
+    if action in DECISION_MOVES:
+        _check_decision(proposal, action)
     if action == Action.VERIFY:
         unchecked = proposal.documents.exclude(check_result=DocumentCheck.OK).count()
         if unchecked:
@@ -105,6 +123,15 @@ def _check_guards(proposal: Proposal, action: str, now) -> None:
                 _("%(count)s document(s) are not checked OK yet; check each one, or return the "
                   "proposal with a reason.") % {"count": unchecked}
             )  # fmt: skip
+
+
+def _check_decision(proposal: Proposal, action: str) -> None:
+    status, rated = DECISION_MOVES[action]
+    decision = getattr(proposal, "decision", None)  # the evaluation's Decision, if any
+    if decision is None or decision.status != status or (decision.stars is not None) != rated:
+        raise TransitionRefused(
+            _("This move follows the ministry's decision; record the decision first.")
+        )
 
 
 def _check_maximum(proposal: Proposal) -> None:
@@ -169,6 +196,44 @@ def transition(*, proposal: Proposal, action: str, actor, reason: str = "") -> P
     )
     proposal.refresh_from_db()
     return proposal
+
+
+@transaction.atomic
+def transition_many(*, moves: list[tuple[Proposal, str, str]], actor) -> int:
+    """Make many table moves at once (a cycle-wide publication), all or none.
+
+    Each move is checked exactly as ``transition`` checks it; the caller notifies once for
+    the batch instead of once per proposal.
+    """
+    now = timezone.now()
+    groups: dict[tuple[str, str, str], list[int]] = {}
+    for proposal, action, reason in moves:
+        move = MOVES[action]
+        if not actor.has_perm(move.permission, proposal):
+            raise TransitionRefused(_("Your role may not do this."), status=403)
+        if proposal.state not in move.sources:
+            raise TransitionRefused(
+                _("A proposal that is “%(state)s” cannot be given “%(action)s”.")
+                % {"state": ProposalState(proposal.state).label, "action": Action(action).label}
+            )
+        if move.needs_reason and not reason.strip():
+            raise TransitionRefused(_("Give a reason; the operator will see it."), status=400)
+        _check_guards(proposal, action, now)
+        groups.setdefault((proposal.state, move.target, action), []).append(proposal.pk)
+    for (source, target, _action), ids in groups.items():
+        updated = Proposal.objects.filter(pk__in=ids, state=source).update(
+            state=target, version=F("version") + 1, updated_at=now
+        )
+        if updated != len(ids):
+            raise TransitionRefused(
+                _("Someone else changed these proposals a moment ago; reload and try again.")
+            )
+    Transition.objects.bulk_create(
+        Transition(proposal=proposal, action=action, from_state=proposal.state,
+                   to_state=MOVES[action].target, actor=actor, reason=reason.strip(), at=now)
+        for proposal, action, reason in moves
+    )  # fmt: skip
+    return len(moves)
 
 
 def create_cycle(*, year: int, name: str, star_scale: int = 5, commodities=None) -> Cycle:

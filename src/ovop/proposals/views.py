@@ -110,7 +110,29 @@ def proposal_detail(request, pk: int):
         and request.user.has_perm("proposals.verify_proposal", proposal),
         "upload_form": DocumentUploadForm(proposal=proposal) if can_edit else None,
         "check_choices": DocumentCheck.choices,
+        **_evaluation_context(request.user, proposal),
     })  # fmt: skip
+
+
+def _evaluation_context(user, proposal) -> dict:
+    """The evaluation's part of the page: the published result, and each role's way in."""
+    from ovop.evaluation.enums import DecisionStatus
+    from ovop.evaluation.models import Assignment, Decision
+
+    decision = Decision.objects.filter(proposal=proposal).first()
+    if (
+        decision
+        and decision.status != DecisionStatus.PUBLISHED
+        and not user.has_perm("evaluation.manage")
+    ):
+        decision = None  # pending decisions stay inside the ministry until published
+    assignment = Assignment.objects.filter(proposal=proposal, assessor=user,
+                                           recused_at__isnull=True).first()  # fmt: skip
+    return {
+        "decision": decision,
+        "my_assignment": assignment,
+        "can_view_evaluation": user.has_perm("evaluation.view_results"),
+    }
 
 
 def _open_round_for(user):

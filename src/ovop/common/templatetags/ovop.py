@@ -53,3 +53,13 @@ def coordinate(value) -> str:
     if value is None or value == "":
         return "–"
     return f"{Decimal(value).normalize():f}"
+
+
+@register.filter
+def stars(value) -> str:
+    """★★★ for 3; empty for None (not rated)."""
+    try:
+        count = int(value)
+    except (TypeError, ValueError):
+        return ""
+    return "★" * max(count, 0)

@@ -139,10 +139,13 @@ def recuse(*, assignment: Assignment, actor: User, reason: str) -> Assignment:
 
 
 def save_profile(*, user: User, organisation: str, expertise) -> AssessorProfile:
+    """An assessor's organisation (kept on the account) and expertise."""
+    if user.organisation != organisation:
+        user.organisation = organisation
+        user._change_reason = _("Assessor profile")
+        user.full_clean()
+        user.save()
     profile, _created = AssessorProfile.objects.get_or_create(user=user)
-    profile.organisation = organisation
-    profile.full_clean()
-    profile.save()
     profile.expertise.set(expertise)
     return profile
 

@@ -1,9 +1,9 @@
 """Decisions (penetapan): pending per proposal, published for the whole cycle in one step."""
 
 from decimal import Decimal
+from functools import partial
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,7 +12,8 @@ from ovop.evaluation.errors import Refused
 from ovop.evaluation.models import Decision
 from ovop.evaluation.results import cycle_results
 from ovop.proposals.enums import Action, ProposalState
-from ovop.proposals.models import Proposal, Transition
+from ovop.proposals.models import Proposal
+from ovop.proposals.services import TransitionRefused, transition, transition_many
 
 S = ProposalState
 DECIDABLE_STATES = {S.ELIGIBLE, S.RATED, S.NOT_RATED}
@@ -83,36 +84,18 @@ def set_decision(*, proposal: Proposal, actor, stars: int | None, reason: str = 
     decision._change_reason = reason
     decision.save()
     if published and was_rated != (stars is not None):
-        _move(
-            proposal,
-            actor=actor,
-            action=Action.REVISE_DECISION,
-            target=S.RATED if stars is not None else S.NOT_RATED,
-            reason=reason,
-        )
+        # The proposal follows the revised decision through the workflow table.
+        proposal.decision = decision
+        action = Action.REVISE_RATED if stars is not None else Action.REVISE_NOT_RATED
+        try:
+            transition(proposal=proposal, action=action, actor=actor, reason=reason)
+        except TransitionRefused as error:
+            raise Refused(error.message, status=error.status) from error
     return decision
 
 
 def _stars_label(stars: int | None) -> str:
     return "★" * stars if stars else _("not rated")
-
-
-def _move(
-    proposal: Proposal, *, actor, action: str, target: str, reason: str = "", now=None
-) -> None:
-    now = now or timezone.now()
-    Proposal.objects.filter(pk=proposal.pk).update(
-        state=target, version=F("version") + 1, updated_at=now
-    )
-    Transition.objects.create(
-        proposal=proposal,
-        action=action,
-        from_state=proposal.state,
-        to_state=target,
-        actor=actor,
-        reason=reason,
-        at=now,
-    )
 
 
 @transaction.atomic
@@ -160,28 +143,28 @@ def publish_cycle(*, cycle, actor) -> int:
             )
             % {"count": len(stale)}
         )
+    moves = []
+    for decision in pending:
+        decision.proposal.decision = decision  # the table's guard reads it without a query
+        rated = decision.stars is not None
+        action = Action.PUBLISH_RATED if rated else Action.PUBLISH_NOT_RATED
+        moves.append((decision.proposal, action, decision.reason))
+    try:
+        transition_many(moves=moves, actor=actor)
+    except TransitionRefused as error:
+        raise Refused(error.message, status=error.status) from error
     now = timezone.now()
-    rated = [d.proposal_id for d in pending if d.stars is not None]
-    not_rated = [d.proposal_id for d in pending if d.stars is None]
-    for ids, target in ((rated, S.RATED), (not_rated, S.NOT_RATED)):
-        Proposal.objects.filter(pk__in=ids, state=S.ELIGIBLE).update(
-            state=target, version=F("version") + 1, updated_at=now
-        )
-    Transition.objects.bulk_create(
-        Transition(
-            proposal_id=d.proposal_id,
-            from_state=S.ELIGIBLE,
-            action=Action.PUBLISH_RATED if d.stars is not None else Action.PUBLISH_NOT_RATED,
-            to_state=S.RATED if d.stars is not None else S.NOT_RATED,
-            actor=actor,
-            reason=d.reason,
-            at=now,
-        )
-        for d in pending
-    )
     for decision in pending:
         decision.status = DecisionStatus.PUBLISHED
         decision.published_at = now
         decision._change_reason = _("Published")
         decision.save(update_fields=["status", "published_at", "updated_at"])
+    from ovop.notifications.services import notify_decisions_published
+
+    # After commit and robust: a mail outage must not undo a publication.
+    transaction.on_commit(
+        partial(notify_decisions_published, cycle=cycle,
+                proposal_ids=[d.proposal_id for d in pending]),
+        robust=True,
+    )  # fmt: skip
     return len(pending)

@@ -1,0 +1,158 @@
+"""Reads for the assessor's screens: their assignments with status and total, the dossier."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import pgettext_lazy
+
+from ovop.centres.models import Centre, Certificate, Enterprise
+from ovop.evaluation.models import Assessment, Assignment, SubCriterion
+from ovop.evaluation.selectors import assignments_visible_to
+from ovop.proposals.models import Proposal
+
+
+class ScoringStatus(models.TextChoices):
+    NOT_STARTED = "not_started", pgettext_lazy("assessment status", "Not started")
+    DRAFT = "draft", pgettext_lazy("assessment status", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("assessment status", "Submitted")
+    RECUSED = "recused", pgettext_lazy("assessment status", "Recused")
+
+
+STATUS_FILTERS = {
+    ScoringStatus.NOT_STARTED: Q(recused_at__isnull=True, assessment__isnull=True),
+    ScoringStatus.DRAFT: Q(
+        recused_at__isnull=True, assessment__isnull=False, assessment__submitted_at__isnull=True
+    ),
+    ScoringStatus.SUBMITTED: Q(recused_at__isnull=True, assessment__submitted_at__isnull=False),
+    ScoringStatus.RECUSED: Q(recused_at__isnull=False),
+}
+
+# Everything a row of "my assignments" (screen, export, score sheet) shows, in one query.
+ASSIGNMENT_RELATED = (
+    "proposal__centre__commodity",
+    "proposal__regency",
+    "proposal__round__cycle",
+    "proposal__round__province",
+    "assessment",
+)
+
+
+def own_assignments(user, *, search: str = "", status: str = "") -> QuerySet[Assignment]:
+    """The user's own assignments, newest cycle first, optionally searched and filtered."""
+    queryset = (
+        assignments_visible_to(user).filter(assessor=user).select_related(*ASSIGNMENT_RELATED)
+    )
+    if search:
+        queryset = queryset.filter(proposal__centre__name__icontains=search)
+    if status in STATUS_FILTERS:
+        queryset = queryset.filter(STATUS_FILTERS[ScoringStatus(status)])
+    return queryset.order_by(
+        "-proposal__round__cycle__year",
+        "-proposal__round__cycle_id",
+        "proposal__centre__name",
+        "pk",
+    )
+
+
+def assessment_of(assignment: Assignment) -> Assessment | None:
+    """The assignment's assessment, or None; free when ``assessment`` was select_related."""
+    try:
+        return assignment.assessment
+    except Assessment.DoesNotExist:
+        return None
+
+
+def status_of(assignment: Assignment) -> ScoringStatus:
+    if assignment.recused_at is not None:
+        return ScoringStatus.RECUSED
+    assessment = assessment_of(assignment)
+    if assessment is None:
+        return ScoringStatus.NOT_STARTED
+    return ScoringStatus.SUBMITTED if assessment.is_submitted else ScoringStatus.DRAFT
+
+
+def weights_by_cycle(cycle_ids: Iterable[int]) -> dict[int, dict[str, int]]:
+    """cycle id → {sub-criterion code: weight}, for any number of cycles in one query."""
+    weights: dict[int, dict[str, int]] = defaultdict(dict)
+    rows = SubCriterion.objects.filter(criterion__rubric__cycle_id__in=set(cycle_ids)).values_list(
+        "criterion__rubric__cycle_id", "code", "weight"
+    )
+    for cycle_id, code, weight in rows:
+        weights[cycle_id][code] = weight
+    return weights
+
+
+def prefilled_levels(assessment: Assessment | None, suggestions: dict) -> dict[str, object]:
+    """What a form or score sheet starts with: the saved draft, else the suggested level."""
+    levels: dict[str, object] = {code: suggestion.level for code, suggestion in suggestions.items()}
+    if assessment is not None:
+        levels.update(assessment.levels)
+    return levels
+
+
+def running_total(levels: dict, weights: dict[str, int]) -> float:
+    """Σ weight × level / 5 over the levels chosen so far (the rubric's formula)."""
+    return sum(weights[code] * int(level) / 5 for code, level in levels.items() if code in weights)
+
+
+@dataclass(frozen=True)
+class AssignmentRow:
+    assignment: Assignment
+    status: ScoringStatus
+    total: float | None  # None until a level is saved
+
+    @property
+    def proposal(self) -> Proposal:
+        return self.assignment.proposal
+
+
+def assignment_rows(assignments: Iterable[Assignment]) -> list[AssignmentRow]:
+    """Rows with status and running total; one extra query for the weights of every cycle."""
+    assignments = list(assignments)
+    weights = weights_by_cycle(a.proposal.round.cycle_id for a in assignments)
+    rows = []
+    for assignment in assignments:
+        assessment = assessment_of(assignment)
+        total = None
+        if assessment is not None and assessment.levels:
+            total = running_total(assessment.levels, weights[assignment.proposal.round.cycle_id])
+        rows.append(AssignmentRow(assignment, status_of(assignment), total))
+    return rows
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """What an assessor reads before scoring: the proposal, its centre and their files."""
+
+    proposal: Proposal
+    centre: Centre
+    enterprises: list[Enterprise]
+    proposal_documents: list
+    centre_documents: list
+    photos: list
+
+
+def dossier_for(proposal: Proposal) -> Dossier:
+    """The proposal's dossier in a fixed number of queries, whatever the number of units."""
+    centre = Centre.objects.select_related("commodity", "region", "regency", "province").get(
+        pk=proposal.centre_id
+    )
+    certificates = Certificate.objects.order_by("kind", "number")
+    enterprises = list(
+        centre.enterprises.order_by("name").prefetch_related(
+            Prefetch("certificates", queryset=certificates)
+        )
+    )
+    return Dossier(
+        proposal=proposal,
+        centre=centre,
+        enterprises=enterprises,
+        proposal_documents=list(
+            proposal.documents.select_related("item").order_by("item__position", "pk")
+        ),
+        centre_documents=list(centre.documents.order_by("kind", "title")),
+        photos=list(centre.photos.order_by("pk")),
+    )
