@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from ovop.centres.workbook_reader import size_problem
+from ovop.centres.forms_workbook import WorkbookUploadForm
 from ovop.evaluation.models import Assessment, SubCriterion
 from ovop.evaluation.selectors_scoring import prefilled_levels
 from ovop.evaluation.services.scoring import Suggestion
@@ -163,25 +163,7 @@ class RecuseForm(forms.Form):
     )
 
 
-class ScoreSheetImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Score sheet (.xlsx)"),
-        help_text=gettext_lazy("The score sheet you downloaded, filled in."),
-        widget=forms.ClearableFileInput(
-            attrs={
-                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
-        ),
-    )
-    dry_run = forms.BooleanField(
-        label=gettext_lazy("Check only: show what would be saved, save nothing"),
-        required=False,
-        initial=True,
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        problem = size_problem(upload.size)
-        if problem:
-            raise forms.ValidationError(problem)
-        return upload
+class ScoreSheetImportForm(WorkbookUploadForm):
+    file_label = gettext_lazy("Score sheet (.xlsx)")
+    file_help = gettext_lazy("The score sheet you downloaded, filled in.")
+    dry_run_label = gettext_lazy("Check only: show what would be saved, save nothing")

@@ -148,14 +148,8 @@ def _check_maximum(proposal: Proposal) -> None:
         )
 
 
-@transaction.atomic
-def transition(*, proposal: Proposal, action: str, actor, reason: str = "") -> Proposal:
-    """Make one workflow move, or raise ``TransitionRefused`` saying why not.
-
-    The caller has already established that ``actor`` may see the proposal (else 404).
-    Two people acting at once: the move applies only to the version the caller loaded, so
-    exactly one succeeds and the other is told.
-    """
+def _checked_move(*, proposal: Proposal, action: str, actor, reason: str, now) -> Move:
+    """The table's move for ``action``, or ``TransitionRefused`` saying why it may not happen."""
     move = MOVES.get(action)
     if move is None:
         raise TransitionRefused(_("Unknown action %(action)s.") % {"action": action})
@@ -166,11 +160,23 @@ def transition(*, proposal: Proposal, action: str, actor, reason: str = "") -> P
             _("A proposal that is “%(state)s” cannot be given “%(action)s”.")
             % {"state": ProposalState(proposal.state).label, "action": Action(action).label}
         )
-    reason = (reason or "").strip()
     if move.needs_reason and not reason:
         raise TransitionRefused(_("Give a reason; the operator will see it."), status=400)
-    now = timezone.now()
     _check_guards(proposal, action, now)
+    return move
+
+
+@transaction.atomic
+def transition(*, proposal: Proposal, action: str, actor, reason: str = "") -> Proposal:
+    """Make one workflow move, or raise ``TransitionRefused`` saying why not.
+
+    The caller has already established that ``actor`` may see the proposal (else 404).
+    Two people acting at once: the move applies only to the version the caller loaded, so
+    exactly one succeeds and the other is told.
+    """
+    reason = (reason or "").strip()
+    now = timezone.now()
+    move = _checked_move(proposal=proposal, action=action, actor=actor, reason=reason, now=now)
     changes: dict[str, Any] = {"state": move.target, "version": F("version") + 1,
                                "updated_at": now}  # fmt: skip
     if action == Action.SUBMIT:
@@ -208,17 +214,8 @@ def transition_many(*, moves: list[tuple[Proposal, str, str]], actor) -> int:
     now = timezone.now()
     groups: dict[tuple[str, str, str], list[int]] = {}
     for proposal, action, reason in moves:
-        move = MOVES[action]
-        if not actor.has_perm(move.permission, proposal):
-            raise TransitionRefused(_("Your role may not do this."), status=403)
-        if proposal.state not in move.sources:
-            raise TransitionRefused(
-                _("A proposal that is “%(state)s” cannot be given “%(action)s”.")
-                % {"state": ProposalState(proposal.state).label, "action": Action(action).label}
-            )
-        if move.needs_reason and not reason.strip():
-            raise TransitionRefused(_("Give a reason; the operator will see it."), status=400)
-        _check_guards(proposal, action, now)
+        move = _checked_move(proposal=proposal, action=action, actor=actor,
+                             reason=reason.strip(), now=now)  # fmt: skip
         groups.setdefault((proposal.state, move.target, action), []).append(proposal.pk)
     for (source, target, _action), ids in groups.items():
         updated = Proposal.objects.filter(pk__in=ids, state=source).update(

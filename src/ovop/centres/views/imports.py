@@ -1,43 +1,22 @@
 """Screens for the centres workbook: upload (with dry run), template and export downloads."""
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from ovop.centres.exports import export_centres, template_workbook
+from ovop.centres.forms_workbook import WorkbookUploadForm
 from ovop.centres.imports import import_centres
 from ovop.centres.views.centres import filtered_centres
 from ovop.centres.views.common import require
-from ovop.centres.workbook_reader import size_problem
 
 # The result page lists planned changes; past this many it says how many more there are.
 SHOWN_CHANGES = 200
 
 
-class CentreImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Workbook (.xlsx)"),
-        help_text=gettext_lazy("The filled-in template or an edited export."),
-        widget=forms.ClearableFileInput(
-            attrs={
-                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
-        ),
-    )
-    dry_run = forms.BooleanField(
-        label=gettext_lazy("Dry run: show what would change, save nothing"),
-        required=False,
-        initial=True,
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        problem = size_problem(upload.size)
-        if problem:
-            raise forms.ValidationError(problem)
-        return upload
+class CentreImportForm(WorkbookUploadForm):
+    file_help = gettext_lazy("The filled-in template or an edited export.")
 
 
 @login_required
