@@ -226,6 +226,9 @@ MATRIX = {
 # The evaluation's rows live beside its tests, one file per part of the app.
 for _part in ("setup", "scoring", "ranking"):
     MATRIX.update(__import__(f"tests.evaluation.matrix_{_part}", fromlist=["ROWS"]).ROWS)
+# And coaching's, the same way.
+for _part in ("programmes", "indicators", "bimtek"):
+    MATRIX.update(__import__(f"tests.coaching.matrix_{_part}", fromlist=["ROWS"]).ROWS)
 
 
 def route_names(patterns=None, namespace: str = "") -> set[str]:

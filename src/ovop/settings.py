@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ovop.centres",
     "ovop.proposals",
     "ovop.evaluation",
+    "ovop.coaching",
     "ovop.notifications",
     "ovop.demo",
     "django.contrib.auth",

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from ovop.accounts.views import home
 from ovop.centres.api import CentreViewSet, EnterpriseViewSet
+from ovop.coaching.api import ActivityViewSet, ProgrammeViewSet
 from ovop.common.views import healthz
 from ovop.proposals.api import CycleViewSet, ProposalViewSet, RoundViewSet
 from ovop.regions.api import RegionViewSet
@@ -23,6 +24,8 @@ router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("cycles", CycleViewSet, basename="cycle")
 router.register("rounds", RoundViewSet, basename="round")
 router.register("proposals", ProposalViewSet, basename="proposal")
+router.register("programmes", ProgrammeViewSet, basename="programme")
+router.register("activities", ActivityViewSet, basename="activity")
 
 api_urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -38,6 +41,7 @@ urlpatterns = [
     path("centres/", include("ovop.centres.urls")),
     path("proposals/", include("ovop.proposals.urls")),
     path("evaluation/", include("ovop.evaluation.urls")),
+    path("coaching/", include("ovop.coaching.urls")),
     path("", include("ovop.notifications.urls")),
     path("", include("ovop.proposals.urls_letters")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -44,6 +44,9 @@ def home(request):
             .annotate(total=Count("pk"))
             .order_by("role")
         ]
+    from ovop.coaching.expiry import expiry_context  # the operator's certificate watch
+
+    context.update(expiry_context(user))
     return render(request, "accounts/home.html", context)
 
 

@@ -11,6 +11,7 @@ from ovop.centres.enums import CertificateKind
 from ovop.centres.models import Centre, Certificate, CommodityGroup, Enterprise
 from ovop.centres.selectors import centres_visible_to, enterprises_visible_to
 from ovop.centres.services import delete_centre, delete_enterprise, save_centre, save_enterprise
+from ovop.coaching.api_indicators import IndicatorActions
 from ovop.regions.models import Region
 
 
@@ -85,7 +86,9 @@ class ScopedPermissionMixin:
             raise exceptions.PermissionDenied(_("You may not change this."))
 
 
-class CentreViewSet(CentreWorkbookActions, ScopedPermissionMixin, viewsets.ModelViewSet):
+class CentreViewSet(
+    IndicatorActions, CentreWorkbookActions, ScopedPermissionMixin, viewsets.ModelViewSet
+):
     """Sentra IKM. Operators see and change their regency only; verifiers read their province."""
 
     serializer_class = CentreSerializer

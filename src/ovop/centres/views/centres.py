@@ -131,8 +131,17 @@ def centre_detail(request, pk: int):
             "photos": centre.photos.all(),
             "history": change_log(centre),
             "can_change": request.user.has_perm("centres.change_centre", centre),
+            **coaching_context(request.user, centre),
         },
     )
+
+
+def coaching_context(user, centre) -> dict:
+    """The coaching given to the centre and its indicators (sections of its page)."""
+    from ovop.coaching.centre_activities import activities_context
+    from ovop.coaching.centre_indicators import indicators_context
+
+    return {**activities_context(user, centre), **indicators_context(user, centre)}
 
 
 def _save_from_form(form: CentreForm, *, actor, centre=None, reason: str):

@@ -159,7 +159,16 @@ def publish_cycle(*, cycle, actor) -> int:
         decision.published_at = now
         decision._change_reason = _("Published")
         decision.save(update_fields=["status", "published_at", "updated_at"])
+    from ovop.coaching.services.indicators import capture_baselines
     from ovop.notifications.services import notify_decisions_published
+
+    # Coaching measures each rated centre against where it stood when it was selected.
+    capture_baselines(
+        centre_ids=[d.proposal.centre_id for d in pending if d.stars is not None],
+        year=cycle.year,
+        note=_("Baseline from the registry when the decisions of %(cycle)s were published.")
+        % {"cycle": cycle.name},
+    )
 
     # After commit and robust: a mail outage must not undo a publication.
     transaction.on_commit(

@@ -1,0 +1,52 @@
+"""Who sees which programmes, activities, Bimtek events and indicators; and outcome reads."""
+
+from django.db.models import Q, QuerySet
+
+from ovop.accounts.enums import Role
+from ovop.centres.selectors import _centre_scope, centres_visible_to
+from ovop.coaching.models import Activity, BimtekEvent, Indicator, Programme
+
+
+def _everything(user) -> bool:
+    return (
+        user.is_superuser
+        or user.role == Role.ADMIN
+        or (user.role == Role.VIEWER and user.region_id is None)
+    )
+
+
+def programmes_visible_to(user) -> QuerySet[Programme]:
+    """Admin and national viewers: all. Others: their office's programmes and those that
+    coach a centre they can see."""
+    queryset = Programme.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if _everything(user):
+        return queryset
+    through = Programme.centres.through.objects.filter(centre__in=centres_visible_to(user)).values(
+        "programme_id"
+    )
+    owned = Q(owner_region_id=user.region_id) if user.region_id else Q(pk__in=[])
+    return queryset.filter(owned | Q(pk__in=through))
+
+
+def activities_visible_to(user) -> QuerySet[Activity]:
+    return Activity.objects.filter(programme__in=programmes_visible_to(user))
+
+
+def bimtek_visible_to(user) -> QuerySet[BimtekEvent]:
+    """Events of the user's province (national events, without a province, for everyone)."""
+    queryset = BimtekEvent.objects.all()
+    if not user.is_authenticated or not user.is_active or user.role == Role.ASSESSOR:
+        return queryset.none()
+    if _everything(user):
+        return queryset
+    return queryset.filter(Q(province_id=user.province_code) | Q(province__isnull=True))
+
+
+def indicators_visible_to(user) -> QuerySet[Indicator]:
+    scope = _centre_scope(user)
+    queryset = Indicator.objects.all()
+    if scope is None:
+        return queryset
+    return queryset.filter(centre__in=centres_visible_to(user))

@@ -1,0 +1,1 @@
+"""Writing coaching: programmes and activities, Bimtek events, indicators."""

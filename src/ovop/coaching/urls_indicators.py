@@ -1,0 +1,3 @@
+"""Routes of coaching (indicators part); the namespace is in urls.py."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Routes of coaching (programmes part); the namespace is in urls.py."""
+
+urlpatterns: list = []
