@@ -258,3 +258,7 @@ OVOP_MAP_ATTRIBUTION = os.environ.get("OVOP_MAP_ATTRIBUTION", "© OpenStreetMap 
 OVOP_MAX_PHOTO_BYTES = 5 * 1024 * 1024
 OVOP_MAX_PDF_BYTES = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
+# Certificate expiry watch: certificates expiring within this many days are listed on the
+# dashboard and e-mailed to the kab/kota operators by `send_certificate_expiry`.
+OVOP_CERTIFICATE_WATCH_DAYS = int(os.environ.get("OVOP_CERTIFICATE_WATCH_DAYS", "90"))

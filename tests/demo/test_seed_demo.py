@@ -64,3 +64,23 @@ def test_demo_evaluation_has_published_stars_and_an_assessment_under_way(setting
     drafts = Assessment.objects.filter(assignment__in=current, submitted_at=None)
     submitted = Assessment.objects.filter(assignment__in=current).exclude(submitted_at=None)
     assert drafts.exists() and submitted.exists()
+
+
+@pytest.mark.django_db
+def test_demo_coaching_follows_the_rated_centres(settings, tmp_path):
+    from ovop.coaching.models import Activity, BimtekEvent, Indicator, Programme
+    from ovop.coaching.services.indicators import changes_for
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo")
+    assert set(Programme.objects.values_list("owner_level", flat=True)) == {"ministry", "province"}
+    activity = Activity.objects.get(kind="design_clinic")
+    assert activity.centres.count() >= 2 and activity.evidence.filter(kind="attendance").exists()
+    baselines = Indicator.objects.filter(kind="baseline")
+    assert baselines.count() == 9  # the nine centres rated in 2025
+    centre = baselines.first().centre
+    production = next(c for c in changes_for(list(centre.indicators.all()))
+                      if c.field == "production_value")  # fmt: skip
+    assert production.delta and production.delta > 0
+    event = BimtekEvent.objects.get()
+    assert event.attendees.count() == 9

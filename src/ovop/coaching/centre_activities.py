@@ -1,5 +1,34 @@
 """The coaching activities section of a centre's page."""
 
+from ovop.accounts.rules import is_admin
+from ovop.coaching.rules import centre_in_users_region
+from ovop.coaching.selectors import activities_visible_to, programmes_visible_to
+
+# A centre page lists the newest activities; older ones stay on their programmes' pages.
+ACTIVITIES_SHOWN = 50
+
 
 def activities_context(user, centre) -> dict:
-    return {}
+    """The activities the centre took part in and the programmes that target it, as far as
+    the user may see them; and whether they may set up a new programme for it."""
+    activities = (
+        activities_visible_to(user)
+        .filter(centres=centre)
+        .select_related("programme")
+        .order_by("-starts_on", "title", "pk")[:ACTIVITIES_SHOWN]
+    )
+    programmes = (
+        programmes_visible_to(user)
+        .filter(centres=centre)
+        .select_related("owner_region")
+        .order_by("-year_start", "name", "pk")
+    )
+    # Offices set up programmes for the sentra in their own region; the ministry for any.
+    may_add = user.has_perm("coaching.add_programme") and (
+        is_admin(user) or centre_in_users_region(user, centre)
+    )
+    return {
+        "coaching_activities": list(activities),
+        "coaching_programmes": list(programmes),
+        "can_add_programme": may_add,
+    }

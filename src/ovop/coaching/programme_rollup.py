@@ -1,5 +1,67 @@
-"""The progress section of a programme's page: its centres' changes rolled up."""
+"""The progress section of a programme's page: its centres' changes rolled up.
+
+Per metric, ``rollup`` sums (or averages, for the market reach level) the baseline and the
+latest actual figure over the programme's target centres that have both, so the totals
+compare like with like. The indicators of all those centres are read in one query, and only
+those of centres the user may see: a programme run nationally may coach centres elsewhere.
+"""
+
+from django.utils.translation import gettext as _
+
+from ovop.centres.selectors import centres_visible_to
+from ovop.coaching.charts import Change as ChartRow
+from ovop.coaching.charts import percent_change_chart
+from ovop.coaching.indicator_format import (
+    format_delta,
+    format_metric,
+    format_percent,
+    percent_of,
+)
+from ovop.coaching.selectors_indicators import changes_by_centre
+from ovop.coaching.services.indicators import Rollup, rollup
 
 
 def rollup_context(user, programme) -> dict:
-    return {}
+    """``programme_rollup`` for ``coaching/_programme_rollup.html``; the page has already
+    checked that ``user`` sees ``programme``."""
+    targets = programme.centres.all()
+    target_count = targets.count()
+    visible_count = centres_visible_to(user).filter(programmes=programme).count()
+    rows = rollup(changes_by_centre(user=user, centres=targets.values("pk")))
+    shown = [_row(row) for row in rows]
+    summary = "; ".join(f"{row['label']}: {row['percent']}" for row in shown)
+    chart = percent_change_chart(
+        chart_id=f"programme-{programme.pk}-rollup",
+        title=_("Change since the baseline, per indicator (%)"),
+        summary=summary,
+        rows=[ChartRow(row["label"], row["percent_value"], row["percent"]) for row in shown],
+    )
+    return {
+        "programme_rollup": {
+            "rows": shown,
+            "chart": chart,
+            "target_count": target_count,
+            "visible_count": visible_count,
+            "hidden_count": target_count - visible_count,
+            "counted_any": any(row.centres for row in rows),
+        }
+    }
+
+
+def _row(row: Rollup) -> dict:
+    percent = percent_of(row.delta, row.baseline)
+    return {
+        "field": row.field,
+        "label": row.label,
+        "how": row.how,
+        "how_label": _("mean") if row.how == "mean" else _("total"),
+        "centres": row.centres,
+        "baseline_value": row.baseline,
+        "latest_value": row.latest,
+        "delta_value": row.delta,
+        "percent_value": percent,
+        "baseline": format_metric(row.field, row.baseline),
+        "latest": format_metric(row.field, row.latest),
+        "delta": format_delta(row.field, row.delta),
+        "percent": format_percent(percent) if row.centres else _("no comparable figures"),
+    }

@@ -2,7 +2,7 @@
 
 import rules
 
-from ovop.accounts.rules import is_admin, is_operator, is_verifier
+from ovop.accounts.rules import is_admin, is_operator, is_verifier, is_viewer
 
 
 @rules.predicate
@@ -25,6 +25,7 @@ def centre_in_users_region(user, centre) -> bool:
 
 can_run_programme = is_admin | ((is_verifier | is_operator) & owns_programme)
 
+rules.add_perm("coaching.view", is_admin | is_verifier | is_operator | is_viewer)
 rules.add_perm("coaching.add_programme", is_admin | is_verifier | is_operator)
 rules.add_perm("coaching.change_programme", can_run_programme)
 rules.add_perm("coaching.add_bimtek", is_admin | is_verifier)

@@ -23,6 +23,8 @@ def programmes_visible_to(user) -> QuerySet[Programme]:
         return queryset.none()
     if _everything(user):
         return queryset
+    if user.role == Role.ASSESSOR:
+        return queryset.none()  # assessors see their assigned proposals and nothing else
     through = Programme.centres.through.objects.filter(centre__in=centres_visible_to(user)).values(
         "programme_id"
     )

@@ -38,13 +38,13 @@ def change_log(obj, *, limit: int = 50) -> list[LogEntry]:
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous)
             for change in delta.changes:
-                model_field = model._meta.get_field(change.field)
+                model_field = _field(model, obj, change.field)
                 labels = dict(model_field.flatchoices) if model_field.choices else {}
                 changes.append(
                     Change(
                         field=str(model_field.verbose_name),
-                        old=labels.get(change.old, change.old),
-                        new=labels.get(change.new, change.new),
+                        old=_readable(change.old, labels),
+                        new=_readable(change.new, labels),
                     )
                 )
         if record.history_type == "~" and not changes and not record.history_change_reason:
@@ -59,3 +59,24 @@ def change_log(obj, *, limit: int = 50) -> list[LogEntry]:
             )
         )
     return entries
+
+
+def _field(historical_model, obj, name: str):
+    """The field a change is about; many-to-many fields live on the tracked model only."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        return historical_model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return obj._meta.get_field(name)
+
+
+def _readable(value, labels: dict):
+    """Choice labels for plain values and lists of them; a count for many-to-many rows."""
+    if isinstance(value, list):
+        if all(isinstance(item, (str, int)) for item in value):
+            return ", ".join(str(labels.get(item, item)) for item in value) or "–"
+        return len(value)  # many-to-many rows: how many are linked
+    if isinstance(value, dict):
+        return value
+    return labels.get(value, value)

@@ -9,6 +9,7 @@ the result is the same on every machine.
 import datetime
 import hashlib
 
+from django.db import transaction
 from django.utils import timezone
 
 from ovop.accounts.models import User
@@ -41,6 +42,7 @@ REGENCIES_2025 = ["63.01", "63.02", "63.03", "63.04", "63.06", "63.07", "63.08",
 PUBLISHED_2025 = timezone.make_aware(datetime.datetime(2025, 10, 14, 10, 0))
 
 
+@transaction.atomic
 def seed_evaluation() -> bool:
     """Create the evaluation story once; answers whether anything was created."""
     if Cycle.objects.filter(year=2025).exists():

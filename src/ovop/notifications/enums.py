@@ -10,3 +10,5 @@ class NotificationKind(models.TextChoices):
     SCREENED = "screened", _("Screening result")
     DEADLINE = "deadline", _("Deadline reminder")
     DECIDED = "decided", _("Decisions published")
+    # Stored as "expiry": the kind column holds 10 characters.
+    CERTIFICATE_EXPIRY = "expiry", _("Certificates expiring")

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ovop.demo.accounts import PROVINCE, seed_accounts
 from ovop.demo.centres import CENTRES, seed_centres
+from ovop.demo.coaching import seed_coaching
 from ovop.demo.evaluation import seed_evaluation
 from ovop.demo.proposals import seed_proposals
 from ovop.regions.models import Region
@@ -40,6 +41,13 @@ class Command(BaseCommand):
                 "Demo evaluation: 2025 cycle rated and published, 2026 assessment under way."
                 if seed_evaluation()
                 else "Demo evaluation already there."
+            )
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo coaching: programmes, activities, Bimtek, indicators, expiring certificates."
+                if seed_coaching()
+                else "Demo coaching already there."
             )
         )
         self.stdout.write("")

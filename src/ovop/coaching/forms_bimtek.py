@@ -1,0 +1,62 @@
+"""Forms for Bimtek events and their attendees; the rules live in services/bimtek.py."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ovop.accounts.enums import Role
+from ovop.accounts.models import User
+from ovop.coaching.models import BimtekEvent
+from ovop.coaching.services.bimtek import operators_for, regencies_for
+from ovop.regions.enums import RegionLevel
+from ovop.regions.models import Region
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class BimtekForm(forms.ModelForm):
+    """Title, date, place, topic; the ministry also picks the province (or none)."""
+
+    class Meta:
+        model = BimtekEvent
+        fields = ["title", "held_on", "place", "topic", "province"]
+        widgets = {"held_on": DATE, "topic": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        if actor.is_superuser or actor.role == Role.ADMIN:
+            province = self.fields["province"]
+            province.queryset = Region.objects.filter(level=RegionLevel.PROVINCE).order_by("code")
+            province.empty_label = _("None — a national event")
+            province.label_from_instance = lambda region: region.name
+        else:
+            # A verifier's events are always their own province's (the service sets it).
+            del self.fields["province"]
+
+
+class AttendeeForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    position = forms.CharField(label=_("Position"), max_length=150, required=False)
+    regency = forms.ModelChoiceField(label=_("Regency/city"), queryset=Region.objects.none())
+    user = forms.ModelChoiceField(
+        label=_("Operator account"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("None"),
+        help_text=_("Optional: the attendee's own ovop account."),
+    )
+
+    def __init__(self, *args, event: BimtekEvent, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regency"].queryset = regencies_for(event)
+        self.fields["regency"].label_from_instance = lambda region: region.name
+        self.fields["user"].queryset = operators_for(event)
+        self.fields["user"].label_from_instance = lambda user: (
+            f"{user.get_full_name() or user.username} ({user.region_id})"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        regency, user = cleaned.get("regency"), cleaned.get("user")
+        if regency and user and user.region_id != regency.code:
+            self.add_error("user", _("This account belongs to another regency/city."))
+        return cleaned

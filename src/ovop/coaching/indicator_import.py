@@ -1,0 +1,334 @@
+"""Importing the indicators workbook, all or nothing.
+
+The file is checked by its content (an .xlsx zip with a workbook inside, read with
+python-calamine), then every row and cell: the centre must be one the user sees and may
+change, the year a year, the kind ``actual`` or ``target``, figures numbers of 0 or more,
+market reach and sales channels known codes. Only when no row has a problem are the rows
+written, in one transaction, each through ``save_indicator``; a dry run writes nothing.
+Rows upsert by (centre, year, kind). A baseline row is accepted only when it changes
+nothing (so an export imports back), since a baseline is corrected on screen with a reason.
+"""
+
+import copy
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import IO, Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from ovop.centres.models import Centre
+from ovop.centres.selectors import centres_visible_to
+from ovop.centres.workbook import FORMULA_ERRORS, CellError, is_blank
+from ovop.centres.workbook_reader import Issue, WorkbookRefused
+from ovop.coaching.enums import IndicatorKind
+from ovop.coaching.indicator_reader import Sheet, read_sheet
+from ovop.coaching.indicator_workbook import (
+    COLUMN_BY_FIELD,
+    COLUMN_BY_KEY,
+    COLUMNS,
+    FIGURE_KEYS,
+    HEADERS,
+)
+from ovop.coaching.models import Indicator
+from ovop.coaching.services.indicators import save_indicator
+
+CHUNK = 900  # stays under SQLite's limit on query parameters
+COLUMN_ORDER = {header: position for position, header in enumerate(HEADERS)}
+
+
+@dataclass
+class FieldChange:
+    column: str
+    old: str
+    new: str
+
+
+@dataclass
+class PlannedChange:
+    row: int
+    action: str  # "create" or "update"
+    centre_id: int
+    centre_name: str
+    year: int
+    kind: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    dry_run: bool
+    sheet: str = ""
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0  # rows without any figure (e.g. the template's untouched rows)
+    errors: list[Issue] = field(default_factory=list)
+    changes: list[PlannedChange] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class _Row:
+    number: int
+    values: dict[str, Any]
+    failed: set[str] = field(default_factory=set)
+    centre: Centre | None = None
+    existing: Indicator | None = None
+
+
+class _Problems:
+    def __init__(self, sheet: str, issues: list[Issue]):
+        self.sheet = sheet
+        self.issues = issues
+
+    def add(self, row: _Row, key: str, message: str) -> None:
+        header = COLUMN_BY_KEY[key].header if key in COLUMN_BY_KEY else ""
+        self.issues.append(Issue(self.sheet, row.number, header, str(message)))
+        row.values.pop(key, None)
+        row.failed.add(key)
+
+    def add_validation(self, row: _Row, error: ValidationError) -> None:
+        for name, messages in error.message_dict.items():
+            column = COLUMN_BY_FIELD.get(name)
+            key = column.key if column else NON_FIELD_ERRORS
+            for message in messages:
+                self.add(row, key, message)
+
+
+def import_indicators(*, actor, file: IO[bytes], dry_run: bool) -> ImportResult:
+    """Import the indicators workbook ``file`` as ``actor``; nothing is written unless every
+    row is valid, and nothing at all on a dry run."""
+    if not actor.has_perm("coaching.import_indicators"):
+        raise PermissionDenied
+    name = os.path.basename(getattr(file, "name", "") or "")
+    result = ImportResult(dry_run=dry_run)
+    try:
+        sheet = read_sheet(file, name=name)
+    except WorkbookRefused as refused:
+        result.errors, result.notices = refused.issues, refused.notices
+        return result
+    result.sheet, result.notices = sheet.name, sheet.notices
+    problems = _Problems(sheet.name, result.errors)
+    plans = _plan(actor=actor, sheet=sheet, problems=problems, result=result)
+    if not result.errors and not dry_run and plans:
+        reason = _("Excel import (%(file)s)") % {"file": name[:60]} if name else _("Excel import")
+        _write(actor=actor, plans=plans, problems=problems, reason=reason)
+    if result.errors:
+        result.changes, result.created, result.updated, result.unchanged = [], 0, 0, 0
+        result.errors.sort(key=lambda issue: (issue.row or 0, COLUMN_ORDER.get(issue.column, -1)))
+    return result
+
+
+# --- Checking the rows ---------------------------------------------------------------------
+
+
+def _plan(*, actor, sheet: Sheet, problems: _Problems, result: ImportResult) -> list[_Row]:
+    rows = []
+    for number, cells in sheet.rows:
+        if not _has_figures(sheet, number, cells):
+            result.skipped += 1
+            continue
+        rows.append(_parse_row(sheet, number, cells, problems))
+    _resolve_centres(rows, actor, problems)
+    _refuse_repeats(rows, problems)
+    _load_existing(rows)
+    plans = []
+    for row in rows:
+        if row.failed:
+            continue
+        change = _check_row(row, problems)
+        if row.failed:
+            continue
+        if change is None:
+            result.unchanged += 1
+            continue
+        result.changes.append(change)
+        plans.append(row)
+    result.created = sum(1 for change in result.changes if change.action == "create")
+    result.updated = len(result.changes) - result.created
+    return plans
+
+
+def _cell(cells: list[Any], index: int) -> Any:
+    return cells[index] if index < len(cells) else ""
+
+
+def _has_figures(sheet: Sheet, number: int, cells: list[Any]) -> bool:
+    for key in FIGURE_KEYS:
+        index = sheet.positions[key]
+        if (number - 1, index) in sheet.error_cells or not is_blank(_cell(cells, index)):
+            return True
+    return False
+
+
+def _parse_row(sheet: Sheet, number: int, cells: list[Any], problems: _Problems) -> _Row:
+    row = _Row(number=number, values={})
+    for column in COLUMNS:
+        index = sheet.positions[column.key]
+        raw = _cell(cells, index)
+        error = sheet.error_cells.get((number - 1, index))
+        if error is None and isinstance(raw, str) and raw.strip() in FORMULA_ERRORS:
+            error = raw.strip()
+        if error is not None:
+            message = _(
+                "The cell shows the formula error %(error)s; correct the formula or type the "
+                "value itself."
+            )
+            problems.add(row, column.key, message % {"error": error})
+            continue
+        try:
+            row.values[column.key] = column.read(raw)
+        except CellError as problem:
+            problems.add(row, column.key, str(problem))
+    return row
+
+
+def _chunks(items: Iterable, size: int = CHUNK) -> Iterator[list]:
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _resolve_centres(rows: list[_Row], actor, problems: _Problems) -> None:
+    """Each row's centre: one the user sees (else "no such sentra") and may change."""
+    wanted = {row.values["centre"] for row in rows if "centre" in row.values}
+    centres: dict[int, Centre] = {}
+    for chunk in _chunks(sorted(wanted)):
+        centres.update((c.pk, c) for c in centres_visible_to(actor).filter(pk__in=chunk))
+    for row in rows:
+        if "centre" not in row.values:
+            continue
+        identifier = row.values["centre"]
+        centre = centres.get(identifier)
+        if centre is None:
+            message = _(
+                "There is no sentra with ID %(id)s that you can see; keep the ID from the "
+                "template or the export."
+            )
+            problems.add(row, "centre", message % {"id": identifier})
+        elif not actor.has_perm("coaching.change_indicators", centre):
+            message = _("You may not record figures of sentra %(id)s (%(name)s).")
+            problems.add(row, "centre", message % {"id": identifier, "name": centre.name})
+        else:
+            row.centre = centre
+
+
+def _key(row: _Row) -> tuple[int, int, str] | None:
+    if row.centre is None or "year" not in row.values or "kind" not in row.values:
+        return None
+    return row.centre.pk, row.values["year"], row.values["kind"]
+
+
+def _refuse_repeats(rows: list[_Row], problems: _Problems) -> None:
+    seen: dict[tuple[int, int, str], int] = {}
+    for row in rows:
+        key = _key(row)
+        if key is None:
+            continue
+        if key in seen:
+            message = _(
+                "Sentra %(id)s already has a row for %(year)s (%(kind)s) on row %(row)s; keep "
+                "one row per sentra, year and kind."
+            )
+            problems.add(row, "kind", message % {
+                "id": key[0], "year": key[1], "kind": key[2], "row": seen[key]
+            })  # fmt: skip
+            continue
+        seen[key] = row.number
+
+
+def _load_existing(rows: list[_Row]) -> None:
+    keyed = {key: row for row in rows if not row.failed and (key := _key(row))}
+    existing: dict[tuple[int, int, str], Indicator] = {}
+    for chunk in _chunks({key[0] for key in keyed}):
+        for indicator in Indicator.objects.filter(centre_id__in=chunk):
+            existing[(indicator.centre_id, indicator.year, indicator.kind)] = indicator
+    for key, row in keyed.items():
+        row.existing = existing.get(key)
+
+
+def _figures(row: _Row) -> dict[str, Any]:
+    return {key: row.values[key] for key in FIGURE_KEYS}
+
+
+def _same(key: str, old: Any, new: Any) -> bool:
+    if key == "sales_channels":
+        return set(old or []) == set(new or [])
+    return old == new
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, list):
+        return ", ".join(value)
+    if isinstance(value, int | Decimal):
+        return number_format(value, force_grouping=True)
+    return str(value)
+
+
+def _check_row(row: _Row, problems: _Problems) -> PlannedChange | None:
+    """The change a valid row makes; None when it changes nothing (or has a problem)."""
+    data, existing, kind = _figures(row), row.existing, row.values["kind"]
+    change = PlannedChange(
+        row=row.number, action="update" if existing else "create", centre_id=row.centre.pk,
+        centre_name=row.centre.name, year=row.values["year"], kind=kind,
+    )  # fmt: skip
+    if existing is not None:
+        for key, value in data.items():
+            old = getattr(existing, key)  # every figure column is the model field of its key
+            if not _same(key, old, value):
+                header = COLUMN_BY_KEY[key].header
+                change.changes.append(FieldChange(header, _shown(old), _shown(value)))
+        if not change.changes:
+            return None
+    if kind == IndicatorKind.BASELINE:
+        message = _(
+            "A baseline is taken from the registry when a decision is published; it is not "
+            "imported. Correct it on the sentra's page, with a reason, or write actual or target."
+        )
+        problems.add(row, "kind", message)
+        return None
+    # Validate a copy: the stored row keeps its values until it is written.
+    candidate = copy.copy(existing) if existing else Indicator(centre=row.centre, kind=kind)
+    candidate.year = row.values["year"]
+    for name, value in data.items():
+        setattr(candidate, name, value)
+    try:
+        # The centre is checked already; validating the key would cost a query per row.
+        candidate.full_clean(exclude=["centre"], validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        problems.add_validation(row, error)
+        return None
+    return change
+
+
+# --- Writing -------------------------------------------------------------------------------
+
+
+def _write(*, actor, plans: list[_Row], problems: _Problems, reason: str) -> None:
+    """Every row through ``save_indicator`` in one transaction: one refusal undoes them all."""
+    current = None
+    try:
+        with transaction.atomic():
+            for current in plans:
+                save_indicator(
+                    actor=actor,
+                    centre=current.centre,
+                    year=current.values["year"],
+                    kind=current.values["kind"],
+                    data=_figures(current),
+                    reason=reason[:100],
+                )
+    except ValidationError as error:
+        # Checked above already; a row changed by someone else meanwhile can still fail.
+        problems.add_validation(current, error)

@@ -1,0 +1,99 @@
+"""Bimtek for officials: the event and who attended from which kab/kota.
+
+Views check that the actor may see the event (404) and change it (403) first; these
+functions keep the data consistent whoever calls them.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from ovop.accounts.enums import Role
+from ovop.accounts.models import User
+from ovop.coaching.models import BimtekAttendance, BimtekEvent
+from ovop.regions.enums import RegionLevel
+from ovop.regions.models import Region
+
+
+def _is_admin(actor) -> bool:
+    return actor.is_superuser or actor.role == Role.ADMIN
+
+
+@transaction.atomic
+def save_bimtek(*, actor, event: BimtekEvent) -> BimtekEvent:
+    """Validate and save an event (unsaved edits on ``event``).
+
+    A verifier's events belong to their own province whatever was submitted; the ministry
+    organises for one province or, with none, nationally.
+    """
+    if not _is_admin(actor):
+        if actor.role != Role.VERIFIER or not actor.region_id:
+            raise ValidationError(_("Only the ministry and provincial verifiers organise Bimtek."))
+        event.province_id = actor.region_id
+    elif event.province_id and len(event.province_id) != 2:
+        raise ValidationError({"province": _("Choose a province, or none for a national event.")})
+    if event.pk is not None and event.province_id:
+        # Moving an event to another province would strand attendees from the old one.
+        strangers = event.attendees.exclude(regency__parent_id=event.province_id)
+        if strangers.exists():
+            raise ValidationError(
+                {"province": _("Some attendees come from another province; remove them first.")}
+            )
+    if event.pk is None:
+        event.created_by = actor
+    event.full_clean(exclude=["created_by"])
+    event.save()
+    return event
+
+
+def regencies_for(event: BimtekEvent) -> QuerySet[Region]:
+    """The kab/kota whose officials may attend: the province's, or all for a national event."""
+    regencies = Region.objects.filter(level=RegionLevel.REGENCY)
+    if event.province_id:
+        regencies = regencies.filter(parent_id=event.province_id)
+    return regencies.order_by("code")
+
+
+def operators_for(event: BimtekEvent) -> QuerySet[User]:
+    """The operator accounts an attendee may be linked to."""
+    operators = User.objects.filter(role=Role.OPERATOR, is_active=True)
+    if event.province_id:
+        operators = operators.filter(region__parent_id=event.province_id)
+    return operators.order_by("region_id", "username")
+
+
+@transaction.atomic
+def add_attendee(
+    *,
+    actor,
+    event: BimtekEvent,
+    name: str,
+    regency: Region,
+    position: str = "",
+    user: User | None = None,
+) -> BimtekAttendance:
+    """Record one official who attended, from a kab/kota of the event's province."""
+    if regency.level != RegionLevel.REGENCY or (
+        event.province_id and regency.parent_id != event.province_id
+    ):
+        raise ValidationError({"regency": _("Choose a regency/city of the event's province.")})
+    if user is not None and (user.role != Role.OPERATOR or user.region_id != regency.code):
+        raise ValidationError(
+            {"user": _("Link an operator account of %(regency)s, or none.")
+             % {"regency": regency.name}}
+        )  # fmt: skip
+    attendance = BimtekAttendance(
+        event=event,
+        name=(name or "").strip(),
+        position=(position or "").strip(),
+        regency=regency,
+        user=user,
+    )
+    attendance.full_clean()
+    attendance.save()
+    return attendance
+
+
+def remove_attendee(*, actor, attendance: BimtekAttendance) -> None:
+    attendance.delete()
