@@ -308,7 +308,10 @@ def test_activity_centre_outside_the_programme_is_400(as_user, world, two_centre
     programme, banjar, second = two_centres
     stranger = CentreFactory(region_id="63.03.01", name="Sentra Purun")
     response = as_user(world["operator"]).post(
-        ACTIVITIES, activity_body(programme, centres=[stranger.pk]), format="json"
+        ACTIVITIES,
+        activity_body(programme, centres=[stranger.pk]),
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
     assert response.json()["centres"] == ["Not a target sentra of this programme: Sentra Purun."]

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
@@ -29,7 +29,13 @@ from ovop.centres.workbook import (
     FORMULA_ERRORS,
     CellError,
 )
-from ovop.centres.workbook_reader import DataSheet, Issue, WorkbookRefused, read_data_sheet
+from ovop.centres.workbook_reader import (
+    DataSheet,
+    Issue,
+    SheetProblems,
+    WorkbookRefused,
+    read_data_sheet,
+)
 from ovop.regions.enums import RegionLevel
 from ovop.regions.models import Region
 
@@ -78,27 +84,6 @@ class _Row:
     target: Centre | None = None
 
 
-class _Problems:
-    """Collects issues of one sheet; a problem cell's value is dropped from its row."""
-
-    def __init__(self, sheet: str, issues: list[Issue]):
-        self.sheet = sheet
-        self.issues = issues
-
-    def add(self, row: _Row, key: str, message: str) -> None:
-        header = COLUMN_BY_KEY[key].header if key in COLUMN_BY_KEY else ""
-        self.issues.append(Issue(self.sheet, row.number, header, str(message)))
-        row.values.pop(key, None)
-        row.failed.add(key)
-
-    def add_validation(self, row: _Row, error: ValidationError) -> None:
-        for name, messages in error.message_dict.items():
-            column = COLUMN_BY_FIELD.get(name)
-            key = column.key if column else NON_FIELD_ERRORS
-            for message in messages:
-                self.add(row, key, message)
-
-
 def import_centres(*, actor, file: IO[bytes], dry_run: bool) -> ImportResult:
     """Import the centres workbook ``file`` as ``actor``; nothing is written unless all rows
     are valid, and nothing at all on a dry run."""
@@ -112,7 +97,7 @@ def import_centres(*, actor, file: IO[bytes], dry_run: bool) -> ImportResult:
         result.errors, result.notices = refused.issues, refused.notices
         return result
     result.sheet, result.notices = sheet.name, sheet.notices
-    problems = _Problems(sheet.name, result.errors)
+    problems = SheetProblems(sheet.name, result.errors, COLUMN_BY_KEY, COLUMN_BY_FIELD)
     plans = _plan(actor=actor, sheet=sheet, problems=problems, result=result)
     if not result.errors:
         # The history keeps at most 100 characters of reason; a long file name is cut.
@@ -124,7 +109,7 @@ def import_centres(*, actor, file: IO[bytes], dry_run: bool) -> ImportResult:
     return result
 
 
-def _plan(*, actor, sheet: DataSheet, problems: _Problems, result: ImportResult) -> list[_Row]:
+def _plan(*, actor, sheet: DataSheet, problems: SheetProblems, result: ImportResult) -> list[_Row]:
     rows = [_parse_row(sheet, number, cells, problems) for number, cells in sheet.rows]
     _resolve_commodities(rows, problems)
     _resolve_regions(rows, actor, problems)
@@ -146,7 +131,7 @@ def _plan(*, actor, sheet: DataSheet, problems: _Problems, result: ImportResult)
     return plans
 
 
-def _parse_row(sheet: DataSheet, number: int, cells: list[Any], problems: _Problems) -> _Row:
+def _parse_row(sheet: DataSheet, number: int, cells: list[Any], problems: SheetProblems) -> _Row:
     row = _Row(number=number, values={})
     for column in COLUMNS:
         index = sheet.positions[column.key]
@@ -178,7 +163,7 @@ def _chunks(items: Iterable, size: int = CHUNK) -> Iterator[list]:
         yield items[start : start + size]
 
 
-def _resolve_commodities(rows: list[_Row], problems: _Problems) -> None:
+def _resolve_commodities(rows: list[_Row], problems: SheetProblems) -> None:
     groups: dict[str, CommodityGroup] = {}
     for group in CommodityGroup.objects.order_by("-is_active", "position"):
         groups.setdefault(group.code.casefold(), group)
@@ -199,7 +184,7 @@ def _resolve_commodities(rows: list[_Row], problems: _Problems) -> None:
             row.values["commodity"] = group
 
 
-def _resolve_regions(rows: list[_Row], actor, problems: _Problems) -> None:
+def _resolve_regions(rows: list[_Row], actor, problems: SheetProblems) -> None:
     codes = {row.values["region"] for row in rows if "region" in row.values}
     regions: dict[str, Region] = {}
     for chunk in _chunks(sorted(codes)):
@@ -248,7 +233,7 @@ def _visible(actor, pks: Iterable[int]) -> dict[int, Centre]:
     return centres
 
 
-def _resolve_targets(rows: list[_Row], actor, problems: _Problems) -> None:
+def _resolve_targets(rows: list[_Row], actor, problems: SheetProblems) -> None:
     """Which existing centre each row changes: its ID, else the same name in its regency."""
     by_id = _visible(actor, {row.values["id"] for row in rows if row.values.get("id")})
     regencies = {key[0] for key in map(_name_key, rows) if key}
@@ -266,7 +251,7 @@ def _resolve_targets(rows: list[_Row], actor, problems: _Problems) -> None:
     _match_rows(rows, existing=existing, by_name=by_name, actor=actor, problems=problems)
 
 
-def _match_rows(rows: list[_Row], *, existing, by_name, actor, problems: _Problems) -> None:
+def _match_rows(rows: list[_Row], *, existing, by_name, actor, problems: SheetProblems) -> None:
     """Rows without ID take the centre of the same name; one row per centre in a file."""
     seen_names: dict[tuple[str, str], int] = {}
     seen_targets: dict[int, int] = {}
@@ -298,7 +283,7 @@ def _match_rows(rows: list[_Row], *, existing, by_name, actor, problems: _Proble
             seen_targets.setdefault(row.target.pk, row.number)
 
 
-def _centre_by_id(row: _Row, by_id: dict[int, Centre], actor, problems: _Problems):
+def _centre_by_id(row: _Row, by_id: dict[int, Centre], actor, problems: SheetProblems):
     identifier = row.values["id"]
     centre = by_id.get(identifier)
     if centre is None:
@@ -322,7 +307,7 @@ def _centre_by_id(row: _Row, by_id: dict[int, Centre], actor, problems: _Problem
     return centre
 
 
-def _match_by_name(row: _Row, existing_pk, by_name, actor, problems: _Problems) -> None:
+def _match_by_name(row: _Row, existing_pk, by_name, actor, problems: SheetProblems) -> None:
     if existing_pk is None or (row.target is not None and row.target.pk == existing_pk):
         return
     name = row.values["name"]
@@ -352,7 +337,7 @@ def _cell(value: Any) -> Any:
     return value.code if isinstance(value, CommodityGroup | Region) else value
 
 
-def _check_row(row: _Row, problems: _Problems) -> PlannedChange | None:
+def _check_row(row: _Row, problems: SheetProblems) -> PlannedChange | None:
     """The change a valid row makes; None when it changes nothing (or has a problem)."""
     data = _data(row)
     centre = row.target
@@ -386,7 +371,9 @@ def _check_row(row: _Row, problems: _Problems) -> PlannedChange | None:
     return change
 
 
-def _write(*, actor, plans: list[_Row], problems: _Problems, reason: str, dry_run: bool) -> None:
+def _write(
+    *, actor, plans: list[_Row], problems: SheetProblems, reason: str, dry_run: bool
+) -> None:
     if dry_run or not plans:
         return  # every check has run already; a dry run reports the plan and writes nothing
     centres = []

@@ -332,3 +332,31 @@ def _merged_header_issues(sheet: str, index: int, merged) -> list[Issue]:
                 )
             )
     return issues
+
+
+class SheetProblems:
+    """Collects the issues of one sheet; a problem cell's value is dropped from its row.
+
+    Rows are objects with ``number``, ``values`` (column key → parsed value) and ``failed``.
+    """
+
+    def __init__(self, sheet: str, issues: list[Issue], by_key: dict, by_field: dict):
+        self.sheet = sheet
+        self.issues = issues
+        self.by_key = by_key
+        self.by_field = by_field
+
+    def add(self, row, key: str, message: str) -> None:
+        header = self.by_key[key].header if key in self.by_key else ""
+        self.issues.append(Issue(self.sheet, row.number, header, str(message)))
+        row.values.pop(key, None)
+        row.failed.add(key)
+
+    def add_validation(self, row, error) -> None:
+        from django.core.exceptions import NON_FIELD_ERRORS
+
+        for name, messages in error.message_dict.items():
+            column = self.by_field.get(name)
+            key = column.key if column else NON_FIELD_ERRORS
+            for message in messages:
+                self.add(row, key, message)

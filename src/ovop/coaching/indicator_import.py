@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from ovop.centres.models import Centre
 from ovop.centres.selectors import centres_visible_to
 from ovop.centres.workbook import FORMULA_ERRORS, CellError, is_blank
-from ovop.centres.workbook_reader import Issue, WorkbookRefused
+from ovop.centres.workbook_reader import Issue, SheetProblems, WorkbookRefused
 from ovop.coaching.enums import IndicatorKind
 from ovop.coaching.indicator_reader import Sheet, read_sheet
 from ovop.coaching.indicator_workbook import (
@@ -85,25 +85,6 @@ class _Row:
     existing: Indicator | None = None
 
 
-class _Problems:
-    def __init__(self, sheet: str, issues: list[Issue]):
-        self.sheet = sheet
-        self.issues = issues
-
-    def add(self, row: _Row, key: str, message: str) -> None:
-        header = COLUMN_BY_KEY[key].header if key in COLUMN_BY_KEY else ""
-        self.issues.append(Issue(self.sheet, row.number, header, str(message)))
-        row.values.pop(key, None)
-        row.failed.add(key)
-
-    def add_validation(self, row: _Row, error: ValidationError) -> None:
-        for name, messages in error.message_dict.items():
-            column = COLUMN_BY_FIELD.get(name)
-            key = column.key if column else NON_FIELD_ERRORS
-            for message in messages:
-                self.add(row, key, message)
-
-
 def import_indicators(*, actor, file: IO[bytes], dry_run: bool) -> ImportResult:
     """Import the indicators workbook ``file`` as ``actor``; nothing is written unless every
     row is valid, and nothing at all on a dry run."""
@@ -117,7 +98,7 @@ def import_indicators(*, actor, file: IO[bytes], dry_run: bool) -> ImportResult:
         result.errors, result.notices = refused.issues, refused.notices
         return result
     result.sheet, result.notices = sheet.name, sheet.notices
-    problems = _Problems(sheet.name, result.errors)
+    problems = SheetProblems(sheet.name, result.errors, COLUMN_BY_KEY, COLUMN_BY_FIELD)
     plans = _plan(actor=actor, sheet=sheet, problems=problems, result=result)
     if not result.errors and not dry_run and plans:
         reason = _("Excel import (%(file)s)") % {"file": name[:60]} if name else _("Excel import")
@@ -131,7 +112,7 @@ def import_indicators(*, actor, file: IO[bytes], dry_run: bool) -> ImportResult:
 # --- Checking the rows ---------------------------------------------------------------------
 
 
-def _plan(*, actor, sheet: Sheet, problems: _Problems, result: ImportResult) -> list[_Row]:
+def _plan(*, actor, sheet: Sheet, problems: SheetProblems, result: ImportResult) -> list[_Row]:
     rows = []
     for number, cells in sheet.rows:
         if not _has_figures(sheet, number, cells):
@@ -170,7 +151,7 @@ def _has_figures(sheet: Sheet, number: int, cells: list[Any]) -> bool:
     return False
 
 
-def _parse_row(sheet: Sheet, number: int, cells: list[Any], problems: _Problems) -> _Row:
+def _parse_row(sheet: Sheet, number: int, cells: list[Any], problems: SheetProblems) -> _Row:
     row = _Row(number=number, values={})
     for column in COLUMNS:
         index = sheet.positions[column.key]
@@ -198,7 +179,7 @@ def _chunks(items: Iterable, size: int = CHUNK) -> Iterator[list]:
         yield items[start : start + size]
 
 
-def _resolve_centres(rows: list[_Row], actor, problems: _Problems) -> None:
+def _resolve_centres(rows: list[_Row], actor, problems: SheetProblems) -> None:
     """Each row's centre: one the user sees (else "no such sentra") and may change."""
     wanted = {row.values["centre"] for row in rows if "centre" in row.values}
     centres: dict[int, Centre] = {}
@@ -228,7 +209,7 @@ def _key(row: _Row) -> tuple[int, int, str] | None:
     return row.centre.pk, row.values["year"], row.values["kind"]
 
 
-def _refuse_repeats(rows: list[_Row], problems: _Problems) -> None:
+def _refuse_repeats(rows: list[_Row], problems: SheetProblems) -> None:
     seen: dict[tuple[int, int, str], int] = {}
     for row in rows:
         key = _key(row)
@@ -276,7 +257,7 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def _check_row(row: _Row, problems: _Problems) -> PlannedChange | None:
+def _check_row(row: _Row, problems: SheetProblems) -> PlannedChange | None:
     """The change a valid row makes; None when it changes nothing (or has a problem)."""
     data, existing, kind = _figures(row), row.existing, row.values["kind"]
     change = PlannedChange(
@@ -315,7 +296,7 @@ def _check_row(row: _Row, problems: _Problems) -> PlannedChange | None:
 # --- Writing -------------------------------------------------------------------------------
 
 
-def _write(*, actor, plans: list[_Row], problems: _Problems, reason: str) -> None:
+def _write(*, actor, plans: list[_Row], problems: SheetProblems, reason: str) -> None:
     """Every row through ``save_indicator`` in one transaction: one refusal undoes them all."""
     current = None
     try:
