@@ -229,6 +229,9 @@ for _part in ("setup", "scoring", "ranking"):
 # And coaching's, the same way.
 for _part in ("programmes", "indicators", "bimtek"):
     MATRIX.update(__import__(f"tests.coaching.matrix_{_part}", fromlist=["ROWS"]).ROWS)
+for _module in ("catalogue.matrix_public", "catalogue.matrix_manage", "reports.matrix_dashboards",
+                "reports.matrix_annual"):  # fmt: skip
+    MATRIX.update(__import__(f"tests.{_module}", fromlist=["ROWS"]).ROWS)
 
 
 def route_names(patterns=None, namespace: str = "") -> set[str]:

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "ovop.proposals",
     "ovop.evaluation",
     "ovop.coaching",
+    "ovop.catalogue",
+    "ovop.reports",
     "ovop.notifications",
     "ovop.demo",
     "django.contrib.auth",

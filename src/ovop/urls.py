@@ -5,6 +5,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from ovop.accounts.views import home
+from ovop.catalogue.api import PublicCatalogueViewSet
 from ovop.centres.api import CentreViewSet, EnterpriseViewSet
 from ovop.coaching.api import ActivityViewSet, ProgrammeViewSet
 from ovop.common.views import healthz
@@ -26,6 +27,7 @@ router.register("rounds", RoundViewSet, basename="round")
 router.register("proposals", ProposalViewSet, basename="proposal")
 router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("activities", ActivityViewSet, basename="activity")
+router.register("catalogue", PublicCatalogueViewSet, basename="catalogue")
 
 api_urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -42,6 +44,9 @@ urlpatterns = [
     path("proposals/", include("ovop.proposals.urls")),
     path("evaluation/", include("ovop.evaluation.urls")),
     path("coaching/", include("ovop.coaching.urls")),
+    path("catalogue/", include("ovop.catalogue.urls")),
+    path("reports/", include("ovop.reports.urls")),
+    path("", include("ovop.catalogue.urls_root")),
     path("", include("ovop.notifications.urls")),
     path("", include("ovop.proposals.urls_letters")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -1,0 +1,42 @@
+"""The one gate to the public: what the catalogue may show, and nothing else.
+
+A centre is public when a published decision rated it (stars, proposal state "rated"). Drafts,
+pending or unpublished decisions, not-rated, returned and withdrawn proposals never count.
+Every public page, the public API, search and the sitemap read through ``public_centres``.
+"""
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from ovop.centres.models import Centre, CentrePhoto
+from ovop.evaluation.enums import DecisionStatus
+from ovop.evaluation.models import Decision
+from ovop.proposals.enums import ProposalState
+
+
+def public_decisions() -> QuerySet[Decision]:
+    return Decision.objects.filter(
+        status=DecisionStatus.PUBLISHED,
+        stars__isnull=False,
+        proposal__state=ProposalState.RATED,
+    )
+
+
+def public_centres() -> QuerySet[Centre]:
+    """Rated centres, each annotated with its latest public ``stars`` and ``rated_year``."""
+    latest = (
+        public_decisions()
+        .filter(proposal__centre=OuterRef("pk"))
+        .order_by("-proposal__round__cycle__year", "-published_at")
+    )
+    return (
+        Centre.objects.filter(pk__in=public_decisions().values("proposal__centre_id"))
+        .annotate(
+            stars=Subquery(latest.values("stars")[:1]),
+            rated_year=Subquery(latest.values("proposal__round__cycle__year")[:1]),
+        )
+        .select_related("commodity", "regency", "province", "region")
+    )
+
+
+def public_photos() -> QuerySet[CentrePhoto]:
+    return CentrePhoto.objects.filter(centre__in=public_centres().values("pk"))

@@ -1,0 +1,3 @@
+"""Routes of the catalogue (manage part); the namespace is in urls.py."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Site-wide public routes: sitemap.xml and robots.txt (no namespace)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Routes of reports (annual part); the namespace is in urls.py."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Permission-matrix rows (catalogue/matrix_manage); merged into MATRIX."""
+
+ROWS: dict = {}

@@ -1,0 +1,3 @@
+"""Permission-matrix rows (catalogue/matrix_public); merged into MATRIX."""
+
+ROWS: dict = {}

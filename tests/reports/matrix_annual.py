@@ -1,0 +1,3 @@
+"""Permission-matrix rows (reports/matrix_annual); merged into MATRIX."""
+
+ROWS: dict = {}

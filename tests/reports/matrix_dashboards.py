@@ -1,0 +1,3 @@
+"""Permission-matrix rows (reports/matrix_dashboards); merged into MATRIX."""
+
+ROWS: dict = {}
