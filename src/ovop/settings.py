@@ -264,3 +264,4 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # Certificate expiry watch: certificates expiring within this many days are listed on the
 # dashboard and e-mailed to the kab/kota operators by `send_certificate_expiry`.
 OVOP_CERTIFICATE_WATCH_DAYS = int(os.environ.get("OVOP_CERTIFICATE_WATCH_DAYS", "90"))
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True  # reasons are sentences, not labels

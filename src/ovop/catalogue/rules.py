@@ -2,6 +2,8 @@
 
 import rules
 
+from ovop.accounts.rules import is_admin, is_operator, is_verifier, is_viewer
 from ovop.centres.rules import can_change_centre
 
 rules.add_perm("catalogue.change_entry", can_change_centre)
+rules.add_perm("catalogue.view_entries", is_admin | is_verifier | is_operator | is_viewer)

@@ -1,0 +1,68 @@
+"""Builders for the public catalogue tests: centres made public by a published decision."""
+
+import datetime
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from ovop.catalogue.models import CatalogueEntry
+from ovop.centres.models import CentrePhoto
+from ovop.evaluation.enums import DecisionStatus
+from ovop.evaluation.models import Decision
+from ovop.proposals.models import Cycle, Round
+from tests.conftest import make_persona, tiny_png
+from tests.factories import CentreFactory, make_cycle, make_proposal, make_round
+
+
+def round_of(year: int, province: str = "63", *, star_scale: int = 5) -> Round:
+    """The province's round in the cycle of ``year`` (made once)."""
+    cycle = Cycle.objects.filter(year=year).first() or make_cycle(
+        year=year, name=f"OVOP {year}", star_scale=star_scale
+    )
+    return Round.objects.filter(cycle=cycle, province_id=province).first() or make_round(
+        cycle=cycle, province=province
+    )
+
+
+def publish(proposal, *, stars: int | None = 4, when: datetime.datetime | None = None):
+    """The end state of a published decision (the services are tested in evaluation)."""
+    proposal.state = "rated" if stars else "not_rated"
+    proposal.save(update_fields=["state"])
+    return Decision.objects.create(
+        proposal=proposal, stars=stars, computed_stars=stars, status=DecisionStatus.PUBLISHED,
+        decided_by=make_persona("admin"), published_at=when or timezone.now(),
+    )  # fmt: skip
+
+
+def add_photo(centre, caption: str = "Produk") -> CentrePhoto:
+    photo = CentrePhoto(centre=centre, caption=caption)
+    photo.image.save("p.png", ContentFile(tiny_png()), save=False)
+    photo.thumbnail.save("t.png", ContentFile(tiny_png()), save=False)
+    photo.save()
+    return photo
+
+
+def public_centre(
+    *, name: str, district: str = "63.03.01", stars: int = 4, year: int = 2025,
+    commodity: str = "kain-batik", product: str = "Kain sasirangan", entry: dict | None = None,
+    **centre_fields,
+):  # fmt: skip
+    """A centre rated ``stars`` by a published decision of the ``year`` cycle."""
+    from ovop.centres.models import CommodityGroup
+
+    centre = CentreFactory(
+        name=name, region_id=district, main_product=product,
+        commodity=CommodityGroup.objects.get(code=commodity), **centre_fields,
+    )  # fmt: skip
+    publish(make_proposal(round_=round_of(year, district[:2]), centre=centre,
+                          documents=False), stars=stars)  # fmt: skip
+    if entry is not None:
+        CatalogueEntry.objects.create(centre=centre, **entry)
+    return centre
+
+
+def publish_banjar(world) -> dict:
+    """The world's Banjar centre, rated 4 stars (its photo becomes public)."""
+    if world["proposal_banjar"].state != "rated":
+        publish(world["proposal_banjar"], stars=4)
+    return world
