@@ -144,7 +144,9 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["ovop.formats"]
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: ids and years in links, ids and form values must never read "2.033". Figures are
+# grouped on purpose with the `number` and `rupiah` filters (Rp 1.250.000).
+USE_THOUSAND_SEPARATOR = False
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Makassar")
 LANGUAGE_COOKIE_NAME = "ovop_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600

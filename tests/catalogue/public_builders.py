@@ -66,3 +66,33 @@ def publish_banjar(world) -> dict:
     if world["proposal_banjar"].state != "rated":
         publish(world["proposal_banjar"], stars=4)
     return world
+
+
+def showcase() -> dict:
+    """A small catalogue as a visitor sees it (browser tests): stories, photos, contacts."""
+    from tests.factories import CertificateFactory, EnterpriseFactory
+
+    sasirangan = public_centre(
+        name="Sentra Sasirangan Martapura", stars=5, product="Kain sasirangan",
+        entry={"story": "Kain sasirangan dicelup dengan pewarna alam dari kulit kayu.\n\n"
+                        "Setiap motif punya makna bagi orang Banjar.",
+               "story_en": "Sasirangan cloth dyed with natural colours from tree bark.",
+               "order_links": ["https://www.tokopedia.com/sasirangan-martapura",
+                               "https://shopee.co.id/sasirangan"],
+               "whatsapp": "0812 5000 1234", "email": "pesan@sasirangan.example.id",
+               "contact_public": True},
+    )  # fmt: skip
+    amplang = public_centre(
+        name="Sentra Amplang Kotabaru", district="63.02.01", stars=4,
+        commodity="makanan-minuman", product="Amplang ikan tenggiri",
+        entry={"story": "Kerupuk ikan tenggiri yang renyah dari pesisir Kotabaru."},
+        latitude=None, longitude=None,
+    )  # fmt: skip
+    purun = public_centre(name="Sentra Anyaman Purun", stars=3, commodity="anyaman",
+                          product="Tikar dan tas purun", year=2024)  # fmt: skip
+    for centre in (sasirangan, amplang):
+        add_photo(centre)
+        unit = EnterpriseFactory(centre=centre)
+        CertificateFactory(enterprise=unit, kind="halal")
+        CertificateFactory(enterprise=unit, kind="spp_irt")
+    return {"sasirangan": sasirangan, "amplang": amplang, "purun": purun}

@@ -23,7 +23,9 @@ from ovop.centres.enums import CertificateKind
 
 
 class PublicCertificateSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=CertificateKind.choices)
+    # A plain string in the schema: a second "kind" enum built from the same choices would
+    # collide with the registry's certificate enum (drf-spectacular naming warning).
+    kind = serializers.CharField(help_text="One of: " + ", ".join(CertificateKind.values) + ".")
     expires_on = serializers.DateField(allow_null=True)
 
 

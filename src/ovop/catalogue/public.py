@@ -8,7 +8,7 @@ the enterprise did not agree to publish.
 import datetime
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.db.models import OuterRef, Q, QuerySet, Subquery
@@ -100,6 +100,14 @@ class Filters:
             min_stars=star_count(params.get("min_stars")),
             q=params.get("q", params.get("search", "")).strip()[:100],
         )
+
+    def query(self, **extra) -> str:
+        """The filters as a query string (for canonical and alternate links), known keys only."""
+        params = {
+            "q": self.q, "commodity": self.commodity, "province": self.province,
+            "regency": self.regency, "stars": self.stars, "min_stars": self.min_stars, **extra,
+        }  # fmt: skip
+        return urlencode({key: value for key, value in params.items() if value})
 
     @property
     def active(self) -> bool:
@@ -335,7 +343,7 @@ def story_of(entry, lang: str) -> tuple[str, str]:
     return entry.story, "id"
 
 
-def description(centre, story: str, lang: str) -> str:
+def description(centre, story: str) -> str:
     """A meta description: the story's start, or a sentence from the facts."""
     text = " ".join(story.split())
     if text:

@@ -60,7 +60,7 @@ def _page_meta(request, *, lang: str, paths: dict[str, str], query: str = "", **
             "name": LANGUAGE_NAMES[other],
             "url": paths[other] + suffix,
         },
-        "home": paths[lang] if "home" not in values else values.pop("home"),
+        "home": reverse("catalogue:list", kwargs={"lang": lang}),
         **values,
     }
 
@@ -81,7 +81,7 @@ def catalogue_list(request, lang: str):
     page = Paginator(public.ordered(centres), public.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = public.card_rows(page, lang=lang)
     options = public.filter_options(filters)
-    query = request.GET.urlencode()
+    query = filters.query(page=page.number if page.number > 1 else None)
     paths = {code: reverse("catalogue:list", kwargs={"lang": code}) for code in public.LANGUAGES}
     image = next((row["photo"] for row in rows if row["photo"]), "")
     meta = _page_meta(
@@ -113,9 +113,8 @@ def catalogue_detail(request, lang: str, pk: int, slug: str):
     image = reverse("catalogue:photo", kwargs={"pk": photo_ids[0]}) if photo_ids else ""
     meta = _page_meta(
         request, lang=lang, paths=paths,
-        home=reverse("catalogue:list", kwargs={"lang": lang}),
         title=f"{centre.name} — {centre.main_product}",
-        description=public.description(centre, story, lang),
+        description=public.description(centre, story),
         image=public.absolute_url(request, image) if image else "",
         image_alt=centre.main_product,
         og_type="product",

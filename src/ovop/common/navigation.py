@@ -21,6 +21,7 @@ ITEMS = [
     NavItem(_("My assessments"), "evaluation:my_assignments", "evaluation.my_assignments"),
     NavItem(_("Coaching"), "coaching:programme_list", "coaching.view"),
     NavItem(_("Catalogue"), "catalogue:manage", "catalogue.view_entries"),
+    NavItem(_("Dashboards"), "reports:dashboard", "reports.view_dashboard"),
     NavItem(_("Regions"), "regions:list"),
     NavItem(_("Users"), "accounts:user_list", "accounts.list_users"),
     NavItem(_("Commodities"), "centres:commodity_list", "centres.manage_commodities"),

@@ -124,7 +124,7 @@ def map_table(centres: list[MapCentre], *, national: bool, labels: dict[str, str
     ]
     return Table(
         caption=_("Rated sentra of the cycle") if national
-        else _("Sentra of the province and their proposal state in the cycle"),
+        else _("Sentra and their proposal state in the cycle"),
         headers=headers,
         rows=[[c.name, c.regency, *([c.province] if national else []),
                labels.get(c.status, c.status), _coordinate(c.latitude),

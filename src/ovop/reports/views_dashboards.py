@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from ovop.common.exports import export_response
 from ovop.common.permissions import require
+from ovop.proposals.models import Cycle
+from ovop.regions.models import Region
 from ovop.reports import charts_dashboards as charts
 from ovop.reports import exports_dashboards as tables
 from ovop.reports import selectors_dashboards as figures
@@ -24,9 +26,9 @@ from ovop.reports.selectors_dashboards import OutOfScope
 
 @dataclass
 class Scope:
-    province: object  # Region, or None for the whole country
-    cycle: object  # Cycle, or None before the first cycle exists
-    cycles: list
+    province: Region | None  # None: the whole country
+    cycle: Cycle | None  # None before the first cycle exists
+    cycles: list[Cycle]
 
     @property
     def national(self) -> bool:
