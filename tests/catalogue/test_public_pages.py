@@ -393,7 +393,7 @@ def test_open_graph_urls_use_the_configured_public_address(client, catalogue, se
     assert link_href(html, "alternate", "en") == (
         "https://ovop.kemenperin.go.id/catalogue/en/?commodity=anyaman"
     )
-    assert "<title>Anyaman · OVOP product catalogue · ovop</title>" in html
+    assert "<title>Anyaman · Katalog produk OVOP · ovop</title>" in html  # Indonesian page
 
 
 def test_detail_description_is_built_from_the_facts_without_a_story(client, catalogue):

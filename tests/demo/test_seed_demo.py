@@ -84,3 +84,16 @@ def test_demo_coaching_follows_the_rated_centres(settings, tmp_path):
     assert production.delta and production.delta > 0
     event = BimtekEvent.objects.get()
     assert event.attendees.count() == 9
+
+
+@pytest.mark.django_db
+def test_demo_catalogue_shows_the_rated_centres_with_their_stories(client, settings, tmp_path):
+    from ovop.catalogue.selectors import public_centres
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo")
+    public = list(public_centres())
+    assert len(public) == 9 and all(centre.catalogue_entry.story for centre in public)
+    page = client.get("/catalogue/id/")
+    assert page.status_code == 200
+    assert public[0].name in page.content.decode()

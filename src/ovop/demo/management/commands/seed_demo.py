@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from ovop.demo.accounts import PROVINCE, seed_accounts
+from ovop.demo.catalogue import seed_catalogue
 from ovop.demo.centres import CENTRES, seed_centres
 from ovop.demo.coaching import seed_coaching
 from ovop.demo.evaluation import seed_evaluation
@@ -48,6 +49,14 @@ class Command(BaseCommand):
                 "Demo coaching: programmes, activities, Bimtek, indicators, expiring certificates."
                 if seed_coaching()
                 else "Demo coaching already there."
+            )
+        )
+        entries = seed_catalogue()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo catalogue: {entries} entries with stories and order links."
+                if entries
+                else "Demo catalogue already there."
             )
         )
         self.stdout.write("")
