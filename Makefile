@@ -6,7 +6,7 @@ PORT ?= 8000
 CONSTRAINTS := requirements/constraints.txt
 export OVOP_HOME := $(CURDIR)
 
-.PHONY: run test lint format bench install install-dev lock messages clean
+.PHONY: run test lint format bench loadtest install install-dev lock messages clean
 
 $(PY):
 	@$(PYTHON) scripts/bootstrap_venv.py $(VENV)
@@ -42,6 +42,11 @@ format: install-dev
 
 bench: install-dev
 	$(PY) -m bench $(BENCH_ARGS)
+
+# 50 users for 60 s against gunicorn (2 workers) on the bench database; see bench/loadtest/.
+loadtest: install-dev
+	$(PY) -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e '.[dev,bench]'
+	$(PY) -m bench.loadtest $(LOADTEST_ARGS)
 
 # Rewrite the pinned constraints from the current environment (after changing pyproject.toml).
 lock: install-dev

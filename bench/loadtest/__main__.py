@@ -1,0 +1,179 @@
+"""Load test: gunicorn (2 workers) on 127.0.0.1 against the bench database, locust headless
+with 50 users for 60 s, then p50/p95 per request type and the error count.
+
+Usage: python -m bench.loadtest [--users 50] [--spawn-rate 10] [--run-time 60s]
+
+Uses the national dataset (bench/national.py; var/bench-national.sqlite3 or DATABASE_URL).
+Sessions are made here the way Django's test client does (no login form, so no throttling).
+Writes bench/results/loadtest.json (and the locust CSVs beside it).
+"""
+
+import argparse
+import csv
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import bench.settings_env  # noqa: F401 — the bench database, then django.setup()
+from bench import national
+
+ROOT = Path(__file__).resolve().parents[2]
+RESULTS = ROOT / "bench" / "results"
+BIN = Path(sys.executable).parent
+SESSIONS_PER_ROLE = 5
+
+
+def _sessions(username: str) -> list[str]:
+    from django.test import Client
+
+    from ovop.accounts.models import User
+
+    user = User.objects.get(username=username)
+    sessions = []
+    for _ in range(SESSIONS_PER_ROLE):
+        client = Client()
+        client.force_login(user)
+        sessions.append(client.cookies["sessionid"].value)
+    return sessions
+
+
+def plan(dataset) -> dict:
+    """Who signs in as whom, and the objects each role works on."""
+    from ovop.catalogue import public
+    from ovop.catalogue.selectors import public_centres
+    from ovop.centres.models import Centre
+    from ovop.evaluation.models import Assignment
+    from ovop.proposals.models import Proposal
+
+    operator_regency = "63.03"
+    drafts = list(Proposal.objects.filter(regency_id=operator_regency, state="draft")
+                  .values_list("pk", flat=True))  # fmt: skip
+    assignments = list(
+        Assignment.objects.filter(assessor__username="penilai-3", recused_at=None,
+                                  proposal__state="eligible")
+        .exclude(assessment__submitted_at__isnull=False).values_list("pk", flat=True)
+    )  # fmt: skip
+    demo_round = Proposal.objects.filter(pk__in=drafts).values_list("round_id", flat=True)[0]
+    rated = public_centres().order_by("pk")[:200]
+    return {
+        "operator": {
+            "sessions": _sessions("operator-6303"), "drafts": drafts,
+            "centres": list(Centre.objects.filter(regency_id=operator_regency)
+                            .order_by("pk").values_list("pk", flat=True)[:50]),
+        },
+        "verifier": {
+            "sessions": _sessions("verifikator-63"),
+            "proposals": list(Proposal.objects.filter(round__province_id="63")
+                              .order_by("-pk").values_list("pk", flat=True)[:50]),
+            "compliance": f"/proposals/rounds/{demo_round}/compliance/",
+        },
+        "assessor": {"sessions": _sessions("penilai-3"), "assignments": assignments},
+        "admin": {
+            "sessions": _sessions("admin"),
+            "ranking": f"/evaluation/cycles/{dataset.newest.pk}/ranking/",
+            "compliance": f"/proposals/cycles/{dataset.newest.pk}/compliance/",
+        },
+        "visitor": {"details": [f"/catalogue/id/{c.pk}-{public.centre_slug(c)}/"
+                                for c in rated]},
+    }  # fmt: skip
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for(url: str, seconds: float = 30) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 — our own 127.0.0.1
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"gunicorn did not answer on {url}")
+
+
+def summarise(prefix: Path) -> dict:
+    """Per request type p50/p95 and failures from locust's stats CSV."""
+    rows = []
+    with open(f"{prefix}_stats.csv", newline="") as handle:  # noqa: PTH123
+        for row in csv.DictReader(handle):
+            rows.append({
+                "type": row["Type"], "name": row["Name"], "requests": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]), "p50_ms": float(row["50%"] or 0),
+                "p95_ms": float(row["95%"] or 0),
+            })  # fmt: skip
+    total = next(row for row in rows if row["name"] == "Aggregated")
+    return {"requests": [row for row in rows if row["name"] != "Aggregated"], "total": total}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--spawn-rate", type=int, default=10)
+    parser.add_argument("--run-time", default="60s")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    dataset = national.ensure_dataset()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    host = f"http://127.0.0.1:{port}"
+    from django.conf import settings
+
+    # Production settings (DEBUG off) on plain HTTP, as behind nginx terminating TLS; the same
+    # secret key as here, so the sessions made here are valid in gunicorn.
+    environment = {
+        **os.environ, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1", "PYTHONPATH": str(ROOT),
+        "SECRET_KEY": settings.SECRET_KEY, "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0", "OVOP_PLAIN_STATIC": "1",
+    }  # fmt: skip
+    with tempfile.TemporaryDirectory() as folder:
+        plan_path = Path(folder) / "plan.json"
+        plan_path.write_text(json.dumps(plan(dataset)))
+        environment["OVOP_LOADTEST_PLAN"] = str(plan_path)
+        server = subprocess.Popen(  # noqa: S603 — fixed arguments
+            [str(BIN / "gunicorn"), "ovop.wsgi:application", "--bind", f"127.0.0.1:{port}",
+             "--workers", str(args.workers), "--access-logfile", "-",
+             "--error-logfile", str(RESULTS / "loadtest-gunicorn.log")],
+            env=environment, stdout=subprocess.DEVNULL, cwd=ROOT,
+        )  # fmt: skip
+        try:
+            _wait_for(f"{host}/healthz/")
+            prefix = RESULTS / "loadtest"
+            subprocess.run(  # noqa: S603 — fixed arguments
+                [str(BIN / "locust"), "-f", str(Path(__file__).with_name("locustfile.py")),
+                 "--headless", "--host", host, "--users", str(args.users),
+                 "--spawn-rate", str(args.spawn_rate), "--run-time", args.run_time,
+                 "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
+                env=environment, cwd=ROOT, check=False,
+            )  # fmt: skip
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    from django.db import connection
+
+    report = {"users": args.users, "run_time": args.run_time, "workers": args.workers,
+              "database": connection.vendor, **summarise(prefix)}  # fmt: skip
+    (RESULTS / "loadtest.json").write_text(json.dumps(report, indent=2))
+    print(f"\n{'request':<52} {'count':>6} {'fail':>5} {'p50 ms':>8} {'p95 ms':>8}")
+    for row in [*report["requests"], report["total"]]:
+        print(f"{row['type'] + ' ' + row['name']:<52} {row['requests']:>6} {row['failures']:>5} "
+              f"{row['p50_ms']:>8} {row['p95_ms']:>8}")  # fmt: skip
+    total = report["total"]
+    verdict = "MET" if total["p95_ms"] <= 500 and total["failures"] == 0 else "NOT MET"
+    print(f"\n{verdict}: p95 {total['p95_ms']} ms (target ≤ 500), {total['failures']} errors "
+          "(target 0)")  # fmt: skip
+    return 0 if verdict == "MET" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
