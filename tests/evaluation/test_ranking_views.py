@@ -199,10 +199,10 @@ def test_ranking_page_sends_anonymous_visitors_to_sign_in(client, world):
 def test_ranking_page_queries_do_not_grow_with_rows(client, world, django_assert_max_num_queries):
     client.force_login(world["admin"])
     scored_proposal(world, levels(4))
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         assert client.get(ranking_url(world)).status_code == 200
     many_scored(world, 30)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get(ranking_url(world, per_page="all", method="topsis"))
     assert len(response.context["rows"]) == 31
 

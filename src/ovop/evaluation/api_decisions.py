@@ -13,7 +13,8 @@ from rest_framework.response import Response
 from ovop.evaluation.api_common import refusal
 from ovop.evaluation.enums import RankingMethod
 from ovop.evaluation.errors import Refused
-from ovop.evaluation.results import Row, cycle_results
+from ovop.evaluation.results import Row
+from ovop.evaluation.results_cache import ranked_results
 from ovop.evaluation.services.decisions import publish_cycle, set_decision
 
 
@@ -94,7 +95,7 @@ class CycleResultActions:
                 {"method": [_("Choose saw or topsis, not “%(method)s”.") % {"method": method}]}
             )
         province = request.query_params.get("province", "").strip() or None
-        results = cycle_results(cycle=cycle, method=method, province=province)
+        results = ranked_results(cycle=cycle, method=method, province=province)
         page = self.paginate_queryset(results.rows)
         return self.get_paginated_response([ranking_item(row) for row in page])
 

@@ -28,6 +28,7 @@ from ovop.evaluation.models import Decision
 from ovop.evaluation.pdf import render_record
 from ovop.evaluation.ranking_display import display_rows, proposal_url_pattern
 from ovop.evaluation.results import cycle_results
+from ovop.evaluation.results_cache import ranked_results
 from ovop.evaluation.services.decisions import fill_pending, publish_cycle, set_decision
 from ovop.proposals.enums import ProposalState
 from ovop.proposals.models import Cycle, Proposal, Round
@@ -82,7 +83,7 @@ class RankingFilters:
 def _filtered_results(request, cycle: Cycle):
     """The whole ranking (ranks need every row) and the rows the filters keep."""
     filters = RankingFilters.from_request(request)
-    results = cycle_results(cycle=cycle, method=filters.method, province=filters.province or None)
+    results = ranked_results(cycle=cycle, method=filters.method, province=filters.province or None)
     return results, filters, filters.keep(results.rows)
 
 

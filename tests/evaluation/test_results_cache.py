@@ -1,0 +1,32 @@
+from django.urls import reverse
+
+from ovop.evaluation.models import Assessment
+from ovop.evaluation.results_cache import fingerprint
+from tests.evaluation.helpers import (
+    assign_directly,
+    assigned_world,
+    levels,
+    make_assessor,
+    submit_directly,
+)
+
+
+def test_second_ranking_request_reuses_the_results_until_a_score_changes(
+    client, world, django_assert_max_num_queries
+):
+    setup = assigned_world(world)
+    submit_directly(setup["assignment"], levels(4))
+    client.force_login(world["admin"])
+    url = reverse("evaluation:ranking", kwargs={"pk": world["cycle"].pk})
+    client.cookies["ovop_language"] = "en"
+    first = client.get(url)
+    assert first.context["rows"][0]["score"] == "80.00"
+    with django_assert_max_num_queries(7):  # session, user, cycle, fingerprint, menu, …
+        client.get(url)
+    before = fingerprint(world["cycle"])
+    second = assign_directly(setup["proposal"], make_assessor("penilai-dua"), by=world["admin"])
+    submit_directly(second, levels(2))
+    assert fingerprint(world["cycle"]) != before
+    again = client.get(url)
+    assert again.context["rows"][0]["score"] == "60.00"  # mean of 4 and 2 → level 3
+    assert Assessment.objects.count() == 2
