@@ -7,7 +7,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -19,6 +18,7 @@ from ovop.accounts.models import User
 from ovop.notifications import selectors
 from ovop.notifications.enums import NotificationKind
 from ovop.notifications.models import Notification
+from ovop.notifications.tasks import send_notification_emails
 from ovop.proposals.enums import Action
 from ovop.proposals.models import Proposal, Round
 from ovop.proposals.selectors import ComplianceRow, round_compliance
@@ -125,7 +125,8 @@ def deliver(
     return notifications
 
 
-def _send_emails(*, message: Message, recipients: list[User]) -> int:
+def _send_emails(*, message: Message, recipients: list[User]) -> None:
+    """Write each recipient's e-mail now; sending is a task (see notifications.tasks)."""
     link = absolute_url(message.url)
     subject = " ".join(message.title.split())  # a header is one line
     emails = []
@@ -137,15 +138,9 @@ def _send_emails(*, message: Message, recipients: list[User]) -> int:
                 "notifications/email/message.txt",
                 {"name": display_name(recipient), "body": message.body, "link": link},
             )
-            emails.append(EmailMessage(subject=subject, body=body, to=[recipient.email]))
-    if not emails:
-        return 0
-    try:
-        return get_connection().send_messages(emails) or 0
-    except Exception:
-        # The move is saved and the in-app entries exist; a mail outage must not undo either.
-        logger.exception("Could not send %s notification e-mail(s)", len(emails))
-        return 0
+            emails.append({"subject": subject, "body": body, "to": recipient.email})
+    if emails:
+        send_notification_emails.enqueue(emails=emails)
 
 
 def _without(users: QuerySet[User], actor: User | None) -> QuerySet[User]:
