@@ -257,6 +257,8 @@ class ActivityViewSet(viewsets.ModelViewSet):
             queryset = queryset.filter(pk__in=joined.values("activity_id"))
         year = _id_param(self.request, "year")
         if year is not None:
+            if not 1 <= year <= 9999:  # a date's year: anything else cannot match (nor query)
+                raise exceptions.ValidationError({"year": [_("Give a year between 1 and 9999.")]})
             queryset = queryset.filter(starts_on__year=year)
         return (
             queryset.select_related("programme")

@@ -1,6 +1,8 @@
 """Shared API plumbing: pagination and error shapes of API.md."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -24,4 +26,10 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = exceptions.ValidationError(detail=detail)
+    # A value the database cannot even compare (PostgreSQL refuses NUL characters in text,
+    # numbers past a column's range) comes from the request, not from a fault of ours.
+    if isinstance(exc, DataError):
+        exc = exceptions.ValidationError(
+            detail={"detail": _("The request holds a value that cannot be stored or searched.")}
+        )
     return drf_exception_handler(exc, context)
