@@ -6,7 +6,7 @@ PORT ?= 8000
 CONSTRAINTS := requirements/constraints.txt
 export OVOP_HOME := $(CURDIR)
 
-.PHONY: run test lint format bench loadtest install install-dev lock messages clean
+.PHONY: run test lint format security bench loadtest install install-dev lock messages clean
 
 $(PY):
 	@$(PYTHON) scripts/bootstrap_venv.py $(VENV)
@@ -39,6 +39,10 @@ lint: install-dev
 format: install-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# bandit (code) and pip-audit (pinned dependencies); see scripts/security_checks.sh.
+security: install-dev
+	scripts/security_checks.sh
 
 bench: install-dev
 	$(PY) -m bench $(BENCH_ARGS)

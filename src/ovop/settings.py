@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -205,6 +206,27 @@ if not DEBUG:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 
+# Security (issue 8): sign-in lockout, API token throttle, CSP and Permissions-Policy.
+# A username + address is locked after OVOP_LOGIN_FAILURES failures for
+# OVOP_LOGIN_LOCKOUT_MINUTES; a success before that resets the count. Unlock early with
+# `python -m ovop axes_reset_username <username>` (or axes_reset_ip / axes_reset).
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE.insert(1, "ovop.common.security.SecurityHeadersMiddleware")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AUTHENTICATION_BACKENDS.insert(0, "ovop.common.security.LockoutBackend")
+AXES_FAILURE_LIMIT = int(os.environ.get("OVOP_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("OVOP_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ovop.common.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "ovop.common.security.client_ip"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# Trusted reverse proxies in front of gunicorn (nginx: 1); the client address is then read
+# from X-Forwarded-For, as nginx appends it. 0 = use REMOTE_ADDR.
+OVOP_PROXY_COUNT = int(os.environ.get("OVOP_PROXY_COUNT", "0"))
+OVOP_API_TOKEN_RATE = os.environ.get("OVOP_API_TOKEN_RATE", "10/minute")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first so an anonymous call is answered 401 with WWW-Authenticate.
@@ -220,6 +242,9 @@ REST_FRAMEWORK = {
     ],
     "EXCEPTION_HANDLER": "ovop.common.api.exception_handler",
     "PAGE_SIZE": 50,
+    # Security (issue 8): password guesses on POST /api/v1/auth/token/.
+    "DEFAULT_THROTTLE_RATES": {"auth_token": OVOP_API_TOKEN_RATE},
+    "NUM_PROXIES": OVOP_PROXY_COUNT or None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ovop API",
@@ -249,7 +274,8 @@ LOGGING = {
     },
 }
 
-OVOP_DEMO_PASSWORD = "ovop-demo-2026"
+# Security (issue 8): the published demo password, used only by seed_demo (README).
+OVOP_DEMO_PASSWORD = "ovop-demo-2026"  # nosec B105
 
 # Map tiles: any XYZ tile server; government networks may point this at an internal one.
 # When tiles cannot load, the map page still lists every marker.
@@ -267,3 +293,51 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # dashboard and e-mailed to the kab/kota operators by `send_certificate_expiry`.
 OVOP_CERTIFICATE_WATCH_DAYS = int(os.environ.get("OVOP_CERTIFICATE_WATCH_DAYS", "90"))
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True  # reasons are sentences, not labels
+
+# Deployment (issue 8): request ids and structured logs, background tasks, S3-compatible
+# storage for uploads. See docs/deploy.md.
+MIDDLEWARE.insert(0, "ovop.common.logging.RequestIdMiddleware")
+OVOP_LOG_FORMAT = os.environ.get("OVOP_LOG_FORMAT", "plain").strip().lower()
+if OVOP_LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured("OVOP_LOG_FORMAT must be 'plain' or 'json'.")
+LOGGING["filters"] = {"request": {"()": "ovop.common.logging.RequestContextFilter"}}
+LOGGING["formatters"]["json"] = {"()": "ovop.common.logging.JsonFormatter"}
+LOGGING["handlers"]["console"].update(formatter=OVOP_LOG_FORMAT, filters=["request"])
+
+# Background tasks (django-tasks, the backport of Django 6's tasks). "immediate" runs each
+# task at once in the process that enqueues it (tests, `make run`); "database" queues it in
+# the database for `python -m ovop db_worker` (the ovop-worker unit) to run.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+OVOP_TASKS_BACKEND = os.environ.get("OVOP_TASKS_BACKEND", "immediate").strip().lower()
+if OVOP_TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured("OVOP_TASKS_BACKEND must be 'immediate' or 'database'.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[OVOP_TASKS_BACKEND]}}
+
+# Uploads on S3-compatible object storage (AWS, MinIO, Ceph, a cloud's S3 API) when several
+# app servers share the load. Objects are private; Django streams each file after its own
+# permission check, and any URL the storage makes is signed and short-lived. Static files
+# stay on WhiteNoise.
+OVOP_S3_BUCKET = os.environ.get("OVOP_S3_BUCKET", "")
+if OVOP_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": OVOP_S3_BUCKET,
+            "endpoint_url": os.environ.get("OVOP_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("OVOP_S3_REGION") or None,
+            # Empty keys: boto3's own chain (instance role, ~/.aws) decides.
+            "access_key": os.environ.get("OVOP_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("OVOP_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("OVOP_S3_PREFIX", "").strip("/"),
+            "addressing_style": os.environ.get("OVOP_S3_ADDRESSING_STYLE") or None,
+            "signature_version": "s3v4",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("OVOP_S3_URL_EXPIRE", "300")),
+            "file_overwrite": False,
+        },
+    }

@@ -1,13 +1,13 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from ovop.accounts.views import home
 from ovop.catalogue.api import PublicCatalogueViewSet
 from ovop.centres.api import CentreViewSet, EnterpriseViewSet
 from ovop.coaching.api import ActivityViewSet, ProgrammeViewSet
+from ovop.common.security import obtain_auth_token
 from ovop.common.views import healthz
 from ovop.proposals.api import CycleViewSet, ProposalViewSet, RoundViewSet
 from ovop.regions.api import RegionViewSet
