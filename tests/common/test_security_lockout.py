@@ -47,7 +47,7 @@ def test_login_sixth_attempt_is_refused_even_with_the_right_password(client, ope
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 14 * 60
     assert "_auth_user_id" not in client.session
-    assert b"Too many failed sign-ins" in response.content
+    assert "Terlalu banyak percobaan masuk" in response.content.decode()  # Indonesian screen
     assert b'name="username"' in response.content  # the page is still the sign-in form
 
 
