@@ -34,6 +34,7 @@ from ovop.centres.workbook_reader import (
     Issue,
     SheetProblems,
     WorkbookRefused,
+    planned_changes,
     read_data_sheet,
 )
 from ovop.regions.enums import RegionLevel
@@ -114,21 +115,7 @@ def _plan(*, actor, sheet: DataSheet, problems: SheetProblems, result: ImportRes
     _resolve_commodities(rows, problems)
     _resolve_regions(rows, actor, problems)
     _resolve_targets(rows, actor, problems)
-    plans = []
-    for row in rows:
-        if row.failed:
-            continue
-        change = _check_row(row, problems)
-        if row.failed:
-            continue
-        if change is None:
-            result.unchanged += 1
-            continue
-        result.changes.append(change)
-        plans.append(row)
-    result.created = sum(1 for change in result.changes if change.action == "create")
-    result.updated = len(result.changes) - result.created
-    return plans
+    return planned_changes(rows, lambda row: _check_row(row, problems), result)
 
 
 def _parse_row(sheet: DataSheet, number: int, cells: list[Any], problems: SheetProblems) -> _Row:

@@ -252,14 +252,22 @@ def _is_empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _find_header_row(sheet: str, grid: list[list[Any]]) -> int:
-    """The row (among the first few) naming the most template columns; a title may sit above."""
+def best_header_row(grid: list[list[Any]], lookup: dict) -> int | None:
+    """The row (among the first few) naming the most columns of ``lookup``; None if none does.
+
+    A title may sit above the header row, so it need not be the first.
+    """
     best, best_count = 0, 0
     for index, cells in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        count = sum(1 for value in cells if normalise_header(value) in HEADER_LOOKUP)
+        count = sum(1 for value in cells if normalise_header(value) in lookup)
         if count > best_count:
             best, best_count = index, count
-    if best_count == 0:
+    return best if best_count else None
+
+
+def _find_header_row(sheet: str, grid: list[list[Any]]) -> int:
+    best = best_header_row(grid, HEADER_LOOKUP)
+    if best is None:
         _refuse(
             _(
                 "Sheet “%(sheet)s” has no header row of the template (such as “%(header)s”) in "
@@ -360,3 +368,26 @@ class SheetProblems:
             key = column.key if column else NON_FIELD_ERRORS
             for message in messages:
                 self.add(row, key, message)
+
+
+def planned_changes(rows: list, check_row, result) -> list:
+    """The parsed rows that change something, after ``check_row`` has judged each.
+
+    Rows with a problem are left out; unchanged rows are counted in ``result``, whose
+    ``changes``, ``created`` and ``updated`` are filled in.
+    """
+    plans = []
+    for row in rows:
+        if row.failed:
+            continue
+        change = check_row(row)
+        if row.failed:
+            continue
+        if change is None:
+            result.unchanged += 1
+            continue
+        result.changes.append(change)
+        plans.append(row)
+    result.created = sum(1 for change in result.changes if change.action == "create")
+    result.updated = len(result.changes) - result.created
+    return plans

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from ovop.centres.models import Centre
 from ovop.centres.selectors import centres_visible_to
 from ovop.centres.workbook import FORMULA_ERRORS, CellError, is_blank
-from ovop.centres.workbook_reader import Issue, SheetProblems, WorkbookRefused
+from ovop.centres.workbook_reader import Issue, SheetProblems, WorkbookRefused, planned_changes
 from ovop.coaching.enums import IndicatorKind
 from ovop.coaching.indicator_reader import Sheet, read_sheet
 from ovop.coaching.indicator_workbook import (
@@ -122,21 +122,7 @@ def _plan(*, actor, sheet: Sheet, problems: SheetProblems, result: ImportResult)
     _resolve_centres(rows, actor, problems)
     _refuse_repeats(rows, problems)
     _load_existing(rows)
-    plans = []
-    for row in rows:
-        if row.failed:
-            continue
-        change = _check_row(row, problems)
-        if row.failed:
-            continue
-        if change is None:
-            result.unchanged += 1
-            continue
-        result.changes.append(change)
-        plans.append(row)
-    result.created = sum(1 for change in result.changes if change.action == "create")
-    result.updated = len(result.changes) - result.created
-    return plans
+    return planned_changes(rows, lambda row: _check_row(row, problems), result)
 
 
 def _cell(cells: list[Any], index: int) -> Any:

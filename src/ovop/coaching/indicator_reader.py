@@ -13,7 +13,13 @@ import python_calamine
 from django.utils.translation import gettext as _
 
 from ovop.centres.workbook import is_blank, normalise_header
-from ovop.centres.workbook_reader import Issue, WorkbookRefused, formula_error_cells, open_archive
+from ovop.centres.workbook_reader import (
+    Issue,
+    WorkbookRefused,
+    best_header_row,
+    formula_error_cells,
+    open_archive,
+)
 from ovop.coaching.indicator_workbook import COLUMNS, DATA_SHEET
 
 HEADER_SEARCH_ROWS = 10
@@ -80,12 +86,8 @@ def _choose_sheet(names: list[str]) -> tuple[str, list[str]]:
 
 
 def _find_header_row(sheet: str, grid: list[list[Any]]) -> int:
-    best, best_count = 0, 0
-    for index, cells in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        count = sum(1 for value in cells if normalise_header(value) in HEADER_LOOKUP)
-        if count > best_count:
-            best, best_count = index, count
-    if best_count == 0:
+    best = best_header_row(grid, HEADER_LOOKUP)
+    if best is None:
         _refuse(
             _(
                 "Sheet “%(sheet)s” has no header row of the template (such as “%(header)s”) in "

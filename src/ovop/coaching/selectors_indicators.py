@@ -13,8 +13,7 @@ from ovop.coaching.enums import IndicatorKind
 from ovop.coaching.models import Indicator
 from ovop.coaching.selectors import indicators_visible_to
 from ovop.coaching.services.indicators import Change, changes_for
-from ovop.common.history import Change as FieldChange
-from ovop.common.history import LogEntry
+from ovop.common.history import LogEntry, change_log
 
 # Baseline, then actual, then target within a year: the order people read them in.
 KIND_RANK = Case(
@@ -75,47 +74,10 @@ def indicators_for_export(
     )
 
 
-def _readable(value, labels: dict):
-    if isinstance(value, list):  # sales channels: codes to their names
-        return ", ".join(str(labels.get(item, item)) for item in value)
-    return labels.get(value, value)
-
-
 def indicator_history(indicator: Indicator, *, limit: int = 50) -> list[LogEntry]:
-    """Who changed the figures, old → new, and why (one query), like ``change_log``, which
-    cannot show the list of sales channels."""
+    """Who changed the figures, old → new, and why; sales channels by their names."""
     from ovop.centres.enums import SalesChannel
 
-    model = indicator.history.model
-    records = list(
-        indicator.history.select_related("history_user").order_by("-history_date", "-history_id")[
-            : limit + 1
-        ]
+    return change_log(
+        indicator, limit=limit, list_labels={"sales_channels": dict(SalesChannel.choices)}
     )
-    entries = []
-    for index, record in enumerate(records[:limit]):
-        previous = records[index + 1] if index + 1 < len(records) else None
-        changes = []
-        if previous is not None and record.history_type == "~":
-            for change in record.diff_against(previous).changes:
-                model_field = model._meta.get_field(change.field)
-                labels = dict(model_field.flatchoices) if model_field.choices else {}
-                if change.field == "sales_channels":
-                    labels = dict(SalesChannel.choices)
-                changes.append(
-                    FieldChange(
-                        field=str(model_field.verbose_name),
-                        old=_readable(change.old, labels),
-                        new=_readable(change.new, labels),
-                    )
-                )
-        entries.append(
-            LogEntry(
-                when=record.history_date,
-                who=record.history_user,
-                kind=record.history_type,
-                reason=record.history_change_reason or "",
-                changes=changes,
-            )
-        )
-    return entries

@@ -20,8 +20,10 @@ class LogEntry:
     changes: list[Change] = field(default_factory=list)
 
 
-def change_log(obj, *, limit: int = 50) -> list[LogEntry]:
+def change_log(obj, *, limit: int = 50, list_labels: dict | None = None) -> list[LogEntry]:
     """The newest ``limit`` history entries of ``obj``, each with its field changes.
+
+    ``list_labels`` names the choices of JSON list fields (field name → {code: label}).
 
     Diffs consecutive records in memory, so the whole log costs one query.
     """
@@ -40,6 +42,7 @@ def change_log(obj, *, limit: int = 50) -> list[LogEntry]:
             for change in delta.changes:
                 model_field = _field(model, obj, change.field)
                 labels = dict(model_field.flatchoices) if model_field.choices else {}
+                labels = (list_labels or {}).get(change.field, labels)
                 changes.append(
                     Change(
                         field=str(model_field.verbose_name),
