@@ -67,6 +67,7 @@ class CatalogueEntry(TimeStampedModel):
     class Meta:
         verbose_name = _("catalogue entry")
         verbose_name_plural = _("catalogue entries")
+        indexes = [models.Index(fields=["updated_at"])]  # fingerprints (common.freshness)
 
     def __str__(self) -> str:
         return str(self.centre)

@@ -40,3 +40,24 @@ def public_centres() -> QuerySet[Centre]:
 
 def public_photos() -> QuerySet[CentrePhoto]:
     return CentrePhoto.objects.filter(centre__in=public_centres().values("pk"))
+
+
+def catalogue_stamp() -> str:
+    """A fingerprint of everything the public list shows (``common.freshness``): decisions,
+    proposal states, centres, catalogue entries, photos, cycles and commodity groups. Centres
+    and proposals are only counted by their newest change (indexed); the ones behind a
+    decision cannot be deleted."""
+    from ovop.catalogue.models import CatalogueEntry
+    from ovop.centres.models import CommodityGroup
+    from ovop.common.freshness import fingerprint
+    from ovop.proposals.models import Cycle, Proposal
+
+    return fingerprint(
+        Decision.objects.all(),
+        (Proposal.objects.all(), "latest"),
+        (Centre.objects.all(), "latest"),
+        CatalogueEntry.objects.all(),
+        CentrePhoto.objects.all(),
+        Cycle.objects.all(),
+        CommodityGroup.objects.all(),
+    )

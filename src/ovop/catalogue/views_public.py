@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from ovop.catalogue import public
-from ovop.catalogue.selectors import public_photos
+from ovop.catalogue.selectors import catalogue_stamp, public_photos
 from ovop.centres.uploads import PHOTO_CONTENT_TYPES
+from ovop.common.freshness import public_page
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 
@@ -73,6 +74,7 @@ def _list_title(filters: public.Filters, options: dict, lang: str) -> str:
 
 @require_safe
 @in_language
+@public_page(catalogue_stamp)  # ~200 ms of queries at national scale, reused until a change
 def catalogue_list(request, lang: str):
     filters = public.Filters.from_query(request.GET)
     centres = public.filter_centres(

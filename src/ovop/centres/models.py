@@ -140,6 +140,7 @@ class Centre(TimeStampedModel):
             models.Index(fields=["province", "regency"]),
             models.Index(fields=["commodity"]),
             models.Index(fields=["market_reach"]),
+            models.Index(fields=["updated_at"]),  # fingerprints (common.freshness)
         ]
 
     def __str__(self) -> str:
@@ -288,6 +289,7 @@ class CentrePhoto(TimeStampedModel):
         ordering = ["centre_id", "-created_at"]
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
+        indexes = [models.Index(fields=["updated_at"])]  # fingerprints (common.freshness)
 
     def __str__(self) -> str:
         return self.caption or self.image.name

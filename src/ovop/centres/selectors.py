@@ -35,6 +35,18 @@ def _centre_scope(user) -> Q | None:
     return Q(pk__in=[])
 
 
+def scope_key(user) -> str:
+    """Names the set of centres ``user`` sees, for cache keys: users with the same key see
+    the same centres."""
+    scope = _centre_scope(user)
+    if scope is None:
+        return "all"
+    if len(scope.children) == 1 and scope.children[0][0] in ("regency_id", "province_id"):
+        field, value = scope.children[0]
+        return f"{field}={value}"
+    return f"user={user.pk}"  # assessors (their assignments) and the inactive
+
+
 def centres_visible_to(user) -> QuerySet[Centre]:
     return _scoped(Centre.objects.all(), _centre_scope(user))
 

@@ -318,6 +318,8 @@ class Decision(TimeStampedModel):
     class Meta:
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
+        # Fingerprints (common.freshness) read the newest change.
+        indexes = [models.Index(fields=["updated_at"])]
 
     def __str__(self) -> str:
         return f"{self.proposal_id}: {self.stars or '-'}"

@@ -133,7 +133,10 @@ class Proposal(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["round", "centre"], name="proposal_centre_once")
         ]
-        indexes = [models.Index(fields=["round", "regency", "state"])]
+        indexes = [
+            models.Index(fields=["round", "regency", "state"]),
+            models.Index(fields=["updated_at"]),  # fingerprints (common.freshness)
+        ]
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
 

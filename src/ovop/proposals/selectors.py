@@ -117,18 +117,22 @@ def national_compliance(*, cycle) -> list[NationalRow]:
         )
     }
     rows = []
-    regencies = Region.objects.filter(level=RegionLevel.REGENCY).select_related("parent")
-    for regency in regencies.order_by("code"):
-        round_ = rounds.get(regency.parent_id)
-        counted = counts.get(regency.code, {})
+    regencies = (
+        Region.objects.filter(level=RegionLevel.REGENCY)
+        .order_by("code")
+        .values_list("code", "name", "parent_id", "parent__name")
+    )
+    for code, name, province, province_name in regencies:
+        round_ = rounds.get(province)
+        counted = counts.get(code, {})
         submitted = counted.get("submitted", 0)
         required = round_.min_per_regency if round_ else None
         rows.append(
             NationalRow(
-                province=regency.parent_id,
-                province_name=regency.parent.name,
-                regency=regency.code,
-                name=regency.name,
+                province=province,
+                province_name=province_name,
+                regency=code,
+                name=name,
                 submitted=submitted,
                 verified=counted.get("verified", 0),
                 required=required,

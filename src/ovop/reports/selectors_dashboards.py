@@ -72,6 +72,18 @@ def dashboard_province(*, user, requested: str = "") -> Region | None:
     return province
 
 
+def dashboard_stamp() -> str:
+    """A fingerprint of everything the dashboards count (``common.freshness``)."""
+    from ovop.centres.models import Centre, CommodityGroup
+    from ovop.common.freshness import fingerprint
+    from ovop.evaluation.models import Decision
+
+    return fingerprint(
+        Proposal.objects.all(), Decision.objects.all(), Centre.objects.all(),
+        Round.objects.all(), Cycle.objects.all(), CommodityGroup.objects.all(),
+    )  # fmt: skip
+
+
 def dashboard_cycles() -> list[Cycle]:
     """Every cycle, newest first (cycles are visible to everyone signed in)."""
     return list(Cycle.objects.order_by("-year", "-pk"))
