@@ -26,7 +26,10 @@ def _fresh_cache():
     """Each test starts with an empty cache (cached rankings must not outlive their data)."""
     from django.core.cache import cache
 
+    from ovop.common.freshness import forget
+
     cache.clear()
+    forget()
     yield
 
 

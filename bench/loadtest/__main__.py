@@ -122,6 +122,7 @@ def main() -> int:
     parser.add_argument("--spawn-rate", type=int, default=10)
     parser.add_argument("--run-time", default="60s")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
     args = parser.parse_args()
     dataset = national.ensure_dataset()
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -142,7 +143,8 @@ def main() -> int:
         environment["OVOP_LOADTEST_PLAN"] = str(plan_path)
         server = subprocess.Popen(  # noqa: S603 — fixed arguments
             [str(BIN / "gunicorn"), "ovop.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(args.workers), "--access-logfile", "-",
+             "--workers", str(args.workers), "--threads", str(args.threads),
+             "--access-logfile", "-",
              "--error-logfile", str(RESULTS / "loadtest-gunicorn.log")],
             env=environment, stdout=subprocess.DEVNULL, cwd=ROOT,
         )  # fmt: skip
@@ -162,6 +164,7 @@ def main() -> int:
     from django.db import connection
 
     report = {"users": args.users, "run_time": args.run_time, "workers": args.workers,
+              "threads": args.threads,
               "database": connection.vendor, **summarise(prefix)}  # fmt: skip
     (RESULTS / "loadtest.json").write_text(json.dumps(report, indent=2))
     print(f"\n{'request':<52} {'count':>6} {'fail':>5} {'p50 ms':>8} {'p95 ms':>8}")

@@ -30,3 +30,14 @@ def test_second_ranking_request_reuses_the_results_until_a_score_changes(
     again = client.get(url)
     assert again.context["rows"][0]["score"] == "60.00"  # mean of 4 and 2 → level 3
     assert Assessment.objects.count() == 2
+
+
+def test_a_draft_score_does_not_recompute_the_results(world):
+    setup = assigned_world(world)
+    submit_directly(setup["assignment"], levels(4))
+    before = fingerprint(world["cycle"])
+    draft = assign_directly(setup["proposal"], make_assessor("penilai-draf"), by=world["admin"])
+    after_assignment = fingerprint(world["cycle"])
+    assert after_assignment != before
+    Assessment.objects.create(assignment=draft, levels=levels(1))
+    assert fingerprint(world["cycle"]) == after_assignment

@@ -8,6 +8,7 @@ Every public page, the public API, search and the sitemap read through ``public_
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from ovop.centres.models import Centre, CentrePhoto
+from ovop.common.freshness import Fingerprint
 from ovop.evaluation.enums import DecisionStatus
 from ovop.evaluation.models import Decision
 from ovop.proposals.enums import ProposalState
@@ -42,22 +43,25 @@ def public_photos() -> QuerySet[CentrePhoto]:
     return CentrePhoto.objects.filter(centre__in=public_centres().values("pk"))
 
 
-def catalogue_stamp() -> str:
-    """A fingerprint of everything the public list shows (``common.freshness``): decisions,
-    proposal states, centres, catalogue entries, photos, cycles and commodity groups. Centres
-    and proposals are only counted by their newest change (indexed); the ones behind a
-    decision cannot be deleted."""
+def _catalogue_sources() -> list:
     from ovop.catalogue.models import CatalogueEntry
     from ovop.centres.models import CommodityGroup
-    from ovop.common.freshness import fingerprint
-    from ovop.proposals.models import Cycle, Proposal
+    from ovop.proposals.models import Cycle
 
-    return fingerprint(
+    return [
         Decision.objects.all(),
-        (Proposal.objects.all(), "latest"),
-        (Centre.objects.all(), "latest"),
+        (Decision.objects.all(), "proposal__updated_at"),
+        (Decision.objects.all(), "proposal__centre__updated_at"),
         CatalogueEntry.objects.all(),
         CentrePhoto.objects.all(),
         Cycle.objects.all(),
         CommodityGroup.objects.all(),
-    )
+    ]
+
+
+# A fingerprint of everything the public list shows (``common.freshness``): decisions, the
+# proposals and centres behind them (which cannot be deleted, so their newest change tells),
+# catalogue entries, photos, cycles and commodity groups. Edits to centres that no decision
+# rated leave it alone. Region names (loaded from the dataset) are not in it: a renamed
+# region shows within the cache timeout.
+catalogue_stamp = Fingerprint(_catalogue_sources)

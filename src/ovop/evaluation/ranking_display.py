@@ -5,10 +5,12 @@ cell shows (Indonesian decimals, star glyphs, percentages, fragile marks) is com
 once per shown row, and the few repeated labels (stars, decision states) once per page.
 """
 
+from html import escape
+
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -100,6 +102,7 @@ def display_rows(rows: list[Row], *, method: str, scale: int, moderation: bool) 
     star_labels = StarLabels(scale)
     decision_labels = DecisionLabels(star_labels)
     topsis = method == RankingMethod.TOPSIS
+    words = _words()
     shown = []
     for row in rows:
         totals = row.assessor_totals
@@ -126,5 +129,43 @@ def display_rows(rows: list[Row], *, method: str, scale: int, moderation: bool) 
             item["assessor_totals"] = [
                 (username, decimal_text(total)) for username, total in totals.items()
             ]
+        item["html"] = row_html(item, topsis=topsis, moderation=moderation, words=words)
         shown.append(item)
     return shown
+
+
+def _words() -> dict[str, str]:
+    badge = '<span class="badge badge-off">{}</span>'
+    return {"yes": badge.format(escape(_("yes"))), "no": escape(_("no")),
+            "fragile": " " + badge.format(escape(_("fragile")))}  # fmt: skip
+
+
+def _text(value) -> str:
+    """A cell's value escaped (labels that are already safe HTML pass through)."""
+    if isinstance(value, SafeData):
+        return str(value)
+    return escape(str(value), quote=True) if value is not None else ""
+
+
+def row_html(item: dict, *, topsis: bool, moderation: bool, words: dict) -> SafeString:
+    """One table row in one pass with plain string escaping: 1,500 rows through the template
+    engine (or ``format_html``) cost ~250 ms."""
+    band, top = item["keeps_band"], item["keeps_top"]
+    disagreement = f"{words['yes']} {_text(item['gap'])}" if item["disagreement"] else words["no"]
+    plain = [item["rank"], None, item["regency_name"], item["province_name"], item["commodity"],
+             item["score"]]  # fmt: skip
+    cells = [f"<td>{_text(value)}</td>" for value in plain]
+    cells[1] = f'<td><a href="{_text(item["url"])}">{_text(item["centre_name"])}</a></td>'
+    if topsis:
+        cells.append(f"<td>{_text(item['closeness'])}</td>")
+    cells += [f"<td>{_text(item[key])}</td>" for key in ("stars", "decision", "assessors")]
+    cells += [
+        f"<td>{disagreement}</td>",
+        f"<td>{_text(band['text'])}{words['fragile'] if band['fragile'] else ''}</td>",
+        f"<td>{_text(top['text'])}{words['fragile'] if top['fragile'] else ''}</td>",
+    ]
+    if moderation:
+        totals = "<br>".join(f"{_text(name)}: {_text(total)}"
+                             for name, total in item["assessor_totals"])  # fmt: skip
+        cells.append(f"<td>{totals}</td>")
+    return mark_safe("<tr>" + "".join(cells) + "</tr>")  # noqa: S308  # nosec B308 B703 — escaped cells

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ovop.catalogue.selectors import public_decisions
 from ovop.centres.selectors import centres_visible_to
+from ovop.common.freshness import Fingerprint
 from ovop.evaluation.enums import DecisionStatus
 from ovop.proposals.enums import SUBMITTED_STATES, ProposalState
 from ovop.proposals.models import Cycle, Proposal, Round
@@ -72,16 +73,18 @@ def dashboard_province(*, user, requested: str = "") -> Region | None:
     return province
 
 
-def dashboard_stamp() -> str:
-    """A fingerprint of everything the dashboards count (``common.freshness``)."""
+def _dashboard_sources() -> list:
     from ovop.centres.models import Centre, CommodityGroup
-    from ovop.common.freshness import fingerprint
     from ovop.evaluation.models import Decision
 
-    return fingerprint(
+    return [
         Proposal.objects.all(), Decision.objects.all(), Centre.objects.all(),
         Round.objects.all(), Cycle.objects.all(), CommodityGroup.objects.all(),
-    )  # fmt: skip
+    ]  # fmt: skip
+
+
+# A fingerprint of everything the dashboards count (``common.freshness``).
+dashboard_stamp = Fingerprint(_dashboard_sources)
 
 
 def dashboard_cycles() -> list[Cycle]:
