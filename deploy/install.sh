@@ -124,6 +124,7 @@ run make -C "$APP_DIR" install
 say "database, regions, static files"
 manage check --deploy
 manage migrate --noinput
+manage createcachetable
 manage load_regions
 manage collectstatic --noinput
 # collectstatic runs with the unit's umask; nginx (www-data) must read what it wrote.

@@ -304,6 +304,20 @@ LOGGING["filters"] = {"request": {"()": "ovop.common.logging.RequestContextFilte
 LOGGING["formatters"]["json"] = {"()": "ovop.common.logging.JsonFormatter"}
 LOGGING["handlers"]["console"].update(formatter=OVOP_LOG_FORMAT, filters=["request"])
 
+# The cache. "local": each process its own (tests, `make run`, one server). "database": one
+# table (`createcachetable`, which deploy/install.sh runs) shared by every worker and app
+# server, so the API token throttle counts each client once across processes. Expensive
+# pages are reused by fingerprint (ovop.common.freshness), correct with either.
+CACHE_BACKENDS = {
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                 "LOCATION": "ovop_cache"},
+}  # fmt: skip
+OVOP_CACHE = os.environ.get("OVOP_CACHE", "local").strip().lower()
+if OVOP_CACHE not in CACHE_BACKENDS:
+    raise ImproperlyConfigured("OVOP_CACHE must be 'local' or 'database'.")
+CACHES = {"default": CACHE_BACKENDS[OVOP_CACHE]}
+
 # Background tasks (django-tasks, the backport of Django 6's tasks). "immediate" runs each
 # task at once in the process that enqueues it (tests, `make run`); "database" queues it in
 # the database for `python -m ovop db_worker` (the ovop-worker unit) to run.

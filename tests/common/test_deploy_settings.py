@@ -25,6 +25,7 @@ LEAKY = {
     "OVOP_PLAIN_STATIC",
     "OVOP_LOG_FORMAT",
     "OVOP_TASKS_BACKEND",
+    "OVOP_CACHE",
     "DJANGO_SETTINGS_MODULE",
 }
 PRINT_SETTINGS = """
@@ -34,6 +35,7 @@ print(json.dumps({
     "STORAGES": settings.STORAGES,
     "LOGGING": settings.LOGGING,
     "TASKS": settings.TASKS,
+    "CACHES": settings.CACHES,
     "MIDDLEWARE": settings.MIDDLEWARE,
     "INSTALLED_APPS": settings.INSTALLED_APPS,
 }))
@@ -150,6 +152,13 @@ def test_s3_storage_makes_signed_short_lived_urls(tmp_path):
 def test_settings_with_the_database_task_backend_queue_for_the_worker(tmp_path):
     loaded = load_settings(tmp_path, OVOP_TASKS_BACKEND="database")
     assert loaded["TASKS"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+
+
+def test_settings_share_one_cache_table_between_processes_when_asked(tmp_path):
+    assert load_settings(tmp_path)["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
+    shared = load_settings(tmp_path, OVOP_CACHE="database")["CACHES"]["default"]
+    assert shared == {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                      "LOCATION": "ovop_cache"}  # fmt: skip
 
 
 def record(message: str = "hello", **extra) -> logging.LogRecord:

@@ -39,3 +39,15 @@ def test_query_with_keeps_other_parameters():
     request = RequestFactory().get("/regions/", {"q": "Banjar", "page": "3"})
     rendered = Template("{% query_with page=4 %}").render(Context({"request": request}))
     assert rendered == "?q=Banjar&amp;page=4"
+
+
+def test_options_escape_values_and_labels_and_mark_the_chosen_one():
+    from ovop.common.templatetags.ovop import options
+
+    html = options([("63.03", "Banjar"), ('"x"', "<b>Tala</b>"), (7, "2026 · Kalsel")], 7)
+    assert html == (
+        '<option value="63.03">Banjar</option>'
+        '<option value="&quot;x&quot;">&lt;b&gt;Tala&lt;/b&gt;</option>'
+        '<option value="7" selected>2026 · Kalsel</option>'
+    )
+    assert 'selected' not in options([("63.03", "Banjar")], "")

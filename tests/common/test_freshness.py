@@ -31,9 +31,10 @@ def test_fingerprint_changes_on_create_save_update_and_delete():
 
 def test_fingerprint_is_stable_and_one_query(django_assert_num_queries):
     CentreFactory(name="Sentra Satu")
+    sources = (Centre.objects.all(), (Centre.objects.filter(name="x"), "updated_at"))
     with django_assert_num_queries(1):
-        first = fingerprint(Centre.objects.all(), (Centre.objects.filter(name="x"), "updated_at"))
-    assert first == fingerprint(Centre.objects.all(), (Centre.objects.filter(name="x"), "updated_at"))
+        first = fingerprint(*sources)
+    assert first == fingerprint(*sources)
 
 
 def test_cached_computes_once_per_fingerprint():

@@ -53,7 +53,9 @@ def proposal_list(request):
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     return render(request, "proposals/list.html", {
         "page": page, "filters": filters, "states": ProposalState.choices,
-        "rounds": rounds_visible_to(request.user).select_related("cycle", "province"),
+        "rounds": [(pk, f"{year} · {province}") for pk, year, province in
+                   rounds_visible_to(request.user).values_list("pk", "cycle__year",
+                                                               "province__name")],
         "can_add": request.user.has_perm("proposals.add_proposal"),
     })  # fmt: skip
 

@@ -105,7 +105,7 @@ def centre_list(request):
             "page": page,
             "filters": filters,
             "sort": sort,
-            "regencies": _regency_choices(request.user),
+            "regencies": _regency_choices(request.user).values_list("code", "name"),
             "commodities": CommodityGroup.objects.all(),
             "market_reaches": MarketReach.choices,
             "certificate_kinds": CertificateKind.choices,

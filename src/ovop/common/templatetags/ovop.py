@@ -1,9 +1,11 @@
 """Formatting helpers available in every template (registered as a builtin)."""
 
 from decimal import Decimal, InvalidOperation
+from html import escape
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -63,3 +65,17 @@ def stars(value) -> str:
     except (TypeError, ValueError):
         return ""
     return "★" * max(count, 0)
+
+
+@register.simple_tag
+def options(choices, selected="") -> str:
+    """``<option>`` elements for ``(value, label)`` pairs in one pass: a select of 514
+    kab/kota through a template loop costs ~20 ms a page."""
+    chosen = str(selected or "")
+    return mark_safe(  # noqa: S308  # nosec B308 B703 — every value and label escaped here
+        "".join(
+            f'<option value="{escape(str(value))}"{" selected" if str(value) == chosen else ""}>'
+            f"{escape(str(label))}</option>"
+            for value, label in choices
+        )
+    )
