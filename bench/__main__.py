@@ -136,7 +136,8 @@ def print_report(report: dict) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=50)
-    parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "latest.json"))
+    parser.add_argument("--output", help="default: bench/results/latest.json "
+                        "(latest-postgresql.json on PostgreSQL)")  # fmt: skip
     args = parser.parse_args()
     dataset = national.ensure_dataset()
     from ovop.accounts.models import User
@@ -166,7 +167,8 @@ def main() -> int:
         "workbook": workbook_results,
     }
     report["targets"] = targets.verdicts(report)
-    output = Path(args.output)
+    default = "latest.json" if connection.vendor == "sqlite" else f"latest-{connection.vendor}.json"
+    output = Path(args.output or ROOT / "bench" / "results" / default)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(report, indent=2))
     print_report(report)

@@ -77,6 +77,10 @@ def ensure_dataset(*, log=print) -> Dataset:
         log("Generating the national dataset (once; a few minutes)…")
         _generate(log=log)
         log(f"National dataset ready in {time.perf_counter() - start:.0f} s.")
+    # Fresh bulk inserts leave PostgreSQL planning for empty tables (seconds-long pages).
+    from ovop.common.backups import refresh_statistics
+
+    refresh_statistics()
     cycles = [Cycle.objects.get(name=f"{CYCLE_PREFIX} {year}") for year in CYCLE_YEARS]
     return Dataset(cycles=cycles, assessors=[_assessor_name(n) for n in range(ASSESSOR_POOL)])
 

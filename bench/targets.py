@@ -69,13 +69,18 @@ def verdicts(report: dict) -> list[dict]:
         row = rows[case]
         ratio = row["ratio_to_signed_in"]
         check(f"{case}: p50 ≤ 3 × trivial page", ratio <= 3, f"{ratio} ×, p50 {row['p50_ms']} ms")
-    checks.append(_load_test())
+    checks.append(_load_test(report.get("database", "sqlite")))
     return checks
 
 
-def _load_test() -> dict:
+def load_test_file(database: str) -> str:
+    """Where ``python -m bench.loadtest`` leaves its summary for this database."""
+    return "loadtest.json" if database == "sqlite" else f"loadtest-{database}.json"
+
+
+def _load_test(database: str) -> dict:
     target = "load: 50 users, 60 s, 2 gunicorn workers: p95 ≤ 500 ms, 0 errors"
-    path = RESULTS / "loadtest.json"
+    path = RESULTS / load_test_file(database)
     if not path.exists():
         return {"target": target, "verdict": "NOT RUN", "measured": "python -m bench.loadtest"}
     total = json.loads(path.read_text())["total"]

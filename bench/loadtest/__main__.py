@@ -5,7 +5,8 @@ Usage: python -m bench.loadtest [--users 50] [--spawn-rate 10] [--run-time 60s]
 
 Uses the national dataset (bench/national.py; var/bench-national.sqlite3 or DATABASE_URL).
 Sessions are made here the way Django's test client does (no login form, so no throttling).
-Writes bench/results/loadtest.json (and the locust CSVs beside it).
+Writes bench/results/loadtest.json (loadtest-postgresql.json on PostgreSQL) and the locust
+CSVs beside it.
 """
 
 import argparse
@@ -21,6 +22,7 @@ from pathlib import Path
 
 import bench.settings_env  # noqa: F401 — the bench database, then django.setup()
 from bench import national
+from bench.targets import load_test_file
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "bench" / "results"
@@ -124,6 +126,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
     args = parser.parse_args()
+    from django.db import connection
+
     dataset = national.ensure_dataset()
     RESULTS.mkdir(parents=True, exist_ok=True)
     port = _free_port()
@@ -150,7 +154,7 @@ def main() -> int:
         )  # fmt: skip
         try:
             _wait_for(f"{host}/healthz/")
-            prefix = RESULTS / "loadtest"
+            prefix = RESULTS / load_test_file(connection.vendor).removesuffix(".json")
             subprocess.run(  # noqa: S603 — fixed arguments
                 [str(BIN / "locust"), "-f", str(Path(__file__).with_name("locustfile.py")),
                  "--headless", "--host", host, "--users", str(args.users),
@@ -161,12 +165,10 @@ def main() -> int:
         finally:
             server.terminate()
             server.wait(timeout=30)
-    from django.db import connection
-
     report = {"users": args.users, "run_time": args.run_time, "workers": args.workers,
               "threads": args.threads,
               "database": connection.vendor, **summarise(prefix)}  # fmt: skip
-    (RESULTS / "loadtest.json").write_text(json.dumps(report, indent=2))
+    (RESULTS / load_test_file(connection.vendor)).write_text(json.dumps(report, indent=2))
     print(f"\n{'request':<52} {'count':>6} {'fail':>5} {'p50 ms':>8} {'p95 ms':>8}")
     for row in [*report["requests"], report["total"]]:
         print(f"{row['type'] + ' ' + row['name']:<52} {row['requests']:>6} {row['failures']:>5} "

@@ -214,3 +214,18 @@ def test_backup_default_path_under_var_backups(world, settings, tmp_path):
         names = opened.getnames()
     assert names[-1] == "manifest.json" and "data.jsonl" in names
     assert f"media/{document.file.name}" in names
+
+
+@pytest.mark.django_db
+def test_restore_refreshes_postgresql_planner_statistics(backed_up):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("planner statistics are a PostgreSQL matter; SQLite needs none")
+    archive, counts, media = backed_up
+    run("restore", str(archive), "--yes")
+    from ovop.centres.models import Centre
+
+    with connection.cursor() as cursor:  # ANALYZE records the row count it saw
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'centres_centre'")
+        assert cursor.fetchone()[0] == Centre.objects.count() > 0

@@ -254,7 +254,10 @@ class Assignment(TimeStampedModel):
     class Meta:
         ordering = ["proposal_id", "assessor__username"]
         constraints = [models.UniqueConstraint(fields=["proposal", "assessor"], name="assign_once")]
-        indexes = [models.Index(fields=["assessor", "recused_at"])]
+        indexes = [
+            models.Index(fields=["assessor", "recused_at"]),
+            models.Index(fields=["updated_at"]),  # fingerprints (common.freshness)
+        ]
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
 
@@ -282,6 +285,7 @@ class Assessment(TimeStampedModel):
     class Meta:
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
+        indexes = [models.Index(fields=["updated_at"])]  # fingerprints (common.freshness)
 
     def __str__(self) -> str:
         return str(self.assignment)

@@ -8,26 +8,28 @@ reads a fingerprint of all of those, and the results are reused until it changes
 from django.db.models import Count, Max
 from django.utils.translation import get_language
 
+from ovop.centres.models import Centre
 from ovop.common.freshness import Fingerprint, cached
 from ovop.evaluation.models import Assessment, Assignment, Decision, Rubric, StarBand
 from ovop.evaluation.results import CycleResults, cycle_results
-from ovop.proposals.models import Cycle, Proposal
+from ovop.proposals.models import Cycle, Proposal, Round
 
 
 def _sources(cycle_id: int) -> list:
+    """Whole tables read through their ``updated_at`` index where that is cheaper than
+    joining down to the cycle (a change in another cycle only costs one recomputation)."""
     bands = StarBand.objects.filter(cycle=cycle_id)
+    proposals = Proposal.objects.filter(round__in=Round.objects.filter(cycle=cycle_id).values("pk"))
     return [
         Cycle.objects.filter(pk=cycle_id),
         (Cycle.objects.filter(pk=cycle_id), Max("star_scale")),
         # Only submitted scores count (drafts change all day and never reach the results); a
-        # submitted assessment is final.
-        Assessment.objects.filter(
-            assignment__proposal__round__cycle=cycle_id, submitted_at__isnull=False
-        ),
-        Assignment.objects.filter(proposal__round__cycle=cycle_id),
-        Decision.objects.filter(proposal__round__cycle=cycle_id),
-        Proposal.objects.filter(round__cycle=cycle_id),
-        (Proposal.objects.filter(round__cycle=cycle_id), "centre__updated_at"),
+        # submitted assessment is final and goes only with its assignment.
+        (Assessment.objects.filter(submitted_at__isnull=False), "updated_at"),
+        Assignment.objects.all(),
+        Decision.objects.all(),
+        proposals,  # this cycle's: draft saves of a new cycle's proposals leave it alone
+        (Centre.objects.all(), "updated_at"),  # names on the rows; centres behind proposals stay
         (Rubric.objects.filter(cycle=cycle_id), "updated_at"),
         (bands, Max("pk")),
         (bands, Count("pk")),
