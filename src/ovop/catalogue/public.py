@@ -17,7 +17,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from ovop.catalogue.selectors import public_centres, public_decisions, public_photos
+from ovop.catalogue.selectors import (
+    public_centres,
+    public_centres_plain,
+    public_decisions,
+    public_photos,
+)
 from ovop.centres.enums import CertificateKind
 from ovop.centres.models import Centre, CentrePhoto, Certificate, CommodityGroup
 from ovop.regions.models import Region
@@ -153,14 +158,16 @@ def ordered(queryset: QuerySet[Centre]) -> QuerySet[Centre]:
 
 def filter_options(filters: Filters) -> dict:
     """Only choices that lead somewhere: stars, commodities and regions of public centres."""
-    commodities = CommodityGroup.objects.filter(pk__in=public_centres().values("commodity_id"))
-    provinces = Region.objects.filter(code__in=public_centres().values("province_id"))
-    regencies = Region.objects.filter(code__in=public_centres().values("regency_id"))
+    from ovop.catalogue.listing import ratings
+
+    public = public_centres_plain()
+    commodities = CommodityGroup.objects.filter(pk__in=public.values("commodity_id"))
+    provinces = Region.objects.filter(code__in=public.values("province_id"))
+    regencies = Region.objects.filter(code__in=public.values("regency_id"))
     if filters.province:
         regencies = regencies.filter(parent_id=filters.province)
-    stars = public_centres().order_by().values_list("stars", flat=True).distinct()
     return {
-        "star_choices": sorted({count for count in stars if count}, reverse=True),
+        "star_choices": sorted({r.stars for r in ratings().values() if r.stars}, reverse=True),
         "commodities": list(commodities.order_by("position", "name")),
         "provinces": list(provinces.order_by("name")),
         "regencies": list(regencies.order_by("name")),

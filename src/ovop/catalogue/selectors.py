@@ -22,6 +22,12 @@ def public_decisions() -> QuerySet[Decision]:
     )
 
 
+def public_centres_plain() -> QuerySet[Centre]:
+    """The same centres as ``public_centres``, without the per-centre stars annotations
+    (a subquery per row): for filters, counts and choices."""
+    return Centre.objects.filter(pk__in=public_decisions().values("proposal__centre_id"))
+
+
 def public_centres() -> QuerySet[Centre]:
     """Rated centres, each annotated with its latest public ``stars`` and ``rated_year``."""
     latest = (
@@ -30,7 +36,7 @@ def public_centres() -> QuerySet[Centre]:
         .order_by("-proposal__round__cycle__year", "-published_at")
     )
     return (
-        Centre.objects.filter(pk__in=public_decisions().values("proposal__centre_id"))
+        public_centres_plain()
         .annotate(
             stars=Subquery(latest.values("stars")[:1]),
             rated_year=Subquery(latest.values("proposal__round__cycle__year")[:1]),
