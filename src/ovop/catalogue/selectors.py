@@ -58,7 +58,9 @@ def _catalogue_sources() -> list:
     return [
         Decision.objects.all(),
         (Proposal.objects.filter(state__in=decided), "updated_at"),  # into or out of "rated"
-        (Centre.objects.all(), "updated_at"),  # centres behind a proposal are never deleted
+        # Rated centres only: registry edits elsewhere leave the public pages cached (centres
+        # behind a decision are never deleted).
+        (Decision.objects.all(), "proposal__centre__updated_at"),
         CatalogueEntry.objects.all(),
         CentrePhoto.objects.all(),
         Cycle.objects.all(),
@@ -66,7 +68,7 @@ def _catalogue_sources() -> list:
     ]
 
 
-# A fingerprint of everything the public list shows (``common.freshness``), read through
-# ``updated_at`` indexes: one cheap query on SQLite and PostgreSQL alike. Region names (loaded
-# from the dataset) are not in it: a renamed region shows within the cache timeout.
+# A fingerprint of everything the public list shows (``common.freshness``), in one query.
+# Region names (loaded from the dataset) are not in it: a renamed region shows within the
+# cache timeout.
 catalogue_stamp = Fingerprint(_catalogue_sources)

@@ -8,7 +8,6 @@ reads a fingerprint of all of those, and the results are reused until it changes
 from django.db.models import Count, Max
 from django.utils.translation import get_language
 
-from ovop.centres.models import Centre
 from ovop.common.freshness import Fingerprint, cached
 from ovop.evaluation.models import Assessment, Assignment, Decision, Rubric, StarBand
 from ovop.evaluation.results import CycleResults, cycle_results
@@ -29,7 +28,9 @@ def _sources(cycle_id: int) -> list:
         Assignment.objects.all(),
         Decision.objects.all(),
         proposals,  # this cycle's: draft saves of a new cycle's proposals leave it alone
-        (Centre.objects.all(), "updated_at"),  # names on the rows; centres behind proposals stay
+        # The names on the rows: this cycle's centres only, or every registry edit anywhere
+        # would recompute the ranking (centres behind proposals are never deleted).
+        (proposals, "centre__updated_at"),
         (Rubric.objects.filter(cycle=cycle_id), "updated_at"),
         (bands, Max("pk")),
         (bands, Count("pk")),
