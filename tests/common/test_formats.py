@@ -50,4 +50,4 @@ def test_options_escape_values_and_labels_and_mark_the_chosen_one():
         '<option value="&quot;x&quot;">&lt;b&gt;Tala&lt;/b&gt;</option>'
         '<option value="7" selected>2026 · Kalsel</option>'
     )
-    assert 'selected' not in options([("63.03", "Banjar")], "")
+    assert "selected" not in options([("63.03", "Banjar")], "")
