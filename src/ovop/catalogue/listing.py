@@ -10,9 +10,8 @@ are then read with their cards' details.
 
 from dataclasses import dataclass, replace
 
-from ovop.catalogue.selectors import public_centres_plain, public_decisions
+from ovop.catalogue.selectors import public_centres_plain, public_decisions, rating_sources
 from ovop.common.freshness import Fingerprint, cached
-from ovop.proposals.enums import ProposalState
 
 
 @dataclass(frozen=True)
@@ -22,19 +21,7 @@ class Rating:
     scale: int
 
 
-def _sources() -> list:
-    from ovop.evaluation.models import Decision
-    from ovop.proposals.models import Cycle, Proposal
-
-    decided = (ProposalState.RATED, ProposalState.NOT_RATED)
-    return [
-        Decision.objects.all(),
-        (Proposal.objects.filter(state__in=decided), "updated_at"),
-        Cycle.objects.all(),
-    ]
-
-
-_stamp = Fingerprint(_sources)
+_stamp = Fingerprint(rating_sources)
 
 
 def _read_ratings() -> dict[int, Rating]:

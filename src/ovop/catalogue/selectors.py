@@ -49,21 +49,30 @@ def public_photos() -> QuerySet[CentrePhoto]:
     return CentrePhoto.objects.filter(centre__in=public_centres().values("pk"))
 
 
-def _catalogue_sources() -> list:
-    from ovop.catalogue.models import CatalogueEntry
-    from ovop.centres.models import CommodityGroup
+def rating_sources() -> list:
+    """What decides which centres are public and their stars: decisions, proposals moving
+    into or out of "rated", cycles (year, star scale)."""
     from ovop.proposals.models import Cycle, Proposal
 
     decided = (ProposalState.RATED, ProposalState.NOT_RATED)
     return [
         Decision.objects.all(),
-        (Proposal.objects.filter(state__in=decided), "updated_at"),  # into or out of "rated"
+        (Proposal.objects.filter(state__in=decided), "updated_at"),
+        Cycle.objects.all(),
+    ]
+
+
+def _catalogue_sources() -> list:
+    from ovop.catalogue.models import CatalogueEntry
+    from ovop.centres.models import CommodityGroup
+
+    return [
+        *rating_sources(),
         # Rated centres only: registry edits elsewhere leave the public pages cached (centres
         # behind a decision are never deleted).
         (Decision.objects.all(), "proposal__centre__updated_at"),
         CatalogueEntry.objects.all(),
         CentrePhoto.objects.all(),
-        Cycle.objects.all(),
         CommodityGroup.objects.all(),
     ]
 
