@@ -51,8 +51,11 @@ def cases(dataset) -> list[tuple[str, str | None, str]]:
         ("dashboard, operator", "operator-6303", "/"),
         ("dashboard, verifier", "verifikator-63", "/"),
         ("regions page, villages (50 rows)", "operator-6303", "/regions/?level=village"),
-        ("regions API, 500 villages", "operator-6303",
-         "/api/v1/regions/?level=village&page_size=500"),
+        (
+            "regions API, 500 villages",
+            "operator-6303",
+            "/api/v1/regions/?level=village&page_size=500",
+        ),
         ("regions API, search", "operator-6303", "/api/v1/regions/?search=banjar"),
         ("users page, admin", "admin", "/accounts/users/"),
         ("centres page, operator", "operator-6303", "/centres/"),
@@ -69,10 +72,9 @@ def cases(dataset) -> list[tuple[str, str | None, str]]:
         ("catalogue list (public)", None, "/catalogue/id/"),
         ("catalogue detail (public)", None, rated_path),
         ("catalogue API (public)", None, "/api/v1/catalogue/"),
-        ("dashboard page, province", "verifikator-63",
-         f"/reports/?cycle={decided.pk}&province=63"),
+        ("dashboard page, province", "verifikator-63", f"/reports/?cycle={decided.pk}&province=63"),
         ("dashboard page, national", "admin", f"/reports/?cycle={decided.pk}"),
-    ]  # fmt: skip
+    ]
 
 
 def measure(client: Client, path: str, rounds: int) -> dict:
@@ -136,16 +138,18 @@ def print_report(report: dict) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=50)
-    parser.add_argument("--output", help="default: bench/results/latest.json "
-                        "(latest-postgresql.json on PostgreSQL)")  # fmt: skip
+    parser.add_argument(
+        "--output", help="default: bench/results/latest.json (latest-postgresql.json on PostgreSQL)"
+    )
     args = parser.parse_args()
     dataset = national.ensure_dataset()
     from ovop.accounts.models import User
     from ovop.centres.models import Centre, Enterprise
 
     admin = User.objects.get(username="admin")
-    workbook_results = run_workbook(operator=User.objects.get(username="operator-6303"),
-                                    admin=admin)  # fmt: skip
+    workbook_results = run_workbook(
+        operator=User.objects.get(username="operator-6303"), admin=admin
+    )
     results = []
     for label, username, path in cases(dataset):
         client = Client()

@@ -58,11 +58,15 @@ def measure_computations(cycle, rounds: int) -> list[dict]:
     top_n = base.rubric.top_n
     computations = [
         ("ranking compute saw, whole cycle", lambda: cycle_results(cycle=cycle, method="saw")),
-        ("ranking compute topsis, whole cycle",
-         lambda: cycle_results(cycle=cycle, method="topsis")),
-        ("sensitivity 1,000 runs, whole cycle",
-         lambda: sensitivity(levels, base.weights, base.bands, top_n=top_n)),
-    ]  # fmt: skip
+        (
+            "ranking compute topsis, whole cycle",
+            lambda: cycle_results(cycle=cycle, method="topsis"),
+        ),
+        (
+            "sensitivity 1,000 runs, whole cycle",
+            lambda: sensitivity(levels, base.weights, base.bands, top_n=top_n),
+        ),
+    ]
     rounds = min(rounds, MAX_COMPUTATION_ROUNDS)
     return [
         {"case": label, "path": "(function call)", **_time(call, rounds)}

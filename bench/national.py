@@ -101,8 +101,10 @@ def _generate(*, log) -> None:
     for index, year in enumerate(CYCLE_YEARS):
         decided = index < len(CYCLE_YEARS) - 1
         _cycle(generator, year, centre_ids, assessors, decided=decided, offset=index)
-        log(f"  cycle {year}: {PROPOSALS_PER_CYCLE} proposals, {ASSESSORS_PER_PROPOSAL} "
-            f"assessments each{', published' if decided else ''}")  # fmt: skip
+        log(
+            f"  cycle {year}: {PROPOSALS_PER_CYCLE} proposals, {ASSESSORS_PER_PROPOSAL} "
+            f"assessments each{', published' if decided else ''}"
+        )
     _catalogue_and_coaching(generator)
     log("  catalogue entries, programmes and indicators")
 
@@ -118,8 +120,9 @@ def _centres(generator: random.Random, log) -> None:
     from ovop.centres.models import Centre, CommodityGroup
     from ovop.regions.models import Region
 
-    regencies = list(Region.objects.filter(level="regency").order_by("code")
-                     .values_list("code", flat=True))  # fmt: skip
+    regencies = list(
+        Region.objects.filter(level="regency").order_by("code").values_list("code", flat=True)
+    )
     districts: dict[str, list[str]] = {}
     for code in Region.objects.filter(level="district").values_list("code", flat=True):
         districts.setdefault(code[:5], []).append(code)
@@ -132,19 +135,33 @@ def _centres(generator: random.Random, log) -> None:
         region = generator.choice(districts.get(regency) or [regency])
         commodity_id, commodity_code = commodities[number % len(commodities)]
         workers = generator.randint(5, 120)
-        rows.append(Centre(
-            name=f"{CENTRE_PREFIX} {regency} {number + 1:05d}", commodity_id=commodity_id,
-            main_product=COMMODITY_PRODUCTS.get(commodity_code, "Produk unggulan daerah"),
-            kbli="10792", region_id=region, regency_id=regency, province_id=regency[:2],
-            address="Jl. Sentra No. 1", unit_count=ENTERPRISES_PER_CENTRE,
-            workers_male=workers // 2, workers_female=workers - workers // 2,
-            capacity_value=generator.randint(100, 10_000), capacity_unit="kg",
-            capacity_period="month", production_value=generator.randint(50, 5_000) * 10**6,
-            investment_value=generator.randint(20, 900) * 10**6, raw_material="Bahan lokal",
-            local_material_share=generator.randint(30, 100),
-            market_reach=generator.choice(["local", "regency", "province", "national", "export"]),
-            created_at=now, updated_at=now,
-        ))  # fmt: skip
+        rows.append(
+            Centre(
+                name=f"{CENTRE_PREFIX} {regency} {number + 1:05d}",
+                commodity_id=commodity_id,
+                main_product=COMMODITY_PRODUCTS.get(commodity_code, "Produk unggulan daerah"),
+                kbli="10792",
+                region_id=region,
+                regency_id=regency,
+                province_id=regency[:2],
+                address="Jl. Sentra No. 1",
+                unit_count=ENTERPRISES_PER_CENTRE,
+                workers_male=workers // 2,
+                workers_female=workers - workers // 2,
+                capacity_value=generator.randint(100, 10_000),
+                capacity_unit="kg",
+                capacity_period="month",
+                production_value=generator.randint(50, 5_000) * 10**6,
+                investment_value=generator.randint(20, 900) * 10**6,
+                raw_material="Bahan lokal",
+                local_material_share=generator.randint(30, 100),
+                market_reach=generator.choice(
+                    ["local", "regency", "province", "national", "export"]
+                ),
+                created_at=now,
+                updated_at=now,
+            )
+        )
     Centre.objects.bulk_create(rows, batch_size=BATCH)
     log(f"  {missing} centres")
 
@@ -162,14 +179,20 @@ def _enterprises(generator: random.Random, log) -> None:
         for unit in range(per_centre + (index < remainder)):
             count += 1
             workers = generator.randint(1, 30)
-            batch.append(Enterprise(
-                centre_id=centre_id, name=f"IKM {centre_id}-{unit + 1}",
-                owner=f"Pemilik {count}", nib=f"{9_100_000_000_000 + count}", kbli="10792",
-                founded_year=generator.randint(1980, 2023), worker_count=workers,
-                investment_value=generator.randint(5, 500) * 10**6,
-                size_class="small" if workers <= 19 else "medium",
-                sales_channels=["direct"],
-            ))  # fmt: skip
+            batch.append(
+                Enterprise(
+                    centre_id=centre_id,
+                    name=f"IKM {centre_id}-{unit + 1}",
+                    owner=f"Pemilik {count}",
+                    nib=f"{9_100_000_000_000 + count}",
+                    kbli="10792",
+                    founded_year=generator.randint(1980, 2023),
+                    worker_count=workers,
+                    investment_value=generator.randint(5, 500) * 10**6,
+                    size_class="small" if workers <= 19 else "medium",
+                    sales_channels=["direct"],
+                )
+            )
             if len(batch) == BATCH:
                 Enterprise.objects.bulk_create(batch)
                 batch = []
@@ -178,12 +201,18 @@ def _enterprises(generator: random.Random, log) -> None:
     certified = enterprises.order_by("pk").values_list("pk", flat=True)[::CERTIFIED_SHARE]
     kinds = ["spp_irt", "halal", "bpom_md", "sni", "brand"]
     Certificate.objects.bulk_create(
-        (Certificate(enterprise_id=pk, kind=kinds[index % len(kinds)],
-                     number=f"N-{pk}", issued_on=datetime.date(2023, 1, 1),
-                     expires_on=datetime.date(2027, 1, 1) + datetime.timedelta(days=index % 700))
-         for index, pk in enumerate(certified)),
+        (
+            Certificate(
+                enterprise_id=pk,
+                kind=kinds[index % len(kinds)],
+                number=f"N-{pk}",
+                issued_on=datetime.date(2023, 1, 1),
+                expires_on=datetime.date(2027, 1, 1) + datetime.timedelta(days=index % 700),
+            )
+            for index, pk in enumerate(certified)
+        ),
         batch_size=BATCH,
-    )  # fmt: skip
+    )
     log(f"  {count} IKM units, {len(certified)} certificates")
 
 
@@ -194,9 +223,14 @@ def _assessors() -> list:
     for number in range(ASSESSOR_POOL):
         user, _created = User.objects.get_or_create(
             username=_assessor_name(number),
-            defaults={"role": "assessor", "region_id": None, "organisation": "Asosiasi Nasional",
-                      "first_name": "Penilai", "last_name": f"Nasional {number + 1}"},
-        )  # fmt: skip
+            defaults={
+                "role": "assessor",
+                "region_id": None,
+                "organisation": "Asosiasi Nasional",
+                "first_name": "Penilai",
+                "last_name": f"Nasional {number + 1}",
+            },
+        )
         users.append(user)
     return users
 
@@ -214,42 +248,67 @@ def _cycle(generator, year, centres, assessors, *, decided: bool, offset: int) -
     codes = [sub.code for sub in subcriteria_of(ensure_rubric(cycle))]
     opened = timezone.make_aware(datetime.datetime(year, 3, 1, 8, 0))
     rounds = {
-        code: Round.objects.create(cycle=cycle, province_id=code, opens_at=opened,
-                                   deadline=opened + datetime.timedelta(days=90))
+        code: Round.objects.create(
+            cycle=cycle,
+            province_id=code,
+            opens_at=opened,
+            deadline=opened + datetime.timedelta(days=90),
+        )
         for code in Region.objects.filter(level="province").values_list("code", flat=True)
-    }  # fmt: skip
+    }
     # Every 13th centre from a different start each cycle: all provinces, no repeats.
     step = len(centres) // PROPOSALS_PER_CYCLE
     chosen = centres[offset::step][:PROPOSALS_PER_CYCLE]
     submitted = opened + datetime.timedelta(days=60)
     Proposal.objects.bulk_create(
-        (Proposal(round=rounds[province], centre_id=pk, regency_id=regency, state="eligible",
-                  featured_products="Produk unggulan", contact_name="Operator",
-                  submitted_at=submitted + datetime.timedelta(minutes=index))
-         for index, (pk, regency, province) in enumerate(chosen)),
+        (
+            Proposal(
+                round=rounds[province],
+                centre_id=pk,
+                regency_id=regency,
+                state="eligible",
+                featured_products="Produk unggulan",
+                contact_name="Operator",
+                submitted_at=submitted + datetime.timedelta(minutes=index),
+            )
+            for index, (pk, regency, province) in enumerate(chosen)
+        ),
         batch_size=BATCH,
-    )  # fmt: skip
-    proposal_ids = list(Proposal.objects.filter(round__cycle=cycle).order_by("pk")
-                        .values_list("pk", flat=True))  # fmt: skip
+    )
+    proposal_ids = list(
+        Proposal.objects.filter(round__cycle=cycle).order_by("pk").values_list("pk", flat=True)
+    )
     admin = User.objects.get(username="admin")
     Assignment.objects.bulk_create(
-        (Assignment(proposal_id=proposal_id, method="automatic", explanation="bench",
-                    assessor=assessors[(index * ASSESSORS_PER_PROPOSAL + k) % len(assessors)],
-                    assigned_by=admin)
-         for index, proposal_id in enumerate(proposal_ids)
-         for k in range(ASSESSORS_PER_PROPOSAL)),
+        (
+            Assignment(
+                proposal_id=proposal_id,
+                method="automatic",
+                explanation="bench",
+                assessor=assessors[(index * ASSESSORS_PER_PROPOSAL + k) % len(assessors)],
+                assigned_by=admin,
+            )
+            for index, proposal_id in enumerate(proposal_ids)
+            for k in range(ASSESSORS_PER_PROPOSAL)
+        ),
         batch_size=BATCH,
-    )  # fmt: skip
+    )
     quality = {pk: generator.uniform(1.5, 4.8) for pk in proposal_ids}
     assignments = Assignment.objects.filter(proposal__round__cycle=cycle).order_by("pk")
     Assessment.objects.bulk_create(
-        (Assessment(assignment_id=pk, submitted_at=submitted + datetime.timedelta(days=90),
-                    levels={code: min(5, max(1, round(quality[proposal_id]
-                                                      + generator.gauss(0, 0.7))))
-                            for code in codes})
-         for pk, proposal_id in assignments.values_list("pk", "proposal_id")),
+        (
+            Assessment(
+                assignment_id=pk,
+                submitted_at=submitted + datetime.timedelta(days=90),
+                levels={
+                    code: min(5, max(1, round(quality[proposal_id] + generator.gauss(0, 0.7))))
+                    for code in codes
+                },
+            )
+            for pk, proposal_id in assignments.values_list("pk", "proposal_id")
+        ),
         batch_size=BATCH,
-    )  # fmt: skip
+    )
     if decided:
         _publish(cycle, admin)
     else:
@@ -263,12 +322,20 @@ def _publish(cycle, admin) -> None:
 
     results = cycle_rows(cycle)
     Decision.objects.bulk_create(
-        (Decision(proposal_id=row.proposal_id, score=round(row.score, 2),
-                  computed_stars=row.stars, stars=row.stars or None, status="published",
-                  decided_by=admin, published_at=PUBLISHED_AT.replace(year=cycle.year))
-         for row in results),
+        (
+            Decision(
+                proposal_id=row.proposal_id,
+                score=round(row.score, 2),
+                computed_stars=row.stars,
+                stars=row.stars or None,
+                status="published",
+                decided_by=admin,
+                published_at=PUBLISHED_AT.replace(year=cycle.year),
+            )
+            for row in results
+        ),
         batch_size=BATCH,
-    )  # fmt: skip
+    )
     rated = [row.proposal_id for row in results if row.stars]
     Proposal.objects.filter(round__cycle=cycle).update(state="not_rated")
     Proposal.objects.filter(pk__in=rated).update(state="rated")
@@ -287,36 +354,59 @@ def _catalogue_and_coaching(generator: random.Random) -> None:
     from ovop.catalogue.selectors import public_centres
     from ovop.coaching.models import Indicator, Programme
 
-    rated = list(public_centres().filter(name__startswith=CENTRE_PREFIX)
-                 .order_by("pk").values_list("pk", flat=True))  # fmt: skip
+    rated = list(
+        public_centres()
+        .filter(name__startswith=CENTRE_PREFIX)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     CatalogueEntry.objects.bulk_create(
-        (CatalogueEntry(centre_id=pk, story="Produk unggulan dari bahan baku lokal.",
-                        story_en="A flagship product made from local materials.",
-                        order_links=["https://www.tokopedia.com/sentra"],
-                        whatsapp="+62 812 5000 1234", contact_public=pk % 2 == 0)
-         for pk in rated),
+        (
+            CatalogueEntry(
+                centre_id=pk,
+                story="Produk unggulan dari bahan baku lokal.",
+                story_en="A flagship product made from local materials.",
+                order_links=["https://www.tokopedia.com/sentra"],
+                whatsapp="+62 812 5000 1234",
+                contact_public=pk % 2 == 0,
+            )
+            for pk in rated
+        ),
         batch_size=BATCH,
         ignore_conflicts=True,
-    )  # fmt: skip
+    )
     admin = User.objects.get(username="admin")
     for number, level in enumerate(["ministry", "province", "regency", "province", "ministry"]):
         centres = rated[number * 40 : (number + 1) * 40]
         programme = Programme.objects.create(
-            name=f"Program Pembinaan Nasional {number + 1}", owner_level=level,
+            name=f"Program Pembinaan Nasional {number + 1}",
+            owner_level=level,
             owner_region_id={"ministry": None, "province": "63", "regency": "63.03"}[level],
-            year_start=2024, year_end=2026, budget=250_000_000, focus=["market_access"],
-            principles=["local_yet_global"], created_by=admin,
-        )  # fmt: skip
+            year_start=2024,
+            year_end=2026,
+            budget=250_000_000,
+            focus=["market_access"],
+            principles=["local_yet_global"],
+            created_by=admin,
+        )
         programme.centres.set(centres)
     Indicator.objects.bulk_create(
-        (Indicator(centre_id=pk, year=year, kind=kind,
-                   production_value=generator.randint(100, 900) * 10**6,
-                   workers_male=generator.randint(3, 40), workers_female=generator.randint(3, 40),
-                   market_reach="province", certificates_held=generator.randint(0, 5))
-         for pk in rated[:2_000]
-         for year, kind in ((2024, "baseline"), (2025, "actual"), (2026, "target"))),
+        (
+            Indicator(
+                centre_id=pk,
+                year=year,
+                kind=kind,
+                production_value=generator.randint(100, 900) * 10**6,
+                workers_male=generator.randint(3, 40),
+                workers_female=generator.randint(3, 40),
+                market_reach="province",
+                certificates_held=generator.randint(0, 5),
+            )
+            for pk in rated[:2_000]
+            for year, kind in ((2024, "baseline"), (2025, "actual"), (2026, "target"))
+        ),
         batch_size=BATCH,
-    )  # fmt: skip
+    )
 
 
 def main() -> int:
@@ -326,9 +416,11 @@ def main() -> int:
     from ovop.centres.models import Centre, Enterprise
     from ovop.proposals.models import Proposal
 
-    print(f"{Centre.objects.count()} centres, {Enterprise.objects.count()} IKM units, "
-          f"{Proposal.objects.filter(round__cycle__in=dataset.cycles).count()} national "
-          "proposals")  # fmt: skip
+    print(
+        f"{Centre.objects.count()} centres, {Enterprise.objects.count()} IKM units, "
+        f"{Proposal.objects.filter(round__cycle__in=dataset.cycles).count()} national "
+        "proposals"
+    )
     return 0
 
 

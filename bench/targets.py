@@ -11,11 +11,19 @@ from pathlib import Path
 RESULTS = Path(__file__).resolve().parent / "results"
 # Pages PERFORMANCE.md calls "main pages" (≤ 3 × the trivial view); API lists are not pages.
 MAIN_PAGES = [
-    "dashboard, operator", "dashboard, verifier", "centres page, operator",
-    "centres page, admin (national)", "centre detail", "national compliance page",
-    "proposals page, admin", "ranking page, 100 rows", "catalogue list (public)",
-    "catalogue detail (public)", "dashboard page, province", "dashboard page, national",
-]  # fmt: skip
+    "dashboard, operator",
+    "dashboard, verifier",
+    "centres page, operator",
+    "centres page, admin (national)",
+    "centre detail",
+    "national compliance page",
+    "proposals page, admin",
+    "ranking page, 100 rows",
+    "catalogue list (public)",
+    "catalogue detail (public)",
+    "dashboard page, province",
+    "dashboard page, national",
+]
 
 
 def _verdict(ok: bool) -> str:
@@ -39,32 +47,48 @@ def verdicts(report: dict) -> list[dict]:
     p50("ranking page, 100 rows", 100, "ranking page, 100 rows: p50 ≤ 100 ms")
     for method in ("saw", "topsis"):
         row = rows[f"ranking API {method}, 500 rows"]
-        check(f"ranking API {method}: ≤ 300 ms, ≤ 10 queries",
-              row["p50_ms"] <= 300 and row["queries"] <= 10,
-              f"p50 {row['p50_ms']} ms, {row['queries']} queries")  # fmt: skip
+        check(
+            f"ranking API {method}: ≤ 300 ms, ≤ 10 queries",
+            row["p50_ms"] <= 300 and row["queries"] <= 10,
+            f"p50 {row['p50_ms']} ms, {row['queries']} queries",
+        )
     row = rows["sensitivity 1,000 runs, whole cycle"]
-    check("sensitivity, 1,000 perturbations, whole cycle: ≤ 2 s", row["p50_ms"] <= 2_000,
-          f"p50 {row['p50_ms']} ms")  # fmt: skip
+    check(
+        "sensitivity, 1,000 perturbations, whole cycle: ≤ 2 s",
+        row["p50_ms"] <= 2_000,
+        f"p50 {row['p50_ms']} ms",
+    )
     for case in ("centres page, admin (national)", "centres API, 50 rows"):
         p50(case, 100, f"{case} at 20,000 centres: p50 ≤ 100 ms")
     few, many = rows["centres page, operator"], rows["centres page, admin (national)"]
-    check("centres page: same queries for few and many rows", few["queries"] == many["queries"],
-          f"{few['queries']} vs {many['queries']} queries")  # fmt: skip
+    check(
+        "centres page: same queries for few and many rows",
+        few["queries"] == many["queries"],
+        f"{few['queries']} vs {many['queries']} queries",
+    )
     few, many = rows["centres API, 50 rows"], rows["centres API, 500 rows"]
-    check("centres API: same queries for 50 and 500 rows", few["queries"] == many["queries"],
-          f"{few['queries']} vs {many['queries']} queries")  # fmt: skip
+    check(
+        "centres API: same queries for 50 and 500 rows",
+        few["queries"] == many["queries"],
+        f"{few['queries']} vs {many['queries']} queries",
+    )
     p50(
         "national compliance page",
         200,
         "national compliance (514 kab/kota): ≤ 200 ms (constant queries: tests)",
     )
     row = work["import (new rows)"]
-    check("import of 10,000 rows: ≤ 20 s, peak ≤ 400 MB",
-          row["seconds"] <= 20 and row["peak_mb"] <= 400,
-          f"{row['seconds']} s, peak {row['peak_mb']} MB")  # fmt: skip
+    check(
+        "import of 10,000 rows: ≤ 20 s, peak ≤ 400 MB",
+        row["seconds"] <= 20 and row["peak_mb"] <= 400,
+        f"{row['seconds']} s, peak {row['peak_mb']} MB",
+    )
     row = work["export xlsx"]
-    check("export of 20,000 centres (xlsx): ≤ 15 s, streamed", row["seconds"] <= 15,
-          f"{row['seconds']} s, {row['bytes']} bytes")  # fmt: skip
+    check(
+        "export of 20,000 centres (xlsx): ≤ 15 s, streamed",
+        row["seconds"] <= 15,
+        f"{row['seconds']} s, {row['bytes']} bytes",
+    )
     for case in MAIN_PAGES:
         row = rows[case]
         ratio = row["ratio_to_signed_in"]
@@ -85,6 +109,8 @@ def _load_test(database: str) -> dict:
         return {"target": target, "verdict": "NOT RUN", "measured": "python -m bench.loadtest"}
     total = json.loads(path.read_text())["total"]
     ok = total["p95_ms"] <= 500 and total["failures"] == 0
-    measured = (f"p95 {total['p95_ms']} ms, {total['failures']} errors, "
-                f"{total['requests']} requests (last python -m bench.loadtest)")  # fmt: skip
+    measured = (
+        f"p95 {total['p95_ms']} ms, {total['failures']} errors, "
+        f"{total['requests']} requests (last python -m bench.loadtest)"
+    )
     return {"target": target, "verdict": _verdict(ok), "measured": measured}

@@ -14,11 +14,32 @@ from ovop.centres.workbook import DATA_SHEET, HEADERS
 
 def _row(number: int, region: str, prefix: str) -> list:
     return [
-        None, f"{prefix} {number}", "makanan-minuman", "Kue tradisional", "10792",
-        region, "Jl. Uji", -3.43, 114.85, f"188/{number}/2024", datetime.date(2024, 5, 21),
-        "Bupati", 7, 3, 9, 100, "kg", "month", 250_000_000, 90_000_000, "Tepung", 70,
-        "province", "", "",
-    ]  # fmt: skip
+        None,
+        f"{prefix} {number}",
+        "makanan-minuman",
+        "Kue tradisional",
+        "10792",
+        region,
+        "Jl. Uji",
+        -3.43,
+        114.85,
+        f"188/{number}/2024",
+        datetime.date(2024, 5, 21),
+        "Bupati",
+        7,
+        3,
+        9,
+        100,
+        "kg",
+        "month",
+        250_000_000,
+        90_000_000,
+        "Tepung",
+        70,
+        "province",
+        "",
+        "",
+    ]
 
 
 def write_workbook(path: Path, *, rows: int, region: str, prefix: str) -> None:
@@ -56,8 +77,14 @@ def import_rows(*, actor, rows: int, region: str, prefix: str, again: bool) -> l
                 result = import_centres(actor=actor, file=handle, dry_run=False)
             seconds = time.perf_counter() - start
             assert not result.errors, result.errors[:3]
-            results.append({"case": f"{label}, {rows} rows", "seconds": round(seconds, 2),
-                            "created": result.created, "peak_mb": peak_mb()})  # fmt: skip
+            results.append(
+                {
+                    "case": f"{label}, {rows} rows",
+                    "seconds": round(seconds, 2),
+                    "created": result.created,
+                    "peak_mb": peak_mb(),
+                }
+            )
     return results
 
 
@@ -73,5 +100,9 @@ def export_all(*, actor) -> dict:
     size = sum(len(chunk) for chunk in response.streaming_content)
     seconds = round(time.perf_counter() - start, 2)
     count = Centre.objects.count()
-    return {"case": f"export xlsx, {count} centres", "seconds": seconds, "bytes": size,
-            "peak_mb": peak_mb()}  # fmt: skip
+    return {
+        "case": f"export xlsx, {count} centres",
+        "seconds": seconds,
+        "bytes": size,
+        "peak_mb": peak_mb(),
+    }

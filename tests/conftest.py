@@ -140,8 +140,9 @@ def world(personas, settings, tmp_path):
 
     objects["round"] = make_round()
     objects["cycle"] = objects["round"].cycle
-    objects["proposal_banjar"] = make_proposal(round_=objects["round"],
-                                               centre=objects["centre_banjar"])  # fmt: skip
+    objects["proposal_banjar"] = make_proposal(
+        round_=objects["round"], centre=objects["centre_banjar"]
+    )
     objects["proposal_document_banjar"] = objects["proposal_banjar"].documents.first()
     objects["proposal_document_banjar"].file.save("sk.pdf", ContentFile(TINY_PDF))
     return objects

@@ -86,8 +86,9 @@ class CertificateFactory(factory.django.DjangoModelFactory):
 def make_cycle(**overrides):
     from ovop.proposals.services import create_cycle
 
-    return create_cycle(year=overrides.pop("year", 2026), name=overrides.pop("name", "OVOP 2026"),
-                        **overrides)  # fmt: skip
+    return create_cycle(
+        year=overrides.pop("year", 2026), name=overrides.pop("name", "OVOP 2026"), **overrides
+    )
 
 
 def make_round(*, cycle=None, province="63", **overrides):
@@ -113,12 +114,17 @@ def make_proposal(*, round_=None, centre=None, state="draft", documents=True, ch
 
     round_ = round_ or make_round()
     centre = centre or CentreFactory()
-    proposal = Proposal.objects.create(round=round_, centre=centre, regency_id=centre.regency_id,
-                                       state=state)  # fmt: skip
+    proposal = Proposal.objects.create(
+        round=round_, centre=centre, regency_id=centre.regency_id, state=state
+    )
     if documents:
         ProposalDocument.objects.bulk_create(
-            ProposalDocument(proposal=proposal, item=item, file=f"proposals/{item.code}.pdf",
-                             check_result="ok" if checked else "pending")
+            ProposalDocument(
+                proposal=proposal,
+                item=item,
+                file=f"proposals/{item.code}.pdf",
+                check_result="ok" if checked else "pending",
+            )
             for item in round_.cycle.checklist.all()
-        )  # fmt: skip
+        )
     return proposal

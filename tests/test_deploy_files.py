@@ -93,16 +93,33 @@ def test_units_pass_systemd_analyze_verify(tmp_path):
 @pytest.mark.skipif(not shutil.which("openssl"), reason="openssl is not installed")
 def test_nginx_site_passes_nginx_t(tmp_path):
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-         "-subj", "/CN=ovop.example.go.id", "-keyout", str(tmp_path / "key.pem"),
-         "-out", str(tmp_path / "cert.pem")],
-        check=True, capture_output=True, timeout=60,
-    )  # fmt: skip
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=ovop.example.go.id",
+            "-keyout",
+            str(tmp_path / "key.pem"),
+            "-out",
+            str(tmp_path / "cert.pem"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     site = (DEPLOY / "nginx" / "ovop.conf").read_text()
-    site = site.replace("/etc/letsencrypt/live/ovop.example.go.id/fullchain.pem",
-                        str(tmp_path / "cert.pem"))  # fmt: skip
-    site = site.replace("/etc/letsencrypt/live/ovop.example.go.id/privkey.pem",
-                        str(tmp_path / "key.pem"))  # fmt: skip
+    site = site.replace(
+        "/etc/letsencrypt/live/ovop.example.go.id/fullchain.pem", str(tmp_path / "cert.pem")
+    )
+    site = site.replace(
+        "/etc/letsencrypt/live/ovop.example.go.id/privkey.pem", str(tmp_path / "key.pem")
+    )
     site = site.replace("/var/log/nginx/", f"{tmp_path}/")
     (tmp_path / "site.conf").write_text(site)
     (tmp_path / "nginx.conf").write_text(
@@ -156,10 +173,19 @@ def test_install_script_dry_run_prints_every_step_and_changes_nothing(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    for step in ("apt-get install", "libpango-1.0-0", "createdb", "make -C",
-                 "-m ovop migrate --noinput", "-m ovop load_regions",
-                 "-m ovop collectstatic --noinput", "systemctl enable ovop.service",
-                 "ovop-worker.service", "ovop-backup.timer", "nginx -t"):  # fmt: skip
+    for step in (
+        "apt-get install",
+        "libpango-1.0-0",
+        "createdb",
+        "make -C",
+        "-m ovop migrate --noinput",
+        "-m ovop load_regions",
+        "-m ovop collectstatic --noinput",
+        "systemctl enable ovop.service",
+        "ovop-worker.service",
+        "ovop-backup.timer",
+        "nginx -t",
+    ):
         assert step in out, step
     assert "SECRET_KEY=" not in out  # the generated secret is never printed
     assert Path("/etc/ovop/ovop.env").exists() == env_file_existed
@@ -204,8 +230,11 @@ def production(tmp_path_factory) -> dict[str, str]:
     )
     migrate = subprocess.run(
         [sys.executable, "-m", "ovop", "migrate", "--noinput", "-v", "0"],
-        env=environment, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert migrate.returncode == 0, migrate.stderr
     return environment
 
@@ -219,17 +248,22 @@ def test_worker_sends_queued_notification_emails(production):
         "'body': 'Isi surel', 'to': 'operator@example.go.id'}])\n"
     )
     queued = subprocess.run(
-        [sys.executable, "-c", enqueue], env=environment, capture_output=True, text=True,
+        [sys.executable, "-c", enqueue],
+        env=environment,
+        capture_output=True,
+        text=True,
         timeout=60,
-    )  # fmt: skip
+    )
     assert queued.returncode == 0, queued.stderr
     assert "Isi surel" not in queued.stdout  # queued, not sent
     # The console mail backend prints what the worker sends.
     worker = subprocess.run(
-        [sys.executable, "-m", "ovop", "db_worker", "--batch", "--no-reload",
-         "--no-startup-delay"],
-        env=environment, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        [sys.executable, "-m", "ovop", "db_worker", "--batch", "--no-reload", "--no-startup-delay"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert worker.returncode == 0, worker.stderr
     assert "To: operator@example.go.id" in worker.stdout
     assert "Isi surel" in worker.stdout
@@ -245,8 +279,11 @@ def test_gunicorn_serves_the_health_endpoint_with_the_deploy_config(production, 
     log = (tmp_path / "gunicorn.log").open("w")
     server = subprocess.Popen(
         [str(gunicorn), "--config", str(DEPLOY / "gunicorn.conf.py")],
-        env=environment, stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path,
-    )  # fmt: skip
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=tmp_path,
+    )
     try:
         status, body, request_id = None, b"", None
         deadline = time.monotonic() + 60

@@ -43,9 +43,12 @@ def operator_notification(world):
     from ovop.notifications.models import Notification
 
     notification = Notification.objects.create(
-        recipient=world["operator"], kind="verified", title="Usulan diverifikasi",
-        url=f"/proposals/{world['proposal_banjar'].pk}/", proposal=world["proposal_banjar"],
-    )  # fmt: skip
+        recipient=world["operator"],
+        kind="verified",
+        title="Usulan diverifikasi",
+        url=f"/proposals/{world['proposal_banjar'].pk}/",
+        proposal=world["proposal_banjar"],
+    )
     return {"pk": notification.pk}
 
 
@@ -58,10 +61,14 @@ def cover_letter_63(world):
     from tests.conftest import TINY_PDF
 
     letter = CoverLetter.objects.create(
-        round=world["round"], province_id="63", year=2026, sequence=1,
-        number="500.11/1/DISPERIN/2026", date=datetime.date(2026, 5, 21),
+        round=world["round"],
+        province_id="63",
+        year=2026,
+        sequence=1,
+        number="500.11/1/DISPERIN/2026",
+        date=datetime.date(2026, 5, 21),
         created_by=world["verifier"],
-    )  # fmt: skip
+    )
     letter.pdf.save("letter.pdf", ContentFile(TINY_PDF))
     return {"pk": letter.pk}
 
@@ -229,8 +236,12 @@ for _part in ("setup", "scoring", "ranking"):
 # And coaching's, the same way.
 for _part in ("programmes", "indicators", "bimtek"):
     MATRIX.update(__import__(f"tests.coaching.matrix_{_part}", fromlist=["ROWS"]).ROWS)
-for _module in ("catalogue.matrix_public", "catalogue.matrix_manage", "reports.matrix_dashboards",
-                "reports.matrix_annual"):  # fmt: skip
+for _module in (
+    "catalogue.matrix_public",
+    "catalogue.matrix_manage",
+    "reports.matrix_dashboards",
+    "reports.matrix_annual",
+):
     MATRIX.update(__import__(f"tests.{_module}", fromlist=["ROWS"]).ROWS)
 
 

@@ -53,25 +53,37 @@ def plan(dataset) -> dict:
     from ovop.proposals.models import Proposal
 
     operator_regency = "63.03"
-    drafts = list(Proposal.objects.filter(regency_id=operator_regency, state="draft")
-                  .values_list("pk", flat=True))  # fmt: skip
+    drafts = list(
+        Proposal.objects.filter(regency_id=operator_regency, state="draft").values_list(
+            "pk", flat=True
+        )
+    )
     assignments = list(
-        Assignment.objects.filter(assessor__username="penilai-3", recused_at=None,
-                                  proposal__state="eligible")
-        .exclude(assessment__submitted_at__isnull=False).values_list("pk", flat=True)
-    )  # fmt: skip
+        Assignment.objects.filter(
+            assessor__username="penilai-3", recused_at=None, proposal__state="eligible"
+        )
+        .exclude(assessment__submitted_at__isnull=False)
+        .values_list("pk", flat=True)
+    )
     demo_round = Proposal.objects.filter(pk__in=drafts).values_list("round_id", flat=True)[0]
     rated = public_centres().order_by("pk")[:200]
     return {
         "operator": {
-            "sessions": _sessions("operator-6303"), "drafts": drafts,
-            "centres": list(Centre.objects.filter(regency_id=operator_regency)
-                            .order_by("pk").values_list("pk", flat=True)[:50]),
+            "sessions": _sessions("operator-6303"),
+            "drafts": drafts,
+            "centres": list(
+                Centre.objects.filter(regency_id=operator_regency)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:50]
+            ),
         },
         "verifier": {
             "sessions": _sessions("verifikator-63"),
-            "proposals": list(Proposal.objects.filter(round__province_id="63")
-                              .order_by("-pk").values_list("pk", flat=True)[:50]),
+            "proposals": list(
+                Proposal.objects.filter(round__province_id="63")
+                .order_by("-pk")
+                .values_list("pk", flat=True)[:50]
+            ),
             "compliance": f"/proposals/rounds/{demo_round}/compliance/",
         },
         "assessor": {"sessions": _sessions("penilai-3"), "assignments": assignments},
@@ -80,9 +92,8 @@ def plan(dataset) -> dict:
             "ranking": f"/evaluation/cycles/{dataset.newest.pk}/ranking/",
             "compliance": f"/proposals/cycles/{dataset.newest.pk}/compliance/",
         },
-        "visitor": {"details": [f"/catalogue/id/{c.pk}-{public.centre_slug(c)}/"
-                                for c in rated]},
-    }  # fmt: skip
+        "visitor": {"details": [f"/catalogue/id/{c.pk}-{public.centre_slug(c)}/" for c in rated]},
+    }
 
 
 def _free_port() -> int:
@@ -109,11 +120,16 @@ def summarise(prefix: Path) -> dict:
     rows = []
     with open(f"{prefix}_stats.csv", newline="") as handle:  # noqa: PTH123
         for row in csv.DictReader(handle):
-            rows.append({
-                "type": row["Type"], "name": row["Name"], "requests": int(row["Request Count"]),
-                "failures": int(row["Failure Count"]), "p50_ms": float(row["50%"] or 0),
-                "p95_ms": float(row["95%"] or 0),
-            })  # fmt: skip
+            rows.append(
+                {
+                    "type": row["Type"],
+                    "name": row["Name"],
+                    "requests": int(row["Request Count"]),
+                    "failures": int(row["Failure Count"]),
+                    "p50_ms": float(row["50%"] or 0),
+                    "p95_ms": float(row["95%"] or 0),
+                }
+            )
     total = next(row for row in rows if row["name"] == "Aggregated")
     return {"requests": [row for row in rows if row["name"] != "Aggregated"], "total": total}
 
@@ -137,46 +153,90 @@ def main() -> int:
     # Production settings (DEBUG off) on plain HTTP, as behind nginx terminating TLS; the same
     # secret key as here, so the sessions made here are valid in gunicorn.
     environment = {
-        **os.environ, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1", "PYTHONPATH": str(ROOT),
-        "SECRET_KEY": settings.SECRET_KEY, "SECURE_SSL_REDIRECT": "0",
-        "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0", "OVOP_PLAIN_STATIC": "1",
-    }  # fmt: skip
+        **os.environ,
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "PYTHONPATH": str(ROOT),
+        "SECRET_KEY": settings.SECRET_KEY,
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "OVOP_PLAIN_STATIC": "1",
+    }
     with tempfile.TemporaryDirectory() as folder:
         plan_path = Path(folder) / "plan.json"
         plan_path.write_text(json.dumps(plan(dataset)))
         environment["OVOP_LOADTEST_PLAN"] = str(plan_path)
         server = subprocess.Popen(  # noqa: S603 — fixed arguments
-            [str(BIN / "gunicorn"), "ovop.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(args.workers), "--threads", str(args.threads),
-             "--access-logfile", "-",
-             "--error-logfile", str(RESULTS / "loadtest-gunicorn.log")],
-            env=environment, stdout=subprocess.DEVNULL, cwd=ROOT,
-        )  # fmt: skip
+            [
+                str(BIN / "gunicorn"),
+                "ovop.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(args.workers),
+                "--threads",
+                str(args.threads),
+                "--access-logfile",
+                "-",
+                "--error-logfile",
+                str(RESULTS / "loadtest-gunicorn.log"),
+            ],
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            cwd=ROOT,
+        )
         try:
             _wait_for(f"{host}/healthz/")
             prefix = RESULTS / load_test_file(connection.vendor).removesuffix(".json")
             subprocess.run(  # noqa: S603 — fixed arguments
-                [str(BIN / "locust"), "-f", str(Path(__file__).with_name("locustfile.py")),
-                 "--headless", "--host", host, "--users", str(args.users),
-                 "--spawn-rate", str(args.spawn_rate), "--run-time", args.run_time,
-                 "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
-                env=environment, cwd=ROOT, check=False,
-            )  # fmt: skip
+                [
+                    str(BIN / "locust"),
+                    "-f",
+                    str(Path(__file__).with_name("locustfile.py")),
+                    "--headless",
+                    "--host",
+                    host,
+                    "--users",
+                    str(args.users),
+                    "--spawn-rate",
+                    str(args.spawn_rate),
+                    "--run-time",
+                    args.run_time,
+                    "--csv",
+                    str(prefix),
+                    "--only-summary",
+                    "--loglevel",
+                    "WARNING",
+                ],
+                env=environment,
+                cwd=ROOT,
+                check=False,
+            )
         finally:
             server.terminate()
             server.wait(timeout=30)
-    report = {"users": args.users, "run_time": args.run_time, "workers": args.workers,
-              "threads": args.threads,
-              "database": connection.vendor, **summarise(prefix)}  # fmt: skip
+    report = {
+        "users": args.users,
+        "run_time": args.run_time,
+        "workers": args.workers,
+        "threads": args.threads,
+        "database": connection.vendor,
+        **summarise(prefix),
+    }
     (RESULTS / load_test_file(connection.vendor)).write_text(json.dumps(report, indent=2))
     print(f"\n{'request':<52} {'count':>6} {'fail':>5} {'p50 ms':>8} {'p95 ms':>8}")
     for row in [*report["requests"], report["total"]]:
-        print(f"{row['type'] + ' ' + row['name']:<52} {row['requests']:>6} {row['failures']:>5} "
-              f"{row['p50_ms']:>8} {row['p95_ms']:>8}")  # fmt: skip
+        print(
+            f"{row['type'] + ' ' + row['name']:<52} {row['requests']:>6} {row['failures']:>5} "
+            f"{row['p50_ms']:>8} {row['p95_ms']:>8}"
+        )
     total = report["total"]
     verdict = "MET" if total["p95_ms"] <= 500 and total["failures"] == 0 else "NOT MET"
-    print(f"\n{verdict}: p95 {total['p95_ms']} ms (target ≤ 500), {total['failures']} errors "
-          "(target 0)")  # fmt: skip
+    print(
+        f"\n{verdict}: p95 {total['p95_ms']} ms (target ≤ 500), {total['failures']} errors "
+        "(target 0)"
+    )
     return 0 if verdict == "MET" else 1
 
 

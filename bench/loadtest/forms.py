@@ -31,8 +31,9 @@ class _FirstForm(HTMLParser):
                 return
             if kind in {"checkbox", "radio"} and "checked" not in attributes:
                 return
-            self.fields.append((name, attributes.get("value") or ("on" if kind == "checkbox"
-                                                                  else "")))  # fmt: skip
+            self.fields.append(
+                (name, attributes.get("value") or ("on" if kind == "checkbox" else ""))
+            )
         elif tag == "select" and name:
             self._select, self._select_value = name, None
         elif tag == "option" and self._select is not None:

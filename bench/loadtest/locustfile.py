@@ -33,8 +33,13 @@ class SignedIn(HttpUser):
         """GET the form, post it back as a browser would (with the CSRF token)."""
         page = self.client.get(path, name=f"{name} (form)")
         fields = form_fields(page.text, form_id=form_id) + list((extra or {}).items())
-        with self.client.post(path, data=fields, name=f"{name} (save)", catch_response=True,
-                              headers={"Referer": self.host + path}) as response:  # fmt: skip
+        with self.client.post(
+            path,
+            data=fields,
+            name=f"{name} (save)",
+            catch_response=True,
+            headers={"Referer": self.host + path},
+        ) as response:
             # A saved form redirects; a form shown again means the save was refused.
             if response.status_code >= 400 or not response.history:
                 response.failure(f"not saved ({response.status_code})")
@@ -105,9 +110,12 @@ class Assessor(SignedIn):
     @task(1)
     def save_draft_score(self) -> None:
         pk = random.choice(self.plan["assignments"])  # noqa: S311
-        self.post_form(f"/evaluation/assignments/{pk}/score/",
-                       "/evaluation/assignments/[id]/score/", form_id="score-form",
-                       extra={"action": "draft"})  # fmt: skip
+        self.post_form(
+            f"/evaluation/assignments/{pk}/score/",
+            "/evaluation/assignments/[id]/score/",
+            form_id="score-form",
+            extra={"action": "draft"},
+        )
 
 
 class Admin(SignedIn):

@@ -310,9 +310,11 @@ LOGGING["handlers"]["console"].update(formatter=OVOP_LOG_FORMAT, filters=["reque
 # pages are reused by fingerprint (ovop.common.freshness), correct with either.
 CACHE_BACKENDS = {
     "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                 "LOCATION": "ovop_cache"},
-}  # fmt: skip
+    "database": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ovop_cache",
+    },
+}
 OVOP_CACHE = os.environ.get("OVOP_CACHE", "local").strip().lower()
 if OVOP_CACHE not in CACHE_BACKENDS:
     raise ImproperlyConfigured("OVOP_CACHE must be 'local' or 'database'.")

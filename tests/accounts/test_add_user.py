@@ -14,8 +14,17 @@ def add_user(*args: str) -> None:
 
 @pytest.mark.django_db
 def test_creates_operator_of_a_regency(capsys):
-    add_user("op-banjar", "--role", "operator", "--region", "63.03", "--password", PASSWORD,
-             "--email", "op@ovop.test")  # fmt: skip
+    add_user(
+        "op-banjar",
+        "--role",
+        "operator",
+        "--region",
+        "63.03",
+        "--password",
+        PASSWORD,
+        "--email",
+        "op@ovop.test",
+    )
     user = User.objects.get(username="op-banjar")
     assert (user.role, user.region_id, user.email) == ("operator", "63.03", "op@ovop.test")
     assert user.check_password(PASSWORD)

@@ -21,7 +21,7 @@ def small(monkeypatch):
         "ASSESSOR_POOL": 6,
         "BATCH": 250,
     }.items():
-        monkeypatch.setattr(national, name, value)  # fmt: skip
+        monkeypatch.setattr(national, name, value)
 
 
 def test_the_dataset_has_every_part_and_is_reused(small):
@@ -32,12 +32,15 @@ def test_the_dataset_has_every_part_and_is_reused(small):
     for cycle in dataset.cycles:
         proposals = Proposal.objects.filter(round__cycle=cycle)
         assert proposals.count() == 40
-        submitted = Assessment.objects.filter(assignment__proposal__round__cycle=cycle,
-                                              submitted_at__isnull=False)  # fmt: skip
+        submitted = Assessment.objects.filter(
+            assignment__proposal__round__cycle=cycle, submitted_at__isnull=False
+        )
         assert submitted.count() == 40 * national.ASSESSORS_PER_PROPOSAL
     decided, newest = dataset.cycles[:-1], dataset.newest
-    assert all(Decision.objects.filter(proposal__round__cycle=c, status="published").exists()
-               for c in decided)  # fmt: skip
+    assert all(
+        Decision.objects.filter(proposal__round__cycle=c, status="published").exists()
+        for c in decided
+    )
     assert not Decision.objects.filter(proposal__round__cycle=newest).exists()
     assert public_centres().filter(name__startswith=national.CENTRE_PREFIX).exists()
     counts = (Centre.objects.count(), Proposal.objects.count(), Assessment.objects.count())

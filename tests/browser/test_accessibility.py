@@ -24,10 +24,17 @@ def violations(page) -> list[dict]:
 
 def describe(found: list[dict]) -> str:
     return json.dumps(
-        [{"id": v["id"], "impact": v["impact"], "help": v["help"],
-          "nodes": [n["target"] for n in v["nodes"]][:5]} for v in found],
+        [
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": [n["target"] for n in v["nodes"]][:5],
+            }
+            for v in found
+        ],
         indent=1,
-    )  # fmt: skip
+    )
 
 
 def public_pages(centres: dict) -> list[str]:

@@ -67,8 +67,9 @@ def test_visitor_filters_in_english_opens_a_product_and_scans_its_qr_code(page, 
     assert decode_qr(download.body()) == page.url
 
 
-def test_catalogue_fits_a_phone_without_sideways_scrolling(browser, live_server, transactional_db,
-                                                          settings, tmp_path):  # fmt: skip
+def test_catalogue_fits_a_phone_without_sideways_scrolling(
+    browser, live_server, transactional_db, settings, tmp_path
+):
     from tests.conftest import ensure_regions
 
     ensure_regions()

@@ -23,7 +23,7 @@ def test_verifier_dashboard_draws_every_chart_offers_png_and_fits_a_phone(page, 
         admin=make_persona("admin"),
         centre_banjar=CentreFactory(region_id="63.03.01", name="Sentra Banjar"),
         centre_tapin=CentreFactory(region_id="63.05.01", name="Sentra Tapin"),
-    )  # fmt: skip
+    )
     problems = []
     page.on("console", lambda message: message.type == "error" and problems.append(message.text))
     page.on("pageerror", lambda error: problems.append(str(error)))

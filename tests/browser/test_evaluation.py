@@ -21,8 +21,12 @@ def test_assessor_scores_with_a_suggestion_and_admin_publishes_the_stars(page, s
     settings.MEDIA_ROOT = tmp_path
     admin = make_persona("admin")
     assessor = make_assessor("penilai-jatim", home="64")
-    centre = CentreFactory(name="Sentra Sasirangan Martapura", market_reach="national",
-                           workers_male=20, workers_female=40)  # fmt: skip
+    centre = CentreFactory(
+        name="Sentra Sasirangan Martapura",
+        market_reach="national",
+        workers_male=20,
+        workers_female=40,
+    )
     enterprise = EnterpriseFactory(centre=centre)
     CertificateFactory(enterprise=enterprise, kind="halal")
     CertificateFactory(enterprise=enterprise, kind="brand")

@@ -32,8 +32,9 @@ def test_submit_return_resubmit_verify_forward_and_cover_letter(page, settings, 
     operator, verifier = make_persona("operator"), make_persona("verifier")
     round_ = make_round()
     centre = CentreFactory(name="Sentra Sasirangan Martapura")
-    proposal = Proposal.objects.create(round=round_, centre=centre, regency_id="63.03",
-                                       featured_products="Kain sasirangan")  # fmt: skip
+    proposal = Proposal.objects.create(
+        round=round_, centre=centre, regency_id="63.03", featured_products="Kain sasirangan"
+    )
     for item in round_.cycle.checklist.all():
         document = ProposalDocument(proposal=proposal, item=item)
         document.file.save(f"{item.code}.pdf", ContentFile(TINY_PDF))

@@ -35,9 +35,14 @@ def publish(centre, *, world, stars: int = 3):
     proposal.save(update_fields=["state"])
     Decision.objects.update_or_create(
         proposal=proposal,
-        defaults={"stars": stars, "computed_stars": stars, "status": "published",
-                  "decided_by": world["admin"], "published_at": timezone.now()},
-    )  # fmt: skip
+        defaults={
+            "stars": stars,
+            "computed_stars": stars,
+            "status": "published",
+            "decided_by": world["admin"],
+            "published_at": timezone.now(),
+        },
+    )
     return centre
 
 

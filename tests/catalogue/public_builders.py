@@ -29,9 +29,13 @@ def publish(proposal, *, stars: int | None = 4, when: datetime.datetime | None =
     proposal.state = "rated" if stars else "not_rated"
     proposal.save(update_fields=["state"])
     return Decision.objects.create(
-        proposal=proposal, stars=stars, computed_stars=stars, status=DecisionStatus.PUBLISHED,
-        decided_by=make_persona("admin"), published_at=when or timezone.now(),
-    )  # fmt: skip
+        proposal=proposal,
+        stars=stars,
+        computed_stars=stars,
+        status=DecisionStatus.PUBLISHED,
+        decided_by=make_persona("admin"),
+        published_at=when or timezone.now(),
+    )
 
 
 def add_photo(centre, caption: str = "Produk") -> CentrePhoto:
@@ -43,19 +47,30 @@ def add_photo(centre, caption: str = "Produk") -> CentrePhoto:
 
 
 def public_centre(
-    *, name: str, district: str = "63.03.01", stars: int = 4, year: int = 2025,
-    commodity: str = "kain-batik", product: str = "Kain sasirangan", entry: dict | None = None,
+    *,
+    name: str,
+    district: str = "63.03.01",
+    stars: int = 4,
+    year: int = 2025,
+    commodity: str = "kain-batik",
+    product: str = "Kain sasirangan",
+    entry: dict | None = None,
     **centre_fields,
-):  # fmt: skip
+):
     """A centre rated ``stars`` by a published decision of the ``year`` cycle."""
     from ovop.centres.models import CommodityGroup
 
     centre = CentreFactory(
-        name=name, region_id=district, main_product=product,
-        commodity=CommodityGroup.objects.get(code=commodity), **centre_fields,
-    )  # fmt: skip
-    publish(make_proposal(round_=round_of(year, district[:2]), centre=centre,
-                          documents=False), stars=stars)  # fmt: skip
+        name=name,
+        region_id=district,
+        main_product=product,
+        commodity=CommodityGroup.objects.get(code=commodity),
+        **centre_fields,
+    )
+    publish(
+        make_proposal(round_=round_of(year, district[:2]), centre=centre, documents=False),
+        stars=stars,
+    )
     if entry is not None:
         CatalogueEntry.objects.create(centre=centre, **entry)
     return centre
@@ -73,23 +88,39 @@ def showcase() -> dict:
     from tests.factories import CertificateFactory, EnterpriseFactory
 
     sasirangan = public_centre(
-        name="Sentra Sasirangan Martapura", stars=5, product="Kain sasirangan",
-        entry={"story": "Kain sasirangan dicelup dengan pewarna alam dari kulit kayu.\n\n"
-                        "Setiap motif punya makna bagi orang Banjar.",
-               "story_en": "Sasirangan cloth dyed with natural colours from tree bark.",
-               "order_links": ["https://www.tokopedia.com/sasirangan-martapura",
-                               "https://shopee.co.id/sasirangan"],
-               "whatsapp": "0812 5000 1234", "email": "pesan@sasirangan.example.id",
-               "contact_public": True},
-    )  # fmt: skip
+        name="Sentra Sasirangan Martapura",
+        stars=5,
+        product="Kain sasirangan",
+        entry={
+            "story": "Kain sasirangan dicelup dengan pewarna alam dari kulit kayu.\n\n"
+            "Setiap motif punya makna bagi orang Banjar.",
+            "story_en": "Sasirangan cloth dyed with natural colours from tree bark.",
+            "order_links": [
+                "https://www.tokopedia.com/sasirangan-martapura",
+                "https://shopee.co.id/sasirangan",
+            ],
+            "whatsapp": "0812 5000 1234",
+            "email": "pesan@sasirangan.example.id",
+            "contact_public": True,
+        },
+    )
     amplang = public_centre(
-        name="Sentra Amplang Kotabaru", district="63.02.01", stars=4,
-        commodity="makanan-minuman", product="Amplang ikan tenggiri",
+        name="Sentra Amplang Kotabaru",
+        district="63.02.01",
+        stars=4,
+        commodity="makanan-minuman",
+        product="Amplang ikan tenggiri",
         entry={"story": "Kerupuk ikan tenggiri yang renyah dari pesisir Kotabaru."},
-        latitude=None, longitude=None,
-    )  # fmt: skip
-    purun = public_centre(name="Sentra Anyaman Purun", stars=3, commodity="anyaman",
-                          product="Tikar dan tas purun", year=2024)  # fmt: skip
+        latitude=None,
+        longitude=None,
+    )
+    purun = public_centre(
+        name="Sentra Anyaman Purun",
+        stars=3,
+        commodity="anyaman",
+        product="Tikar dan tas purun",
+        year=2024,
+    )
     for centre in (sasirangan, amplang):
         add_photo(centre)
         unit = EnterpriseFactory(centre=centre)

@@ -22,8 +22,9 @@ def rerated():
     """Rated ★5 in 2024, then ★2 in 2025: its latest rating is ★2."""
     centre = public_centre(name="Sentra Dulu Lima", stars=5, year=2024)
     later = timezone.now() + datetime.timedelta(minutes=1)
-    publish(make_proposal(round_=round_of(2025), centre=centre, documents=False), stars=2,
-            when=later)  # fmt: skip
+    publish(
+        make_proposal(round_=round_of(2025), centre=centre, documents=False), stars=2, when=later
+    )
     public_centre(name="Sentra Empat", stars=4, year=2025)
     public_centre(name="Sentra Dua Baru", stars=2, year=2025)
     public_centre(name="Sentra Dua Lama", stars=2, year=2024)
@@ -32,8 +33,11 @@ def rerated():
 
 def test_best_latest_stars_first_then_the_most_recent_then_by_name(client, rerated):
     assert names(client.get(URL)) == [
-        "Sentra Empat", "Sentra Dua Baru", "Sentra Dulu Lima", "Sentra Dua Lama",
-    ]  # fmt: skip
+        "Sentra Empat",
+        "Sentra Dua Baru",
+        "Sentra Dulu Lima",
+        "Sentra Dua Lama",
+    ]
 
 
 def test_star_filters_read_the_latest_rating(client, rerated):

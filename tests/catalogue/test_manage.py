@@ -109,8 +109,12 @@ def test_manage_list_links_public_pages_and_qr_downloads(client, world):
 
 def test_manage_list_shows_what_the_entry_has(client, world):
     centre = publish(world["centre_banjar"], world=world)
-    make_entry(centre, story="Cerita", order_links=["https://a.test/", "https://b.test/"],
-               contact_public=True)  # fmt: skip
+    make_entry(
+        centre,
+        story="Cerita",
+        order_links=["https://a.test/", "https://b.test/"],
+        contact_public=True,
+    )
     client.force_login(world["operator"])
     row = client.get(MANAGE).context["rows"][0]
     assert row["entry"].story == "Cerita"
@@ -138,9 +142,13 @@ def test_manage_list_filters_by_regency(client, world):
 
 @pytest.mark.parametrize(
     ("missing", "expected"),
-    [("story", ["Sentra Tapin"]), ("story_en", ["Sentra Banjar", "Sentra Tapin"]),
-     ("links", ["Sentra Tapin"]), ("nonsense", ["Sentra Banjar", "Sentra Tapin"])],
-)  # fmt: skip
+    [
+        ("story", ["Sentra Tapin"]),
+        ("story_en", ["Sentra Banjar", "Sentra Tapin"]),
+        ("links", ["Sentra Tapin"]),
+        ("nonsense", ["Sentra Banjar", "Sentra Tapin"]),
+    ],
+)
 def test_manage_list_filters_entries_missing_something(client, world, missing, expected):
     banjar = publish(world["centre_banjar"], world=world)
     publish(world["centre_tapin"], world=world)  # no entry at all
@@ -176,8 +184,13 @@ def test_manage_list_needs_sign_in(client, world):
 def test_manage_export_csv_has_the_rows_in_scope(client, world):
     banjar = publish(world["centre_banjar"], world=world)
     publish(world["centre_tapin"], world=world)
-    make_entry(banjar, story="Cerita", story_en="Story", order_links=["https://a.test/"],
-               contact_public=True)  # fmt: skip
+    make_entry(
+        banjar,
+        story="Cerita",
+        story_en="Story",
+        order_links=["https://a.test/"],
+        contact_public=True,
+    )
     client.force_login(world["operator"])
     response = client.get(EXPORT, {"format": "csv"})
     assert response.status_code == 200
@@ -207,8 +220,7 @@ def test_manage_export_queries_do_not_grow_with_rows(client, world, django_asser
     publish(world["centre_banjar"], world=world)
     client.force_login(world["admin"])
     for number in range(20):
-        publish(CentreFactory(region_id="63.03.01", name=f"Sentra Rated {number:02d}"),
-                world=world)  # fmt: skip
+        publish(CentreFactory(region_id="63.03.01", name=f"Sentra Rated {number:02d}"), world=world)
     with django_assert_max_num_queries(6):
         response = client.get(EXPORT, {"format": "csv"})
         assert len(b"".join(response.streaming_content).splitlines()) == 22
@@ -225,8 +237,10 @@ def test_entry_edit_creates_the_entry_with_history(client, world):
     assert response["Location"] == edit_url(centre)
     entry = CatalogueEntry.objects.get(centre=centre)
     assert entry.story == GOOD["story"]
-    assert entry.order_links == ["https://www.tokopedia.com/sasirangan",
-                                 "https://shopee.co.id/sasirangan"]  # fmt: skip
+    assert entry.order_links == [
+        "https://www.tokopedia.com/sasirangan",
+        "https://shopee.co.id/sasirangan",
+    ]
     assert entry.contact_public is True
     assert entry.cover_photo == world["photo_banjar"]
     assert entry.updated_by == world["operator"]
@@ -242,8 +256,7 @@ def test_entry_edit_change_is_recorded_and_shown(client, world):
     client.post(edit_url(centre), {**GOOD, "story": "Baru"})
     entry = CatalogueEntry.objects.get(centre=centre)
     record = entry.history.latest()
-    assert (record.history_user, record.history_type, record.story) == (world["admin"], "~",
-                                                                        "Baru")  # fmt: skip
+    assert (record.history_user, record.history_type, record.story) == (world["admin"], "~", "Baru")
     content = client.get(edit_url(centre)).content.decode()
     assert "Lama" in content and "Baru" in content  # the change history section
 
@@ -351,8 +364,9 @@ def test_entry_edit_visible_but_not_changeable_is_403(client, world, persona):
 
 def test_entry_edit_unknown_centre_is_404(client, world):
     client.force_login(world["admin"])
-    assert client.get(reverse("catalogue:entry_edit", kwargs={"centre_pk": 999999})).status_code \
-        == 404  # fmt: skip
+    assert (
+        client.get(reverse("catalogue:entry_edit", kwargs={"centre_pk": 999999})).status_code == 404
+    )
 
 
 # The service -------------------------------------------------------------------------------
@@ -360,31 +374,47 @@ def test_entry_edit_unknown_centre_is_404(client, world):
 
 def test_save_entry_refuses_who_may_not_change_the_centre(world):
     with pytest.raises(PermissionDenied):
-        save_entry(actor=world["operator_neighbour"], centre=world["centre_banjar"],
-                   data={"story": "Bukan milik saya"})  # fmt: skip
+        save_entry(
+            actor=world["operator_neighbour"],
+            centre=world["centre_banjar"],
+            data={"story": "Bukan milik saya"},
+        )
     assert not CatalogueEntry.objects.exists()
 
 
 def test_save_entry_refuses_a_photo_of_another_centre(world):
     with pytest.raises(ValidationError) as raised:
-        save_entry(actor=world["admin"], centre=world["centre_banjar"],
-                   data={"cover_photo": world["photo_tapin"]})  # fmt: skip
+        save_entry(
+            actor=world["admin"],
+            centre=world["centre_banjar"],
+            data={"cover_photo": world["photo_tapin"]},
+        )
     assert "cover_photo" in raised.value.message_dict
     assert not CatalogueEntry.objects.exists()
 
 
 def test_save_entry_validates_links_like_the_model(world):
     with pytest.raises(ValidationError) as raised:
-        save_entry(actor=world["admin"], centre=world["centre_banjar"],
-                   data={"order_links": [f"https://t{n}.test/" for n in range(6)]})  # fmt: skip
+        save_entry(
+            actor=world["admin"],
+            centre=world["centre_banjar"],
+            data={"order_links": [f"https://t{n}.test/" for n in range(6)]},
+        )
     assert "order_links" in raised.value.message_dict
 
 
 def test_save_entry_updates_in_place_and_strips_text(world):
-    first = save_entry(actor=world["operator"], centre=world["centre_banjar"],
-                       data={"story": "  Cerita  ", "email": "a@b.test"})  # fmt: skip
-    second = save_entry(actor=world["admin"], centre=world["centre_banjar"],
-                        data={"story_en": "Story"}, reason="terjemahan")  # fmt: skip
+    first = save_entry(
+        actor=world["operator"],
+        centre=world["centre_banjar"],
+        data={"story": "  Cerita  ", "email": "a@b.test"},
+    )
+    second = save_entry(
+        actor=world["admin"],
+        centre=world["centre_banjar"],
+        data={"story_en": "Story"},
+        reason="terjemahan",
+    )
     assert first.pk == second.pk
     second.refresh_from_db()
     assert (second.story, second.story_en, second.email) == ("Cerita", "Story", "a@b.test")

@@ -11,10 +11,28 @@ from tests.factories import CentreFactory, CertificateFactory, EnterpriseFactory
 pytestmark = pytest.mark.django_db
 
 FIELDS = {
-    "id", "name", "main_product", "commodity", "commodity_name", "regency", "regency_name",
-    "province", "province_name", "stars", "star_scale", "rated_year", "story", "story_en",
-    "latitude", "longitude", "certificates", "photos", "order_links", "contact", "url",
-}  # fmt: skip
+    "id",
+    "name",
+    "main_product",
+    "commodity",
+    "commodity_name",
+    "regency",
+    "regency_name",
+    "province",
+    "province_name",
+    "stars",
+    "star_scale",
+    "rated_year",
+    "story",
+    "story_en",
+    "latitude",
+    "longitude",
+    "certificates",
+    "photos",
+    "order_links",
+    "contact",
+    "url",
+}
 
 
 @pytest.fixture
@@ -25,17 +43,26 @@ def media(settings, tmp_path):
 @pytest.fixture
 def products(media):
     batik = public_centre(
-        name="Sentra Sasirangan Martapura", stars=5,
-        entry={"story": "Kain dicelup pewarna alam.", "story_en": "Cloth dyed with tree bark.",
-               "order_links": ["https://www.tokopedia.com/sasirangan"],
-               "whatsapp": "0812 5000 1234", "phone": "0511 477 1234", "email": "a@b.id",
-               "contact_public": True},
-    )  # fmt: skip
+        name="Sentra Sasirangan Martapura",
+        stars=5,
+        entry={
+            "story": "Kain dicelup pewarna alam.",
+            "story_en": "Cloth dyed with tree bark.",
+            "order_links": ["https://www.tokopedia.com/sasirangan"],
+            "whatsapp": "0812 5000 1234",
+            "phone": "0511 477 1234",
+            "email": "a@b.id",
+            "contact_public": True,
+        },
+    )
     amplang = public_centre(
-        name="Sentra Amplang Kotabaru", district="63.02.01", stars=3,
-        commodity="makanan-minuman", product="Amplang ikan",
+        name="Sentra Amplang Kotabaru",
+        district="63.02.01",
+        stars=3,
+        commodity="makanan-minuman",
+        product="Amplang ikan",
         entry={"whatsapp": "0813 1111 2222", "contact_public": False},
-    )  # fmt: skip
+    )
     draft = CentreFactory(name="Sentra Draf", region_id="63.03.01")
     make_proposal(centre=draft, documents=False)
     return {"batik": batik, "amplang": amplang, "draft": draft}
@@ -56,8 +83,9 @@ def test_list_needs_no_login_and_answers_the_documented_fields(api_client, produ
     body = response.json()
     assert body["count"] == 2 and body["next"] is None
     assert {item["name"] for item in body["results"]} == {
-        "Sentra Sasirangan Martapura", "Sentra Amplang Kotabaru",
-    }  # fmt: skip
+        "Sentra Sasirangan Martapura",
+        "Sentra Amplang Kotabaru",
+    }
     assert set(body["results"][0]) == FIELDS
 
 
@@ -70,8 +98,12 @@ def test_a_stale_token_does_not_lock_a_visitor_out(api_client, products):
 def test_detail_answers_the_public_facts(api_client, products):
     centre = products["batik"]
     enterprise = EnterpriseFactory(centre=centre, owner="Hajjah Aminah", nib="9120007654321")
-    CertificateFactory(enterprise=enterprise, kind="halal", number="ID-HALAL-77",
-                       expires_on=datetime.date(2029, 5, 1))  # fmt: skip
+    CertificateFactory(
+        enterprise=enterprise,
+        kind="halal",
+        number="ID-HALAL-77",
+        expires_on=datetime.date(2029, 5, 1),
+    )
     photo = add_photo(centre)
 
     response = api_client.get(reverse("catalogue-detail", kwargs={"pk": centre.pk}))
@@ -90,8 +122,11 @@ def test_detail_answers_the_public_facts(api_client, products):
     photo_path = reverse("catalogue:photo", kwargs={"pk": photo.pk})
     assert item["photos"] == [f"http://testserver{photo_path}"]
     assert item["order_links"] == ["https://www.tokopedia.com/sasirangan"]
-    assert item["contact"] == {"whatsapp": "0812 5000 1234", "phone": "0511 477 1234",
-                               "email": "a@b.id"}  # fmt: skip
+    assert item["contact"] == {
+        "whatsapp": "0812 5000 1234",
+        "phone": "0511 477 1234",
+        "email": "a@b.id",
+    }
     slug = "sentra-sasirangan-martapura"
     page = reverse("catalogue:detail", kwargs={"lang": "id", "pk": centre.pk, "slug": slug})
     assert item["url"] == f"http://testserver{page}"
@@ -131,14 +166,16 @@ def test_detail_of_a_centre_that_is_not_public_is_not_found(api_client, products
 def test_list_filters_by_commodity_region_and_stars(api_client, products):
     assert names(api_list(api_client, commodity="makanan-minuman")) == ["Sentra Amplang Kotabaru"]
     assert names(api_list(api_client, province="63")) == [
-        "Sentra Sasirangan Martapura", "Sentra Amplang Kotabaru",
-    ]  # fmt: skip
+        "Sentra Sasirangan Martapura",
+        "Sentra Amplang Kotabaru",
+    ]
     assert names(api_list(api_client, province="64")) == []
     assert names(api_list(api_client, regency="63.02")) == ["Sentra Amplang Kotabaru"]
     assert names(api_list(api_client, stars="5")) == ["Sentra Sasirangan Martapura"]
     assert names(api_list(api_client, min_stars="3")) == [
-        "Sentra Sasirangan Martapura", "Sentra Amplang Kotabaru",
-    ]  # fmt: skip
+        "Sentra Sasirangan Martapura",
+        "Sentra Amplang Kotabaru",
+    ]
 
 
 def test_list_searches_name_product_and_both_stories(api_client, products):
@@ -178,7 +215,13 @@ def test_schema_documents_the_public_catalogue(api_client):
     schema = response.json()
     listing = schema["paths"]["/api/v1/catalogue/"]["get"]
     assert {p["name"] for p in listing["parameters"]} >= {
-        "commodity", "province", "regency", "stars", "min_stars", "search", "page",
-    }  # fmt: skip
+        "commodity",
+        "province",
+        "regency",
+        "stars",
+        "min_stars",
+        "search",
+        "page",
+    }
     # No credentials asked for: the operation names no security scheme but the empty one.
     assert listing.get("security", [{}]) in ([{}], [])

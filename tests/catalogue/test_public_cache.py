@@ -16,8 +16,9 @@ URL = reverse("catalogue:list", kwargs={"lang": "id"})
 
 @pytest.fixture
 def rated():
-    return public_centre(name="Sentra Sasirangan Martapura", stars=5,
-                         entry={"story": "Kain dicelup pewarna alam."})  # fmt: skip
+    return public_centre(
+        name="Sentra Sasirangan Martapura", stars=5, entry={"story": "Kain dicelup pewarna alam."}
+    )
 
 
 def test_a_repeat_visit_is_one_query(client, rated, django_assert_num_queries):
@@ -31,8 +32,12 @@ def test_a_repeat_visit_is_one_query(client, rated, django_assert_num_queries):
 
 def test_a_revised_decision_removes_the_centre_at_once(client, rated):
     assert "Sasirangan" in client.get(URL).content.decode()
-    set_decision(proposal=Proposal.objects.get(centre=rated), actor=make_persona("admin"),
-                 stars=None, reason="Sertifikat halal ternyata palsu")  # fmt: skip
+    set_decision(
+        proposal=Proposal.objects.get(centre=rated),
+        actor=make_persona("admin"),
+        stars=None,
+        reason="Sertifikat halal ternyata palsu",
+    )
     assert Proposal.objects.get(centre=rated).state == "not_rated"
     assert "Sasirangan" not in client.get(URL).content.decode()
 

@@ -52,17 +52,25 @@ def media(settings, tmp_path):
 def catalogue(media):
     """Three public centres in two regencies and two commodities, and one draft centre."""
     sasirangan = public_centre(
-        name="Sentra Sasirangan Martapura", stars=5, product="Kain sasirangan",
-        entry={"story": "Kain dicelup dengan pewarna alam dari kulit kayu.",
-               "story_en": "Cloth dyed with natural colours from tree bark."},
-    )  # fmt: skip
+        name="Sentra Sasirangan Martapura",
+        stars=5,
+        product="Kain sasirangan",
+        entry={
+            "story": "Kain dicelup dengan pewarna alam dari kulit kayu.",
+            "story_en": "Cloth dyed with natural colours from tree bark.",
+        },
+    )
     amplang = public_centre(
-        name="Sentra Amplang Kotabaru", district="63.02.01", stars=3,
-        commodity="makanan-minuman", product="Amplang ikan tenggiri",
+        name="Sentra Amplang Kotabaru",
+        district="63.02.01",
+        stars=3,
+        commodity="makanan-minuman",
+        product="Amplang ikan tenggiri",
         entry={"story": "Kerupuk ikan renyah.", "story_en": ""},
-    )  # fmt: skip
-    purun = public_centre(name="Sentra Anyaman Purun", stars=4, commodity="anyaman",
-                          product="Tikar purun", year=2024)  # fmt: skip
+    )
+    purun = public_centre(
+        name="Sentra Anyaman Purun", stars=4, commodity="anyaman", product="Tikar purun", year=2024
+    )
     draft = CentreFactory(name="Sentra Belum Dinilai", region_id="63.05.01")
     make_proposal(centre=draft, documents=False)
     return {"sasirangan": sasirangan, "amplang": amplang, "purun": purun, "draft": draft}
@@ -142,8 +150,10 @@ def test_list_shows_public_centres_as_cards_and_nothing_else(client, catalogue):
     assert response.status_code == 200
     # Best rated first, then the most recent rating, then the name.
     assert card_names(response) == [
-        "Sentra Sasirangan Martapura", "Sentra Anyaman Purun", "Sentra Amplang Kotabaru",
-    ]  # fmt: skip
+        "Sentra Sasirangan Martapura",
+        "Sentra Anyaman Purun",
+        "Sentra Amplang Kotabaru",
+    ]
     html = response.content.decode()
     assert "Sentra Belum Dinilai" not in html
     assert "3 products" in html
@@ -209,15 +219,19 @@ def test_list_offers_only_filters_that_lead_to_products(client, catalogue):
     from ovop.centres.models import CommodityGroup
 
     tenun = CommodityGroup.objects.get(code="kain-tenun")
-    make_proposal(centre=CentreFactory(name="Sentra Tenun Tapin", region_id="63.05.01",
-                                       commodity=tenun), documents=False)  # fmt: skip
+    make_proposal(
+        centre=CentreFactory(name="Sentra Tenun Tapin", region_id="63.05.01", commodity=tenun),
+        documents=False,
+    )
 
     response = client.get(list_url("id"))
 
     # In the groups' configured order; the draft centre's group and regency are not offered.
     assert [c.code for c in response.context["commodities"]] == [
-        "makanan-minuman", "kain-batik", "anyaman",
-    ]  # fmt: skip
+        "makanan-minuman",
+        "kain-batik",
+        "anyaman",
+    ]
     assert [r.code for r in response.context["regencies"]] == ["63.03", "63.02"]
     assert [p.code for p in response.context["provinces"]] == ["63"]
     assert response.context["star_choices"] == [5, 4, 3]
@@ -258,12 +272,19 @@ def test_list_query_count_is_the_same_for_one_and_many_centres(
 def test_detail_shows_the_public_facts_story_and_certificate_kinds(client, catalogue):
     centre = catalogue["sasirangan"]
     enterprise = EnterpriseFactory(centre=centre, owner="Hajjah Siti Aminah", nib="9120001234567")
-    CertificateFactory(enterprise=enterprise, kind="halal", number="ID63110000099",
-                       expires_on=datetime.date(2029, 5, 1))  # fmt: skip
-    CertificateFactory(enterprise=enterprise, kind="sni", number="SNI-EXPIRED-1",
-                       expires_on=datetime.date(2020, 1, 1))  # fmt: skip
-    CertificateFactory(enterprise=enterprise, kind="spp_irt", number="P-IRT-0007",
-                       expires_on=None)  # fmt: skip
+    CertificateFactory(
+        enterprise=enterprise,
+        kind="halal",
+        number="ID63110000099",
+        expires_on=datetime.date(2029, 5, 1),
+    )
+    CertificateFactory(
+        enterprise=enterprise,
+        kind="sni",
+        number="SNI-EXPIRED-1",
+        expires_on=datetime.date(2020, 1, 1),
+    )
+    CertificateFactory(enterprise=enterprise, kind="spp_irt", number="P-IRT-0007", expires_on=None)
 
     response = client.get(detail_url(centre, "en"))
 
@@ -296,8 +317,11 @@ def test_detail_without_an_entry_says_there_is_no_story_yet(client, catalogue):
 
 def test_detail_shows_order_links_and_contacts_only_when_public(client, catalogue):
     entry = CatalogueEntry.objects.get(centre=catalogue["sasirangan"])
-    entry.order_links = ["https://www.tokopedia.com/sasirangan", "https://shopee.co.id/kain",
-                         "https://toko-kain.example.id/beli"]  # fmt: skip
+    entry.order_links = [
+        "https://www.tokopedia.com/sasirangan",
+        "https://shopee.co.id/kain",
+        "https://toko-kain.example.id/beli",
+    ]
     entry.whatsapp, entry.phone, entry.email = "0812-5000-1234", "+62 511 477 1234", "a@b.id"
     entry.save()
 
@@ -437,8 +461,13 @@ def test_a_newer_pending_decision_does_not_change_the_public_stars(client, media
 
     centre = public_centre(name="Sentra Purun Lama", stars=4, year=2025)
     newer = make_proposal(round_=round_of(2026), centre=centre, state="eligible", documents=False)
-    Decision.objects.create(proposal=newer, stars=5, computed_stars=5, status="pending",
-                            decided_by=make_persona("admin"))  # fmt: skip
+    Decision.objects.create(
+        proposal=newer,
+        stars=5,
+        computed_stars=5,
+        status="pending",
+        decided_by=make_persona("admin"),
+    )
 
     html = client.get(detail_url(centre, "en")).content.decode()
 

@@ -38,16 +38,26 @@ def _build(world) -> dict:
     centres = {}
     # Rated and published (public), one not rated on publication, one later revised.
     for key, name, level in (
-        ("public", PUBLIC_NAMES[0], 5), ("public_contacts", PUBLIC_NAMES[1], 4),
-        ("not_rated", "Sentra Rahasia Tidak Dinilai", 2), ("revised", "Sentra Rahasia Dicabut", 4),
-    ):  # fmt: skip
+        ("public", PUBLIC_NAMES[0], 5),
+        ("public_contacts", PUBLIC_NAMES[1], 4),
+        ("not_rated", "Sentra Rahasia Tidak Dinilai", 2),
+        ("revised", "Sentra Rahasia Dicabut", 4),
+    ):
         centres[key] = scored_proposal(world, levels(level), name=name).centre
     fill_pending(cycle=cycle, actor=admin)
-    set_decision(proposal=_proposal(centres["not_rated"]), actor=admin, stars=None,
-                 reason="Belum memenuhi syarat")  # fmt: skip
+    set_decision(
+        proposal=_proposal(centres["not_rated"]),
+        actor=admin,
+        stars=None,
+        reason="Belum memenuhi syarat",
+    )
     publish_cycle(cycle=cycle, actor=admin)
-    set_decision(proposal=_proposal(centres["revised"]), actor=admin, stars=None,
-                 reason="Dicabut setelah temuan lapangan")  # fmt: skip
+    set_decision(
+        proposal=_proposal(centres["revised"]),
+        actor=admin,
+        stars=None,
+        reason="Dicabut setelah temuan lapangan",
+    )
     # Decisions made after the publication stay pending (unpublished).
     centres["pending_rated"] = scored_proposal(
         world, levels(4), name="Sentra Rahasia Tertunda"
@@ -56,16 +66,25 @@ def _build(world) -> dict:
         world, levels(3), name="Sentra Rahasia Menunggu"
     ).centre
     fill_pending(cycle=cycle, actor=admin)
-    set_decision(proposal=_proposal(centres["pending_not_rated"]), actor=admin, stars=None,
-                 reason="Ditunda")  # fmt: skip
+    set_decision(
+        proposal=_proposal(centres["pending_not_rated"]), actor=admin, stars=None, reason="Ditunda"
+    )
     centres["undecided"] = scored_proposal(
         world, levels(4), name="Sentra Rahasia Belum Diputus"
     ).centre
     food = CommodityGroup.objects.get(code="makanan-minuman")
-    for state in ("draft", "submitted", "returned", "verified", "forwarded", "ineligible",
-                  "withdrawn"):  # fmt: skip
-        centre = CentreFactory(name=f"Sentra Rahasia {state.title()}", region_id="63.03.01",
-                               commodity=food)  # fmt: skip
+    for state in (
+        "draft",
+        "submitted",
+        "returned",
+        "verified",
+        "forwarded",
+        "ineligible",
+        "withdrawn",
+    ):
+        centre = CentreFactory(
+            name=f"Sentra Rahasia {state.title()}", region_id="63.03.01", commodity=food
+        )
         make_proposal(round_=world["round"], centre=centre, state=state, documents=False)
         centres[state] = centre
     centres["world_draft"] = world["centre_banjar"]  # its proposal is a draft
@@ -81,9 +100,12 @@ def _proposal(centre) -> Proposal:
 def _add_private_details(centres: dict) -> None:
     """Owners, NIB, certificate numbers, contacts and stories that must stay private."""
     for number, (key, centre) in enumerate(sorted(centres.items()), start=1):
-        enterprise = EnterpriseFactory(centre=centre, name=f"UD Rahasia Usaha {number:02d}",
-                                       owner=f"Pemilik Rahasia Nomor {number:02d}",
-                                       nib=f"91277{number:08d}")  # fmt: skip
+        enterprise = EnterpriseFactory(
+            centre=centre,
+            name=f"UD Rahasia Usaha {number:02d}",
+            owner=f"Pemilik Rahasia Nomor {number:02d}",
+            nib=f"91277{number:08d}",
+        )
         CertificateFactory(enterprise=enterprise, kind="halal", number=f"SERT-RHS-{number:04d}")
         add_photo(centre, caption=f"Foto {key}")
         is_public = centre.name in PUBLIC_NAMES
@@ -138,8 +160,12 @@ def _requests(centres: dict, secrets: list[str]):
         yield "catalogue:list", list_url, {"page": "2"}, 200
         for code in CommodityGroup.objects.values_list("code", flat=True):
             yield "catalogue:list", list_url, {"commodity": code}, 200
-        for name, values in (("province", ["63", "64"]), ("regency", ["63.03", "63.05"]),
-                             ("stars", "12345"), ("min_stars", "12345")):  # fmt: skip
+        for name, values in (
+            ("province", ["63", "64"]),
+            ("regency", ["63.03", "63.05"]),
+            ("stars", "12345"),
+            ("min_stars", "12345"),
+        ):
             for value in values:
                 yield "catalogue:list", list_url, {name: value}, 200
         for secret in secrets:
@@ -165,9 +191,15 @@ def _requests(centres: dict, secrets: list[str]):
         yield "catalogue-detail", reverse("catalogue-detail", kwargs={"pk": centre.pk}), {}, status
     api = reverse("catalogue-list")
     yield "catalogue-list", api, {}, 200
-    for params in ({"commodity": "makanan-minuman"}, {"commodity": "kain-batik"},
-                   {"province": "63"}, {"regency": "63.03"}, {"stars": "4"}, {"min_stars": "1"},
-                   {"page_size": "500"}):  # fmt: skip
+    for params in (
+        {"commodity": "makanan-minuman"},
+        {"commodity": "kain-batik"},
+        {"province": "63"},
+        {"regency": "63.03"},
+        {"stars": "4"},
+        {"min_stars": "1"},
+        {"page_size": "500"},
+    ):
         yield "catalogue-list", api, params, 200
     for secret in secrets:
         yield "catalogue-list", api, {"search": secret}, 200
@@ -187,12 +219,22 @@ def _without_echo(body: str, secret: str) -> str:
 
 
 EXPECTED_STATES = {
-    "public": "rated", "public_contacts": "rated", "not_rated": "not_rated",
-    "revised": "not_rated", "pending_rated": "eligible", "pending_not_rated": "eligible",
-    "undecided": "eligible", "draft": "draft", "submitted": "submitted", "returned": "returned",
-    "verified": "verified", "forwarded": "forwarded", "ineligible": "ineligible",
-    "withdrawn": "withdrawn", "world_draft": "draft",
-}  # fmt: skip
+    "public": "rated",
+    "public_contacts": "rated",
+    "not_rated": "not_rated",
+    "revised": "not_rated",
+    "pending_rated": "eligible",
+    "pending_not_rated": "eligible",
+    "undecided": "eligible",
+    "draft": "draft",
+    "submitted": "submitted",
+    "returned": "returned",
+    "verified": "verified",
+    "forwarded": "forwarded",
+    "ineligible": "ineligible",
+    "withdrawn": "withdrawn",
+    "world_draft": "draft",
+}
 
 
 @pytest.fixture

@@ -121,8 +121,9 @@ def _pending(world):
     proposal = world["proposal_banjar"]
     proposal.state = "rated"
     proposal.save(update_fields=["state"])
-    Decision.objects.create(proposal=proposal, stars=3, computed_stars=3, status="pending",
-                            decided_by=world["admin"])  # fmt: skip
+    Decision.objects.create(
+        proposal=proposal, stars=3, computed_stars=3, status="pending", decided_by=world["admin"]
+    )
     return world["centre_banjar"]
 
 

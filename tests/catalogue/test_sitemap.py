@@ -35,8 +35,10 @@ def test_sitemap_lists_each_public_page_in_both_languages_with_alternates(client
     urls = urls_of(parsed(client))
 
     base = "http://testserver"
-    pages = {lang: f"{base}/catalogue/{lang}/{centre.pk}-sentra-sasirangan-martapura/"
-             for lang in ("id", "en")}  # fmt: skip
+    pages = {
+        lang: f"{base}/catalogue/{lang}/{centre.pk}-sentra-sasirangan-martapura/"
+        for lang in ("id", "en")
+    }
     assert set(urls) == {f"{base}/catalogue/id/", f"{base}/catalogue/en/", *pages.values()}
     for page in pages.values():
         alternates = {
@@ -71,8 +73,9 @@ def test_sitemap_uses_the_configured_public_address(client, settings):
 
 def test_sitemap_of_an_empty_catalogue_names_the_list_pages(client):
     assert set(urls_of(parsed(client))) == {
-        "http://testserver/catalogue/id/", "http://testserver/catalogue/en/",
-    }  # fmt: skip
+        "http://testserver/catalogue/id/",
+        "http://testserver/catalogue/en/",
+    }
 
 
 def test_sitemap_query_count_does_not_grow_with_centres(client, django_assert_max_num_queries):

@@ -36,9 +36,11 @@ def test_operator_creates_a_centre_in_their_regency(as_operator):
 
 def test_creating_in_another_regency_is_400_with_a_reason(as_operator):
     response = as_operator.post(
-        "/api/v1/centres/", new_centre(region="63.05.01"), format="json",
+        "/api/v1/centres/",
+        new_centre(region="63.05.01"),
+        format="json",
         HTTP_ACCEPT_LANGUAGE="en",
-    )  # fmt: skip
+    )
     assert response.status_code == 400
     assert "Kabupaten Banjar" in response.json()["region"][0]
     assert not Centre.objects.exists()
@@ -57,15 +59,16 @@ def test_verifier_reads_but_may_not_change(api_client, verifier):
     centre = CentreFactory()
     api_client.force_authenticate(verifier)
     assert api_client.get(f"/api/v1/centres/{centre.pk}/").status_code == 200
-    assert api_client.patch(f"/api/v1/centres/{centre.pk}/", {"name": "X"},
-                            format="json").status_code == 403  # fmt: skip
+    assert (
+        api_client.patch(f"/api/v1/centres/{centre.pk}/", {"name": "X"}, format="json").status_code
+        == 403
+    )
     assert api_client.post("/api/v1/centres/", new_centre(), format="json").status_code == 403
 
 
 def test_operator_updates_and_deletes_own_centre(as_operator):
     centre = CentreFactory()
-    response = as_operator.patch(f"/api/v1/centres/{centre.pk}/", {"unit_count": 15},
-                                 format="json")  # fmt: skip
+    response = as_operator.patch(f"/api/v1/centres/{centre.pk}/", {"unit_count": 15}, format="json")
     assert response.status_code == 200
     assert response.json()["unit_count"] == 15
     assert as_operator.delete(f"/api/v1/centres/{centre.pk}/").status_code == 204
@@ -76,12 +79,16 @@ def test_enterprise_with_certificates(as_operator):
     response = as_operator.post(
         "/api/v1/enterprises/",
         {
-            "centre": centre.pk, "name": "UD Purun Jaya", "owner": "Siti", "nib": "9120001234567",
-            "worker_count": 12, "investment_value": 90_000_000,
+            "centre": centre.pk,
+            "name": "UD Purun Jaya",
+            "owner": "Siti",
+            "nib": "9120001234567",
+            "worker_count": 12,
+            "investment_value": 90_000_000,
             "certificates": [{"kind": "halal", "number": "ID63", "issued_on": "2024-05-21"}],
         },
         format="json",
-    )  # fmt: skip
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["size_class"] == "small"

@@ -79,14 +79,23 @@ def test_enterprise_size_class_is_derived_and_certificates_replaced(operator):
     centre = CentreFactory()
     enterprise = save_enterprise(
         centre=centre,
-        data={"name": "UD Bingka", "owner": "Hj. Aminah", "nib": "1234567890123",
-              "worker_count": 25, "investment_value": 200_000_000},
+        data={
+            "name": "UD Bingka",
+            "owner": "Hj. Aminah",
+            "nib": "1234567890123",
+            "worker_count": 25,
+            "investment_value": 200_000_000,
+        },
         certificates=[{"kind": "halal", "number": "ID001"}, {"kind": "spp_irt", "number": "P-1"}],
-    )  # fmt: skip
+    )
     assert enterprise.size_class == "medium"
     assert sorted(enterprise.certificates.values_list("kind", flat=True)) == ["halal", "spp_irt"]
-    save_enterprise(centre=centre, data={}, certificates=[{"kind": "sni", "number": "S-9"}],
-                    enterprise=enterprise)  # fmt: skip
+    save_enterprise(
+        centre=centre,
+        data={},
+        certificates=[{"kind": "sni", "number": "S-9"}],
+        enterprise=enterprise,
+    )
     assert list(enterprise.certificates.values_list("kind", flat=True)) == ["sni"]
 
 
@@ -94,9 +103,13 @@ def test_large_industry_is_refused(operator):
     with pytest.raises(ValidationError) as error:
         save_enterprise(
             centre=CentreFactory(),
-            data={"name": "PT Besar", "owner": "X", "worker_count": 300,
-                  "investment_value": 20_000_000_000},
-        )  # fmt: skip
+            data={
+                "name": "PT Besar",
+                "owner": "X",
+                "worker_count": 300,
+                "investment_value": 20_000_000_000,
+            },
+        )
     assert "investment_value" in error.value.message_dict
 
 
@@ -106,8 +119,9 @@ def test_nib_must_be_13_digits_and_unique(operator):
         save_enterprise(centre=existing.centre, data={"name": "A", "owner": "B", "nib": "123"})
     assert "nib" in bad_length.value.message_dict
     with pytest.raises(ValidationError) as duplicate:
-        save_enterprise(centre=existing.centre, data={"name": "A", "owner": "B",
-                                                      "nib": existing.nib})  # fmt: skip
+        save_enterprise(
+            centre=existing.centre, data={"name": "A", "owner": "B", "nib": existing.nib}
+        )
     assert "nib" in duplicate.value.message_dict
 
 
@@ -118,7 +132,12 @@ def test_certificate_expiring_before_issue_is_refused(operator):
         save_enterprise(
             centre=CentreFactory(),
             data={"name": "A", "owner": "B"},
-            certificates=[{"kind": "halal", "number": "H1",
-                           "issued_on": datetime.date(2025, 1, 1),
-                           "expires_on": datetime.date(2024, 1, 1)}],
-        )  # fmt: skip
+            certificates=[
+                {
+                    "kind": "halal",
+                    "number": "H1",
+                    "issued_on": datetime.date(2025, 1, 1),
+                    "expires_on": datetime.date(2024, 1, 1),
+                }
+            ],
+        )

@@ -90,14 +90,23 @@ def test_enterprise_with_a_halal_certificate_on_screen(client, operator):
     centre = CentreFactory()
     client.force_login(operator)
     data = {
-        "name": "UD Intan Permata", "owner": "H. Rahman", "nib": "9120009876543", "kbli": "",
-        "worker_count": "6", "investment_value": "250000000", "sales_channels": ["direct"],
-        "certificates-TOTAL_FORMS": "2", "certificates-INITIAL_FORMS": "0",
-        "certificates-0-kind": "halal", "certificates-0-number": "ID63110000123",
-        "certificates-0-issued_on": "2024-05-21", "certificates-0-expires_on": "2028-05-21",
-    }  # fmt: skip
-    response = client.post(reverse("centres:enterprise_create", kwargs={"centre_pk": centre.pk}),
-                           data)  # fmt: skip
+        "name": "UD Intan Permata",
+        "owner": "H. Rahman",
+        "nib": "9120009876543",
+        "kbli": "",
+        "worker_count": "6",
+        "investment_value": "250000000",
+        "sales_channels": ["direct"],
+        "certificates-TOTAL_FORMS": "2",
+        "certificates-INITIAL_FORMS": "0",
+        "certificates-0-kind": "halal",
+        "certificates-0-number": "ID63110000123",
+        "certificates-0-issued_on": "2024-05-21",
+        "certificates-0-expires_on": "2028-05-21",
+    }
+    response = client.post(
+        reverse("centres:enterprise_create", kwargs={"centre_pk": centre.pk}), data
+    )
     assert response.status_code == 302
     enterprise = Enterprise.objects.get()
     assert enterprise.size_class == "small"
@@ -110,12 +119,16 @@ def test_certificate_without_number_is_explained(client, operator):
     centre = CentreFactory()
     client.force_login(operator)
     data = {
-        "name": "UD A", "owner": "B", "worker_count": "1",
-        "certificates-TOTAL_FORMS": "1", "certificates-INITIAL_FORMS": "0",
+        "name": "UD A",
+        "owner": "B",
+        "worker_count": "1",
+        "certificates-TOTAL_FORMS": "1",
+        "certificates-INITIAL_FORMS": "0",
         "certificates-0-kind": "halal",
-    }  # fmt: skip
-    response = client.post(reverse("centres:enterprise_create", kwargs={"centre_pk": centre.pk}),
-                           data)  # fmt: skip
+    }
+    response = client.post(
+        reverse("centres:enterprise_create", kwargs={"centre_pk": centre.pk}), data
+    )
     assert response.status_code == 200
     assert "number" in response.context["formset"].forms[0].errors
     assert not Enterprise.objects.exists()
@@ -180,9 +193,14 @@ def test_admin_adds_a_commodity_group_operators_can_then_choose(client, admin_us
     client.force_login(admin_user)
     response = client.post(
         reverse("centres:commodity_create"),
-        {"code": "logam", "name": "Kerajinan logam", "name_en": "Metal crafts", "position": "9",
-         "is_active": "on"},
-    )  # fmt: skip
+        {
+            "code": "logam",
+            "name": "Kerajinan logam",
+            "name_en": "Metal crafts",
+            "position": "9",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302
     client.force_login(operator)
     form = client.get(reverse("centres:create")).context["form"]

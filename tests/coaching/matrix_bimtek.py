@@ -15,9 +15,12 @@ def _event_63(world):
     from ovop.coaching.models import BimtekEvent
 
     return BimtekEvent.objects.create(
-        title="Bimtek penyusunan usulan OVOP", province_id="63",
-        held_on=datetime.date(2026, 3, 10), place="Banjarbaru", created_by=world["verifier"],
-    )  # fmt: skip
+        title="Bimtek penyusunan usulan OVOP",
+        province_id="63",
+        held_on=datetime.date(2026, 3, 10),
+        place="Banjarbaru",
+        created_by=world["verifier"],
+    )
 
 
 def event_63(world):
@@ -28,9 +31,11 @@ def attendee_63(world):
     from ovop.coaching.models import BimtekAttendance
 
     attendance = BimtekAttendance.objects.create(
-        event=_event_63(world), name="Rahmadi", position="Kabid Perindustrian",
+        event=_event_63(world),
+        name="Rahmadi",
+        position="Kabid Perindustrian",
         regency_id="63.03",
-    )  # fmt: skip
+    )
     return {"pk": attendance.pk}
 
 

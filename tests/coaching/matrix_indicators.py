@@ -35,9 +35,14 @@ def no_kwargs(world):
 BANJAR_FIGURES = everyone(404, anonymous=302, admin=200, operator=200, verifier=200, viewer=403)
 # Operators, verifiers and admins import (each for the centres they may change).
 IMPORTERS = everyone(
-    403, anonymous=302, admin=200, operator=200, operator_neighbour=200, verifier=200,
+    403,
+    anonymous=302,
+    admin=200,
+    operator=200,
+    operator_neighbour=200,
+    verifier=200,
     verifier_other=200,
-)  # fmt: skip
+)
 
 ROWS: dict = {
     "coaching:indicator_create": (banjar_centre, BANJAR_FIGURES),

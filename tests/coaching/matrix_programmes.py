@@ -34,8 +34,15 @@ def evidence_pk(world):
 
 SIGNED_IN = everyone(200, anonymous=302)
 API = everyone(200, anonymous=401)
-ADDERS = everyone(403, anonymous=302, admin=200, operator=200, operator_neighbour=200,
-                  verifier=200, verifier_other=200)  # fmt: skip
+ADDERS = everyone(
+    403,
+    anonymous=302,
+    admin=200,
+    operator=200,
+    operator_neighbour=200,
+    verifier=200,
+    verifier_other=200,
+)
 VISIBLE = everyone(404, anonymous=302, admin=200, operator=200, verifier=200, viewer=200)
 CHANGE = {**VISIBLE, "verifier": 403, "viewer": 403}
 VISIBLE_API = {**VISIBLE, "anonymous": 401}

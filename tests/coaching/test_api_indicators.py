@@ -7,8 +7,14 @@ from ovop.coaching.models import Indicator
 
 pytestmark = pytest.mark.django_db
 
-MINIMUM = {"year", "capacity_value", "production_value", "worker_count", "market_reach",
-           "export_value"}  # fmt: skip
+MINIMUM = {
+    "year",
+    "capacity_value",
+    "production_value",
+    "worker_count",
+    "market_reach",
+    "export_value",
+}
 
 
 def url(centre) -> str:
@@ -18,26 +24,46 @@ def url(centre) -> str:
 def test_list_gives_rows_by_year_and_kind_and_the_changes(api_client, world):
     centre = world["centre_banjar"]
     Indicator.objects.create(centre=centre, year=2026, kind="target", production_value=300)
-    Indicator.objects.create(centre=centre, year=2026, kind="actual", production_value=150,
-                             workers_male=4, workers_female=6)  # fmt: skip
-    Indicator.objects.create(centre=centre, year=2025, kind="baseline", production_value=100,
-                             workers_male=5, workers_female=5, market_reach="local")  # fmt: skip
+    Indicator.objects.create(
+        centre=centre,
+        year=2026,
+        kind="actual",
+        production_value=150,
+        workers_male=4,
+        workers_female=6,
+    )
+    Indicator.objects.create(
+        centre=centre,
+        year=2025,
+        kind="baseline",
+        production_value=100,
+        workers_male=5,
+        workers_female=5,
+        market_reach="local",
+    )
     api_client.force_authenticate(world["viewer"])
     response = api_client.get(url(centre))
     assert response.status_code == 200
     body = response.json()
     assert body["count"] == 3
     assert [(row["year"], row["kind"]) for row in body["results"]] == [
-        (2025, "baseline"), (2026, "actual"), (2026, "target"),
-    ]  # fmt: skip
+        (2025, "baseline"),
+        (2026, "actual"),
+        (2026, "target"),
+    ]
     assert body["results"][0].keys() >= MINIMUM
     assert body["results"][1]["worker_count"] == 10
     changes = {change["metric"]: change for change in body["changes"]}
     assert changes["production_value"] == {
-        "metric": "production_value", "label": changes["production_value"]["label"],
-        "baseline": 100.0, "latest": 150.0, "latest_year": 2026, "delta": 50.0,
-        "percent": 50.0, "target": 300.0,
-    }  # fmt: skip
+        "metric": "production_value",
+        "label": changes["production_value"]["label"],
+        "baseline": 100.0,
+        "latest": 150.0,
+        "latest_year": 2026,
+        "delta": 50.0,
+        "percent": 50.0,
+        "target": 300.0,
+    }
     assert changes["worker_count"]["delta"] == 0
     assert changes["market_reach_level"]["latest"] is None
 
@@ -45,11 +71,19 @@ def test_list_gives_rows_by_year_and_kind_and_the_changes(api_client, world):
 def test_post_creates_then_replaces_one_year(api_client, world):
     centre = world["centre_banjar"]
     api_client.force_authenticate(world["operator"])
-    payload = {"year": 2026, "kind": "actual", "production_value": 1_500_000_000,
-               "capacity_value": "1200.50", "capacity_unit": "lembar", "workers_male": 3,
-               "workers_female": 7, "market_reach": "export", "export_value": 25_000_000,
-               "export_destinations": "Malaysia",
-               "sales_channels": ["exporter", "direct"]}  # fmt: skip
+    payload = {
+        "year": 2026,
+        "kind": "actual",
+        "production_value": 1_500_000_000,
+        "capacity_value": "1200.50",
+        "capacity_unit": "lembar",
+        "workers_male": 3,
+        "workers_female": 7,
+        "market_reach": "export",
+        "export_value": 25_000_000,
+        "export_destinations": "Malaysia",
+        "sales_channels": ["exporter", "direct"],
+    }
     created = api_client.post(url(centre), payload, format="json")
     assert created.status_code == 201, created.json()
     assert created.json()["worker_count"] == 10
@@ -59,8 +93,10 @@ def test_post_creates_then_replaces_one_year(api_client, world):
     saved = Indicator.objects.get(centre=centre)
     # The kind defaults to actual; what the second call left out is kept.
     assert (saved.export_value, saved.production_value, saved.market_reach) == (
-        0, 1_500_000_000, "export",
-    )  # fmt: skip
+        0,
+        1_500_000_000,
+        "export",
+    )
     assert saved.sales_channels == ["direct", "exporter"]  # in the list's order
 
 

@@ -24,13 +24,15 @@ def local(*args) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(*args))
 
 
-def make_event(*, province="63", title="Bimtek penyusunan usulan OVOP", held_on=HELD_ON,
-               by=None, **extra) -> BimtekEvent:  # fmt: skip
+def make_event(
+    *, province="63", title="Bimtek penyusunan usulan OVOP", held_on=HELD_ON, by=None, **extra
+) -> BimtekEvent:
     from ovop.accounts.models import User
 
     creator = by or User.objects.get(username="persona-admin")
-    return BimtekEvent.objects.create(title=title, province_id=province, held_on=held_on,
-                                      created_by=creator, **extra)  # fmt: skip
+    return BimtekEvent.objects.create(
+        title=title, province_id=province, held_on=held_on, created_by=creator, **extra
+    )
 
 
 def attend(event, regency: str, name: str = "Rahmadi", **extra) -> BimtekAttendance:
@@ -103,8 +105,9 @@ def test_bimtek_of_another_province_is_404_for_a_verifier(client, personas):
 
 def test_bimtek_create_is_403_for_operators(client, personas):
     client.force_login(personas["operator"])
-    response = client.post(reverse("coaching:bimtek_create"),
-                           {"title": "Bimtek", "held_on": "2026-03-10"})  # fmt: skip
+    response = client.post(
+        reverse("coaching:bimtek_create"), {"title": "Bimtek", "held_on": "2026-03-10"}
+    )
     assert response.status_code == 403
     assert not BimtekEvent.objects.exists()
 
@@ -114,10 +117,16 @@ def test_bimtek_create_is_403_for_operators(client, personas):
 
 def test_bimtek_create_by_a_verifier_is_for_their_own_province(client, personas):
     client.force_login(personas["verifier"])
-    response = client.post(reverse("coaching:bimtek_create"), {
-        "title": "Bimtek penyusunan usulan", "held_on": "2026-03-10", "place": "Banjarbaru",
-        "topic": "Kriteria OVOP", "province": "64",
-    })  # fmt: skip
+    response = client.post(
+        reverse("coaching:bimtek_create"),
+        {
+            "title": "Bimtek penyusunan usulan",
+            "held_on": "2026-03-10",
+            "place": "Banjarbaru",
+            "topic": "Kriteria OVOP",
+            "province": "64",
+        },
+    )
     event = BimtekEvent.objects.get()
     assert response.status_code == 302
     assert response["Location"] == detail_url(event)
@@ -150,8 +159,10 @@ def test_bimtek_create_shows_errors_and_saves_nothing(client, personas):
 def test_bimtek_edit_by_the_provinces_verifier(client, personas):
     event = make_event(by=personas["verifier"])
     client.force_login(personas["verifier"])
-    response = client.post(reverse("coaching:bimtek_edit", kwargs={"pk": event.pk}),
-                           {"title": "Bimtek ulang", "held_on": "2026-04-01"})  # fmt: skip
+    response = client.post(
+        reverse("coaching:bimtek_edit", kwargs={"pk": event.pk}),
+        {"title": "Bimtek ulang", "held_on": "2026-04-01"},
+    )
     assert response.status_code == 302
     event.refresh_from_db()
     assert (event.title, event.held_on, event.province_id) == (
@@ -177,10 +188,15 @@ def test_save_bimtek_refuses_to_move_an_event_away_from_its_attendees(personas):
 def test_attendee_add_with_a_linked_operator(client, personas):
     event = make_event()
     client.force_login(personas["verifier"])
-    response = client.post(reverse("coaching:bimtek_attendee_add", kwargs={"pk": event.pk}), {
-        "name": "Rahmadi", "position": "Kabid Perindustrian", "regency": "63.03",
-        "user": personas["operator"].pk,
-    })  # fmt: skip
+    response = client.post(
+        reverse("coaching:bimtek_attendee_add", kwargs={"pk": event.pk}),
+        {
+            "name": "Rahmadi",
+            "position": "Kabid Perindustrian",
+            "regency": "63.03",
+            "user": personas["operator"].pk,
+        },
+    )
     assert response.status_code == 302
     attendance = event.attendees.get()
     assert (attendance.name, attendance.regency_id, attendance.user) == (
@@ -193,8 +209,10 @@ def test_attendee_add_with_a_linked_operator(client, personas):
 def test_attendee_add_refuses_a_regency_of_another_province(client, personas):
     event = make_event()
     client.force_login(personas["verifier"])
-    response = client.post(reverse("coaching:bimtek_attendee_add", kwargs={"pk": event.pk}),
-                           {"name": "Budi", "regency": "64.01"})  # fmt: skip
+    response = client.post(
+        reverse("coaching:bimtek_attendee_add", kwargs={"pk": event.pk}),
+        {"name": "Budi", "regency": "64.01"},
+    )
     assert response.status_code == 200
     assert "regency" in response.context["form"].errors
     assert not event.attendees.exists()
@@ -203,9 +221,14 @@ def test_attendee_add_refuses_a_regency_of_another_province(client, personas):
 def test_attendee_add_refuses_an_operator_of_another_regency(client, personas):
     event = make_event()
     client.force_login(personas["verifier"])
-    response = client.post(reverse("coaching:bimtek_attendee_add", kwargs={"pk": event.pk}), {
-        "name": "Budi", "regency": "63.05", "user": personas["operator"].pk,
-    })  # fmt: skip
+    response = client.post(
+        reverse("coaching:bimtek_attendee_add", kwargs={"pk": event.pk}),
+        {
+            "name": "Budi",
+            "regency": "63.05",
+            "user": personas["operator"].pk,
+        },
+    )
     assert "user" in response.context["form"].errors
     assert not event.attendees.exists()
 
@@ -213,11 +236,19 @@ def test_attendee_add_refuses_an_operator_of_another_regency(client, personas):
 def test_add_attendee_service_checks_the_province_too(personas):
     event = make_event()
     with pytest.raises(ValidationError):
-        add_attendee(actor=personas["admin"], event=event, name="Budi",
-                     regency=Region.objects.get(code="64.01"))  # fmt: skip
+        add_attendee(
+            actor=personas["admin"],
+            event=event,
+            name="Budi",
+            regency=Region.objects.get(code="64.01"),
+        )
     national = make_event(province=None)
-    add_attendee(actor=personas["admin"], event=national, name="Budi",
-                 regency=Region.objects.get(code="64.01"))  # fmt: skip
+    add_attendee(
+        actor=personas["admin"],
+        event=national,
+        name="Budi",
+        regency=Region.objects.get(code="64.01"),
+    )
     assert national.attendees.get().regency_id == "64.01"
 
 
@@ -260,21 +291,35 @@ def compared(personas, settings, tmp_path):
     attend(event, "63.03", name="Rahmadi")
     attend(event, "63.03", name="Aulia")
     attend(event, "63.05", name="Siti")
-    after = make_round(cycle=make_cycle(year=2026), opens_at=local(2026, 3, 1),
-                       deadline=local(2026, 6, 30, 23, 59))  # fmt: skip
-    before = make_round(cycle=make_cycle(year=2025, name="OVOP 2025"),
-                        opens_at=local(2026, 1, 1), deadline=local(2026, 2, 1))  # fmt: skip
-    same_day = make_round(cycle=make_cycle(year=2027, name="OVOP 2027"), opens_at=local(2026, 3, 1),
-                          deadline=local(2026, 3, 10, 23, 59))  # fmt: skip
-    elsewhere = make_round(cycle=after.cycle, province="64", opens_at=local(2026, 3, 1),
-                           deadline=local(2026, 6, 30))  # fmt: skip
+    after = make_round(
+        cycle=make_cycle(year=2026), opens_at=local(2026, 3, 1), deadline=local(2026, 6, 30, 23, 59)
+    )
+    before = make_round(
+        cycle=make_cycle(year=2025, name="OVOP 2025"),
+        opens_at=local(2026, 1, 1),
+        deadline=local(2026, 2, 1),
+    )
+    same_day = make_round(
+        cycle=make_cycle(year=2027, name="OVOP 2027"),
+        opens_at=local(2026, 3, 1),
+        deadline=local(2026, 3, 10, 23, 59),
+    )
+    elsewhere = make_round(
+        cycle=after.cycle, province="64", opens_at=local(2026, 3, 1), deadline=local(2026, 6, 30)
+    )
 
     def propose(round_, district, state, returned=False):
-        proposal = make_proposal(round_=round_, centre=CentreFactory(region_id=district),
-                                 state=state, documents=False)  # fmt: skip
+        proposal = make_proposal(
+            round_=round_, centre=CentreFactory(region_id=district), state=state, documents=False
+        )
         if returned:
-            Transition.objects.create(proposal=proposal, action="return", from_state="submitted",
-                                      to_state="returned", actor=personas["verifier"])  # fmt: skip
+            Transition.objects.create(
+                proposal=proposal,
+                action="return",
+                from_state="submitted",
+                to_state="returned",
+                actor=personas["verifier"],
+            )
         return proposal
 
     # Banjar, attended: rated (returned once on the way), verified, a draft never submitted.
@@ -296,8 +341,13 @@ def compared(personas, settings, tmp_path):
 def outcome_of(afterwards, code: str) -> tuple:
     [row] = [row for row in afterwards.rows if row.code == code]
     outcome = row.outcome
-    return (row.attendee_count, outcome.submitted, outcome.returned, outcome.verified,
-            outcome.rated)  # fmt: skip
+    return (
+        row.attendee_count,
+        outcome.submitted,
+        outcome.returned,
+        outcome.verified,
+        outcome.rated,
+    )
 
 
 def test_afterwards_counts_each_kab_kota_from_the_rounds_after_the_event(compared):
@@ -317,10 +367,18 @@ def test_afterwards_totals_the_attending_and_absent_groups(compared):
     attending, absent = afterwards.attending, afterwards.absent
     assert attending.regency_count == 2
     assert absent.regency_count == regencies - 2
-    assert (attending.totals.submitted, attending.totals.returned, attending.totals.verified,
-            attending.totals.rated) == (3, 2, 2, 1)  # fmt: skip
-    assert (absent.totals.submitted, absent.totals.returned, absent.totals.verified,
-            absent.totals.rated) == (2, 0, 1, 0)  # fmt: skip
+    assert (
+        attending.totals.submitted,
+        attending.totals.returned,
+        attending.totals.verified,
+        attending.totals.rated,
+    ) == (3, 2, 2, 1)
+    assert (
+        absent.totals.submitted,
+        absent.totals.returned,
+        absent.totals.verified,
+        absent.totals.rated,
+    ) == (2, 0, 1, 0)
     assert attending.means["submitted"] == 1.5
     assert absent.means["submitted"] == pytest.approx(2 / (regencies - 2))
 
@@ -409,8 +467,15 @@ def test_bimtek_list_exports_csv_and_xlsx(client, personas):
     client.force_login(personas["verifier"])
     rows = read_csv(client.get(reverse("coaching:bimtek_list") + "?format=csv"))
     assert len(rows) == 2
-    assert rows[1][2:] == ["Bimtek penyusunan usulan OVOP", "63", "Kalimantan Selatan",
-                           "Banjarbaru", "", "3", "2"]  # fmt: skip
+    assert rows[1][2:] == [
+        "Bimtek penyusunan usulan OVOP",
+        "63",
+        "Kalimantan Selatan",
+        "Banjarbaru",
+        "",
+        "3",
+        "2",
+    ]
     sheet = read_xlsx(client.get(reverse("coaching:bimtek_list") + "?format=xlsx"))
     assert sheet[1][1] == HELD_ON
 
@@ -423,8 +488,11 @@ def test_bimtek_list_query_count_is_constant(client, personas, django_assert_max
     with django_assert_max_num_queries(6):
         client.get(url)
     for index in range(30):
-        other = make_event(title=f"Bimtek {index}", place="Banjarbaru",
-                           held_on=HELD_ON - datetime.timedelta(days=40 * index))  # fmt: skip
+        other = make_event(
+            title=f"Bimtek {index}",
+            place="Banjarbaru",
+            held_on=HELD_ON - datetime.timedelta(days=40 * index),
+        )
         attend(other, "63.05")
     with django_assert_max_num_queries(6):
         assert client.get(url).context["page"].paginator.count == 31
@@ -438,8 +506,12 @@ def test_bimtek_detail_query_count_is_constant(client, compared, django_assert_m
     for index in range(20):
         UserFactory(role="operator", region_id="63.71")
         attend(compared["event"], "63.71", name=f"Pejabat {index}")
-        make_proposal(round_=compared["after"], centre=CentreFactory(region_id="63.71.01"),
-                      state="verified", documents=False)  # fmt: skip
+        make_proposal(
+            round_=compared["after"],
+            centre=CentreFactory(region_id="63.71.01"),
+            state="verified",
+            documents=False,
+        )
     with django_assert_max_num_queries(11):
         response = client.get(url)
     assert len(response.context["attendees"]) == 23

@@ -21,8 +21,9 @@ NOW = datetime.datetime(2026, 11, 29, 1, 0, tzinfo=datetime.UTC)
 
 def certificate(enterprise, days: int, *, today=TODAY, number=None, kind="halal"):
     expires_on = today + datetime.timedelta(days=days)
-    return CertificateFactory(enterprise=enterprise, kind=kind, expires_on=expires_on,
-                              number=number or f"CERT{days:+d}")  # fmt: skip
+    return CertificateFactory(
+        enterprise=enterprise, kind=kind, expires_on=expires_on, number=number or f"CERT{days:+d}"
+    )
 
 
 def numbers(rows) -> list[str]:
@@ -205,13 +206,20 @@ def mail_to(address: str):
 
 def test_command_sends_one_message_per_kab_kota_to_its_operators_only(expiring):
     summary = send_certificate_expiry(days=90, now=NOW)
-    assert told() == sorted([expiring["operator"].username,
-                             expiring["operator_banjar_2"].username,
-                             expiring["operator_tapin"].username])  # fmt: skip
-    assert sorted(email.to[0] for email in mail.outbox) == sorted([
-        expiring["operator"].email, expiring["operator_banjar_2"].email,
-        expiring["operator_tapin"].email,
-    ])  # fmt: skip
+    assert told() == sorted(
+        [
+            expiring["operator"].username,
+            expiring["operator_banjar_2"].username,
+            expiring["operator_tapin"].username,
+        ]
+    )
+    assert sorted(email.to[0] for email in mail.outbox) == sorted(
+        [
+            expiring["operator"].email,
+            expiring["operator_banjar_2"].email,
+            expiring["operator_tapin"].email,
+        ]
+    )
     banjar = mail_to(expiring["operator"].email).body
     assert "BANJAR-1" in banjar and "BANJAR-2" in banjar
     assert "BANJAR-LATER" not in banjar and "TAPIN-1" not in banjar

@@ -41,17 +41,33 @@ class Formula:
 
 def figures_row(target, **values: Any) -> dict[str, Any]:
     """A valid row of actual figures for 2026, keyed by column key."""
-    row = {"centre": target.pk, "year": 2026, "kind": "actual", "capacity_value": 1500,
-           "capacity_unit": "lembar", "production_value": "Rp 1.500.000.000",
-           "workers_male": 12, "workers_female": 30, "market_reach": "national",
-           "certificates_held": 3, "export_value": 0, "export_destinations": "",
-           "sales_channels": "direct, marketplace", "note": "Data Dinas"}  # fmt: skip
+    row = {
+        "centre": target.pk,
+        "year": 2026,
+        "kind": "actual",
+        "capacity_value": 1500,
+        "capacity_unit": "lembar",
+        "production_value": "Rp 1.500.000.000",
+        "workers_male": 12,
+        "workers_female": 30,
+        "market_reach": "national",
+        "certificates_held": 3,
+        "export_value": 0,
+        "export_destinations": "",
+        "sales_channels": "direct, marketplace",
+        "note": "Data Dinas",
+    }
     row.update(values)
     return row
 
 
-def write_workbook(path: Path, rows: list[dict[str, Any]], *, sheet_name: str = DATA_SHEET,
-                   headers: list[str] | None = None) -> Path:  # fmt: skip
+def write_workbook(
+    path: Path,
+    rows: list[dict[str, Any]],
+    *,
+    sheet_name: str = DATA_SHEET,
+    headers: list[str] | None = None,
+) -> Path:
     workbook = xlsxwriter.Workbook(str(path))
     sheet = workbook.add_worksheet(sheet_name)
     headers = headers or [column.header for column in COLUMNS]
@@ -123,11 +139,23 @@ def test_rows_without_figures_are_skipped(world, tmp_path):
 
 def test_export_imports_back_with_nothing_changed(client, world, tmp_path):
     centre = world["centre_banjar"]
-    Indicator.objects.create(centre=centre, year=2024, kind="baseline", production_value=9,
-                             capacity_value=Decimal("12.5"), sales_channels=["social", "direct"],
-                             market_reach="local", note="Registri")  # fmt: skip
-    Indicator.objects.create(centre=centre, year=2025, kind="actual", workers_male=3,
-                             export_destinations="Malaysia, Brunei")  # fmt: skip
+    Indicator.objects.create(
+        centre=centre,
+        year=2024,
+        kind="baseline",
+        production_value=9,
+        capacity_value=Decimal("12.5"),
+        sales_channels=["social", "direct"],
+        market_reach="local",
+        note="Registri",
+    )
+    Indicator.objects.create(
+        centre=centre,
+        year=2025,
+        kind="actual",
+        workers_male=3,
+        export_destinations="Malaysia, Brunei",
+    )
     client.force_login(world["operator"])
     response = client.get(reverse("coaching:indicator_export"), {"format": "xlsx"})
     exported = download(response) if response.streaming else response.getvalue()
@@ -143,8 +171,11 @@ def test_export_imports_back_with_nothing_changed(client, world, tmp_path):
 def test_one_bad_cell_changes_nothing_and_names_the_cell(world, tmp_path):
     banjar = world["centre_banjar"]
     kept = Indicator.objects.create(centre=banjar, year=2025, kind="actual", production_value=5)
-    rows = [figures_row(banjar), figures_row(banjar, year=2025, production_value=7),
-            figures_row(banjar, year=2027, workers_female="banyak")]  # fmt: skip
+    rows = [
+        figures_row(banjar),
+        figures_row(banjar, year=2025, production_value=7),
+        figures_row(banjar, year=2027, workers_female="banyak"),
+    ]
     result = import_indicators(actor=world["operator"], file=upload(tmp_path, rows), dry_run=False)
     assert not result.ok
     assert [(e.sheet, e.row, e.column) for e in result.errors] == [
@@ -173,8 +204,10 @@ def test_one_bad_cell_changes_nothing_and_names_the_cell(world, tmp_path):
     ],
 )
 def test_every_kind_of_bad_cell_is_named(world, tmp_path, values, column, words):
-    rows = [figures_row(world["centre_banjar"]),
-            figures_row(world["centre_banjar"], **{"year": 2025, **values})]  # fmt: skip
+    rows = [
+        figures_row(world["centre_banjar"]),
+        figures_row(world["centre_banjar"], **{"year": 2025, **values}),
+    ]
     result = import_indicators(actor=world["operator"], file=upload(tmp_path, rows), dry_run=False)
     assert [(e.row, e.column) for e in result.errors] == [(3, HEADER_BY_KEY[column])]
     assert words in result.errors[0].message

@@ -18,9 +18,16 @@ pytestmark = pytest.mark.django_db
 
 
 def baseline(centre, year=2024, **figures):
-    values = {"production_value": 1_000_000_000, "workers_male": 10, "workers_female": 20,
-              "market_reach": "regency", "certificates_held": 2, "export_value": 0,
-              "capacity_value": Decimal("1000"), "capacity_unit": "lembar"}  # fmt: skip
+    values = {
+        "production_value": 1_000_000_000,
+        "workers_male": 10,
+        "workers_female": 20,
+        "market_reach": "regency",
+        "certificates_held": 2,
+        "export_value": 0,
+        "capacity_value": Decimal("1000"),
+        "capacity_unit": "lembar",
+    }
     values.update(figures)
     return Indicator.objects.create(centre=centre, year=year, kind="baseline", **values)
 
@@ -39,11 +46,22 @@ def section_html(client, user, centre) -> str:
 
 
 def form_data(**overrides) -> dict:
-    data = {"year": 2026, "kind": "actual", "capacity_value": "1500", "capacity_unit": "lembar",
-            "production_value": "1500000000", "workers_male": "12", "workers_female": "30",
-            "market_reach": "national", "certificates_held": "3", "export_value": "0",
-            "export_destinations": "", "sales_channels": ["direct", "marketplace"],
-            "note": "Data Dinas", "reason": ""}  # fmt: skip
+    data = {
+        "year": 2026,
+        "kind": "actual",
+        "capacity_value": "1500",
+        "capacity_unit": "lembar",
+        "production_value": "1500000000",
+        "workers_male": "12",
+        "workers_female": "30",
+        "market_reach": "national",
+        "certificates_held": "3",
+        "export_value": "0",
+        "export_destinations": "",
+        "sales_channels": ["direct", "marketplace"],
+        "note": "Data Dinas",
+        "reason": "",
+    }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
 
@@ -74,10 +92,15 @@ def test_publishing_then_a_later_actual_shows_the_change_on_the_page_and_in_the_
     api = client.get(reverse("centre-indicators", kwargs={"pk": centre.pk})).json()
     production = next(c for c in api["changes"] if c["metric"] == "production_value")
     assert production == {
-        "metric": "production_value", "label": production["label"],
-        "baseline": 1_250_000_000.0, "latest": 1_500_000_000.0,
-        "latest_year": start.year + 1, "delta": 250_000_000.0, "percent": 20.0, "target": None,
-    }  # fmt: skip
+        "metric": "production_value",
+        "label": production["label"],
+        "baseline": 1_250_000_000.0,
+        "latest": 1_500_000_000.0,
+        "latest_year": start.year + 1,
+        "delta": 250_000_000.0,
+        "percent": 20.0,
+        "target": None,
+    }
 
 
 # --- The centre page section ----------------------------------------------------------------

@@ -23,16 +23,26 @@ def indonesian():
         yield
 
 
-FIELDS = ["capacity_value", "production_value", "worker_count", "market_reach_level",
-          "certificates_held", "export_value"]  # fmt: skip
+FIELDS = [
+    "capacity_value",
+    "production_value",
+    "worker_count",
+    "market_reach_level",
+    "certificates_held",
+    "export_value",
+]
 MEANS = {"market_reach_level"}
 
 
 def programme_for(admin, centres) -> Programme:
     programme = Programme.objects.create(
-        name="Pembinaan Sasirangan", owner_level="province", owner_region_id="63",
-        year_start=2025, year_end=2027, created_by=admin,
-    )  # fmt: skip
+        name="Pembinaan Sasirangan",
+        owner_level="province",
+        owner_region_id="63",
+        year_start=2025,
+        year_end=2027,
+        created_by=admin,
+    )
     programme.centres.set(centres)
     return programme
 
@@ -142,8 +152,11 @@ def test_rollup_equals_the_sum_and_mean_of_the_centres_changes(world, seed):
     assert context["programme_rollup"]["hidden_count"] == 0
 
     # An operator of Banjar sees only the Banjar half: the rollup is over those alone.
-    banjar = [rows for centre, rows in zip(members, generated, strict=True)
-              if centre.regency_id == "63.03"]  # fmt: skip
+    banjar = [
+        rows
+        for centre, rows in zip(members, generated, strict=True)
+        if centre.regency_id == "63.03"
+    ]
     scoped = rollup_context(world["operator"], programme)
     assert measured(scoped) == approx(expected_rollup(banjar))
     assert scoped["programme_rollup"]["hidden_count"] == 18
@@ -204,7 +217,7 @@ def test_percent_chart_draws_decline_left_and_nothing_without_figures():
                 Change("Naik", 50.0, "+50"),
                 Change("Turun", -25.0, "−25"),
                 Change("Kosong", None, "–"),
-            ],  # fmt: skip
+            ],
         )
     )
     rects = re.findall(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', svg)

@@ -70,8 +70,13 @@ def demo(settings, tmp_path):
 def test_backup_restore_round_trip_gives_back_every_row_and_file(demo, tmp_path):
     counts, media, values = count_rows(), media_checksums(demo), snapshot()
     assert media and values["decisions"] and values["activity_centres"]
-    every_app = ("centres.historicalcentre", "proposals.transition", "evaluation.assessment",
-                 "coaching.activity_centres", "catalogue.catalogueentry")  # fmt: skip
+    every_app = (
+        "centres.historicalcentre",
+        "proposals.transition",
+        "evaluation.assessment",
+        "coaching.activity_centres",
+        "catalogue.catalogueentry",
+    )
     assert all(counts[label] for label in every_app), counts
 
     output = run("backup", "--output", str(tmp_path / "backups"))

@@ -157,8 +157,10 @@ def test_settings_with_the_database_task_backend_queue_for_the_worker(tmp_path):
 def test_settings_share_one_cache_table_between_processes_when_asked(tmp_path):
     assert load_settings(tmp_path)["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
     shared = load_settings(tmp_path, OVOP_CACHE="database")["CACHES"]["default"]
-    assert shared == {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                      "LOCATION": "ovop_cache"}  # fmt: skip
+    assert shared == {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ovop_cache",
+    }
 
 
 def record(message: str = "hello", **extra) -> logging.LogRecord:
@@ -190,9 +192,18 @@ def test_json_formatter_includes_the_exception():
 
 
 def test_json_formatter_names_the_fields_of_a_gunicorn_access_line():
-    atoms = {"h": "10.0.0.1", "m": "GET", "U": "/centres/", "q": "page=2", "s": "200",
-             "B": "5120", "D": "12500", "a": "curl/8", "f": "-",
-             "{x-request-id}o": "r-1"}  # fmt: skip
+    atoms = {
+        "h": "10.0.0.1",
+        "m": "GET",
+        "U": "/centres/",
+        "q": "page=2",
+        "s": "200",
+        "B": "5120",
+        "D": "12500",
+        "a": "curl/8",
+        "f": "-",
+        "{x-request-id}o": "r-1",
+    }
     entry = logging.LogRecord("gunicorn.access", logging.INFO, __file__, 1, "%(h)s", atoms, None)
     data = json.loads(JsonFormatter().format(entry))
     assert data["status"] == 200
@@ -236,8 +247,9 @@ def test_log_lines_of_a_request_carry_its_id_path_user_and_status(client, operat
 
 
 def message() -> Message:
-    return Message(kind=NotificationKind.SUBMITTED, title="Usulan baru", body="Isi",
-                   url="/proposals/1/")  # fmt: skip
+    return Message(
+        kind=NotificationKind.SUBMITTED, title="Usulan baru", body="Isi", url="/proposals/1/"
+    )
 
 
 @pytest.mark.django_db

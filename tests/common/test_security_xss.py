@@ -26,9 +26,20 @@ ESCAPED_MARKER = "&lt;script&gt;alert("
 # Texts people type in. Codes, numbers, phones and usernames are validated on input (and
 # appear in URLs), so they are left alone; choice fields cannot hold free text.
 SKIPPED_FIELDS = {
-    "password", "username", "code", "kbli", "nib", "phone", "contact_phone", "whatsapp",
-    "number_pattern", "signer_nip", "website", "url", "image",
-}  # fmt: skip
+    "password",
+    "username",
+    "code",
+    "kbli",
+    "nib",
+    "phone",
+    "contact_phone",
+    "whatsapp",
+    "number_pattern",
+    "signer_nip",
+    "website",
+    "url",
+    "image",
+}
 SKIPPED_MODELS = {"regions.Region"}
 PAGES_PER_PERSONA = 300
 DEMO_PERSONAS = ["admin", "verifikator-63", "operator-6303", "penilai-2", "pimpinan"]
@@ -140,14 +151,23 @@ def poisoned_demo(db, settings, tmp_path):
     poisoned = poison_every_text()
     # The texts the issue names are all among them.
     for column in (
-        "centres.Centre.name", "centres.Centre.address", "centres.Centre.main_product",
-        "centres.Enterprise.name", "centres.Enterprise.owner",
-        "proposals.Proposal.local_yet_global", "proposals.Transition.reason",
-        "evaluation.Assessment.general_comment", "evaluation.Decision.reason",
-        "coaching.Programme.name", "coaching.Activity.title", "coaching.Activity.outcome",
-        "coaching.BimtekEvent.title", "catalogue.CatalogueEntry.story",
-        "notifications.Notification.body", "accounts.User.first_name",
-    ):  # fmt: skip
+        "centres.Centre.name",
+        "centres.Centre.address",
+        "centres.Centre.main_product",
+        "centres.Enterprise.name",
+        "centres.Enterprise.owner",
+        "proposals.Proposal.local_yet_global",
+        "proposals.Transition.reason",
+        "evaluation.Assessment.general_comment",
+        "evaluation.Decision.reason",
+        "coaching.Programme.name",
+        "coaching.Activity.title",
+        "coaching.Activity.outcome",
+        "coaching.BimtekEvent.title",
+        "catalogue.CatalogueEntry.story",
+        "notifications.Notification.body",
+        "accounts.User.first_name",
+    ):
         assert column in poisoned
     return poisoned
 
@@ -194,9 +214,13 @@ def test_xss_api_answers_json_not_html_and_keeps_the_text(client, poisoned_demo)
     client.force_login(User.objects.get(username="admin"))
     found = 0
     for url in (
-        "/api/v1/centres/", "/api/v1/enterprises/", "/api/v1/proposals/",
-        "/api/v1/programmes/", "/api/v1/activities/", "/api/v1/catalogue/",
-    ):  # fmt: skip
+        "/api/v1/centres/",
+        "/api/v1/enterprises/",
+        "/api/v1/proposals/",
+        "/api/v1/programmes/",
+        "/api/v1/activities/",
+        "/api/v1/catalogue/",
+    ):
         response = client.get(url, HTTP_ACCEPT="application/json")
         assert response.status_code == 200, url
         assert response["Content-Type"].startswith("application/json"), url

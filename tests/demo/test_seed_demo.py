@@ -17,9 +17,23 @@ def test_seed_demo_tells_the_story_and_is_idempotent(capsys, settings, tmp_path)
     assert Centre.history.count() == histories
     assert counts[1] == 26
     assert set(Centre.objects.values_list("regency_id", flat=True)) == {
-        r for r in ("63.01", "63.02", "63.03", "63.04", "63.05", "63.06", "63.07", "63.08",
-                    "63.09", "63.10", "63.11", "63.71", "63.72")
-    }  # fmt: skip
+        r
+        for r in (
+            "63.01",
+            "63.02",
+            "63.03",
+            "63.04",
+            "63.05",
+            "63.06",
+            "63.07",
+            "63.08",
+            "63.09",
+            "63.10",
+            "63.11",
+            "63.71",
+            "63.72",
+        )
+    }
     assert "operator-6303" in first and "ovop-demo-2026" in first
 
 
@@ -36,8 +50,18 @@ def test_demo_round_mixes_compliant_and_non_compliant_regencies(settings, tmp_pa
     assert rows["63.01"].compliant and rows["63.08"].compliant
     assert not rows["63.03"].compliant and not rows["63.11"].compliant
     states = set(Proposal.objects.values_list("state", flat=True))
-    assert {"draft", "submitted", "returned", "verified", "forwarded", "eligible",
-            "ineligible", "withdrawn", "rated", "not_rated"} <= states  # fmt: skip
+    assert {
+        "draft",
+        "submitted",
+        "returned",
+        "verified",
+        "forwarded",
+        "eligible",
+        "ineligible",
+        "withdrawn",
+        "rated",
+        "not_rated",
+    } <= states
     returned = Proposal.objects.get(state="returned")
     assert returned.timeline.last().reason.startswith("SK penetapan")
 
@@ -79,8 +103,9 @@ def test_demo_coaching_follows_the_rated_centres(settings, tmp_path):
     baselines = Indicator.objects.filter(kind="baseline")
     assert baselines.count() == 9  # the nine centres rated in 2025
     centre = baselines.first().centre
-    production = next(c for c in changes_for(list(centre.indicators.all()))
-                      if c.field == "production_value")  # fmt: skip
+    production = next(
+        c for c in changes_for(list(centre.indicators.all())) if c.field == "production_value"
+    )
     assert production.delta and production.delta > 0
     event = BimtekEvent.objects.get()
     assert event.attendees.count() == 9

@@ -35,17 +35,22 @@ def make_eligible(proposal):
 
 
 def assign_directly(proposal, assessor, *, by=None) -> Assignment:
-    return Assignment.objects.create(proposal=proposal, assessor=assessor,
-                                     method=AssignmentMethod.MANUAL, explanation="test",
-                                     assigned_by=by or assessor)  # fmt: skip
+    return Assignment.objects.create(
+        proposal=proposal,
+        assessor=assessor,
+        method=AssignmentMethod.MANUAL,
+        explanation="test",
+        assigned_by=by or assessor,
+    )
 
 
 def submit_directly(assignment, chosen: dict[str, int] | None = None, *, at=None) -> Assessment:
     """A submitted assessment without the service's checks (for ranking fixtures)."""
     from django.utils import timezone
 
-    return Assessment.objects.create(assignment=assignment, levels=chosen or levels(),
-                                     submitted_at=at or timezone.now())  # fmt: skip
+    return Assessment.objects.create(
+        assignment=assignment, levels=chosen or levels(), submitted_at=at or timezone.now()
+    )
 
 
 def assigned_world(world) -> dict:

@@ -24,15 +24,19 @@ def make_conflict(kind: str, world, proposal) -> tuple:
     assessor = make_assessor("penilai-terkait", home="64")
     if kind == "centre_link":
         ConflictDeclaration.objects.create(
-            assessor=assessor, centre=world["centre_banjar"], note="Pembina sentra sejak 2023",
+            assessor=assessor,
+            centre=world["centre_banjar"],
+            note="Pembina sentra sejak 2023",
             declared_by=assessor,
-        )  # fmt: skip
+        )
         return assessor, "Pembina sentra sejak 2023"
     if kind == "enterprise_link":
         ConflictDeclaration.objects.create(
-            assessor=assessor, enterprise=world["enterprise_banjar"], note="Pemiliknya kakak saya",
+            assessor=assessor,
+            enterprise=world["enterprise_banjar"],
+            note="Pemiliknya kakak saya",
             declared_by=assessor,
-        )  # fmt: skip
+        )
         return assessor, world["enterprise_banjar"].name
     assignment = assign_directly(proposal, assessor, by=world["admin"])
     assignment.recused_at = timezone.now()
@@ -72,22 +76,27 @@ def national_cycle(*, per_province: int = 4, assessors: int = 30, seed: int = 5)
         round_ = make_round(cycle=cycle, province=province)
         district = district_of(province)
         for number in range(per_province):
-            centre = CentreFactory(region_id=district, commodity=rng.choice(groups),
-                                   name=f"Sentra {province}-{number}")  # fmt: skip
+            centre = CentreFactory(
+                region_id=district, commodity=rng.choice(groups), name=f"Sentra {province}-{number}"
+            )
             enterprises.append(EnterpriseFactory(centre=centre))
             centres.append(centre)
-            proposals.append(make_proposal(round_=round_, centre=centre, state="eligible",
-                                           documents=False))  # fmt: skip
+            proposals.append(
+                make_proposal(round_=round_, centre=centre, state="eligible", documents=False)
+            )
     homes = [*NATIONAL_PROVINCES, "63", "64", None]
     people = []
     for number in range(assessors):
         expertise = rng.sample(groups, k=rng.randint(0, 2))
-        person = make_assessor(f"penilai-{number:02d}", home=rng.choice(homes),
-                               expertise=expertise)  # fmt: skip
+        person = make_assessor(f"penilai-{number:02d}", home=rng.choice(homes), expertise=expertise)
         people.append(person)
         if number % 3 == 0:
-            link = {"centre": rng.choice(centres)} if number % 2 else {
-                "enterprise": rng.choice(enterprises)}  # fmt: skip
-            ConflictDeclaration.objects.create(assessor=person, note="Terkait", declared_by=person,
-                                               **link)  # fmt: skip
+            link = (
+                {"centre": rng.choice(centres)}
+                if number % 2
+                else {"enterprise": rng.choice(enterprises)}
+            )
+            ConflictDeclaration.objects.create(
+                assessor=person, note="Terkait", declared_by=person, **link
+            )
     return {"cycle": cycle, "proposals": proposals, "assessors": people}

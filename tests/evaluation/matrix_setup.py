@@ -37,9 +37,11 @@ def declaration_pk(world):
     from ovop.evaluation.models import ConflictDeclaration
 
     declaration = ConflictDeclaration.objects.create(
-        assessor=world["assessor"], centre=world["centre_banjar"], note="Pembina sentra",
+        assessor=world["assessor"],
+        centre=world["centre_banjar"],
+        note="Pembina sentra",
         declared_by=world["assessor"],
-    )  # fmt: skip
+    )
     return {"pk": declaration.pk}
 
 

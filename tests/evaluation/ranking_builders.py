@@ -31,8 +31,9 @@ def scored_proposal(
 ) -> Proposal:
     """An eligible proposal with one submitted assessment per ``chosen`` levels."""
     centre = CentreFactory(region_id=district, **({"name": name} if name else {}))
-    proposal = make_proposal(round_=round_ or world["round"], centre=centre, state="eligible",
-                             documents=False)  # fmt: skip
+    proposal = make_proposal(
+        round_=round_ or world["round"], centre=centre, state="eligible", documents=False
+    )
     if submitted_at is not None:
         Proposal.objects.filter(pk=proposal.pk).update(submitted_at=submitted_at)
         proposal.submitted_at = submitted_at

@@ -38,8 +38,11 @@ def test_get_answers_an_empty_assessment_with_suggestions(api_client, setup):
 
 def test_put_saves_a_draft_and_answers_the_total(api_client, setup):
     client = as_user(api_client, setup["assessor"])
-    body = {"levels": {"K1.1": 5, "K3.1": 4}, "comments": {"K1.1": "Lokal"},
-            "general_comment": "Awal"}  # fmt: skip
+    body = {
+        "levels": {"K1.1": 5, "K3.1": 4},
+        "comments": {"K1.1": "Lokal"},
+        "general_comment": "Awal",
+    }
     response = client.put(url(setup["proposal"]), body, format="json")
     assert response.status_code == 200, response.json()
     answer = response.json()
@@ -59,8 +62,9 @@ def test_put_submit_is_final_and_locks_the_rubric(api_client, world, setup):
     assert response.json()["submitted"] is True and response.json()["submitted_at"]
     assert response.json()["total"] == pytest.approx(80.0)
     assert Rubric.objects.get(cycle=world["cycle"]).locked_at is not None
-    again = client.put(url(setup["proposal"]), {"levels": levels(5)}, format="json",
-                       HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+    again = client.put(
+        url(setup["proposal"]), {"levels": levels(5)}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert again.status_code == 409
     assert "can no longer change" in again.json()["detail"]
     assert Assessment.objects.get().levels == levels(4)
@@ -68,8 +72,12 @@ def test_put_submit_is_final_and_locks_the_rubric(api_client, world, setup):
 
 def test_put_invalid_levels_answers_400_by_code(api_client, setup):
     client = as_user(api_client, setup["assessor"])
-    response = client.put(url(setup["proposal"]), {"levels": {"K1.1": 7, "K9.9": 3}},
-                          format="json", HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+    response = client.put(
+        url(setup["proposal"]),
+        {"levels": {"K1.1": 7, "K9.9": 3}},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 400
     body = response.json()
     assert set(body) == {"K1.1", "K9.9"}
@@ -97,8 +105,9 @@ def test_put_override_without_comment_on_submit_is_refused(api_client, world, se
 
 def test_put_incomplete_submission_names_the_missing_codes(api_client, setup):
     client = as_user(api_client, setup["assessor"])
-    response = client.put(url(setup["proposal"]), {"levels": {"K3.1": 4}, "submit": True},
-                          format="json")  # fmt: skip
+    response = client.put(
+        url(setup["proposal"]), {"levels": {"K3.1": 4}, "submit": True}, format="json"
+    )
     assert response.status_code == 400
     assert len(response.json()) == 10 and "K3.1" not in response.json()
 
@@ -168,7 +177,10 @@ def test_schema_documents_the_assessment_endpoint(api_client):
     request = path["put"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
     name = request.rsplit("/", 1)[1]
     assert set(schema["components"]["schemas"][name]["properties"]) == {
-        "levels", "comments", "general_comment", "submit"
-    }  # fmt: skip
+        "levels",
+        "comments",
+        "general_comment",
+        "submit",
+    }
     answer = schema["components"]["schemas"]["Assessment"]["properties"]
     assert {"levels", "suggested", "total", "submitted", "submitted_at"} <= set(answer)

@@ -36,11 +36,21 @@ def test_get_lists_the_assignments_with_their_status(api_client, world):
     body = response.json()
     assert [row["assessor"] for row in body] == ["penilai-luar", "penilai-mundur"]
     first, second = body
-    assert set(first) == {"id", "assessor", "method", "explanation", "recused_at",
-                          "recusal_reason", "submitted"}  # fmt: skip
+    assert set(first) == {
+        "id",
+        "assessor",
+        "method",
+        "explanation",
+        "recused_at",
+        "recusal_reason",
+        "submitted",
+    }
     assert (first["id"], first["method"], first["submitted"], first["recused_at"]) == (
-        setup["assignment"].pk, "manual", True, None,
-    )  # fmt: skip
+        setup["assignment"].pk,
+        "manual",
+        True,
+        None,
+    )
     assert second["submitted"] is False and second["recusal_reason"] == "Kenal pemilik"
     assert second["recused_at"] is not None
 
@@ -55,8 +65,11 @@ def test_post_assigns_and_answers_201(api_client, world):
     body = response.json()
     assignment = Assignment.objects.get()
     assert (body["id"], body["assessor"], body["method"], body["submitted"]) == (
-        assignment.pk, "penilai-api", "manual", False,
-    )  # fmt: skip
+        assignment.pk,
+        "penilai-api",
+        "manual",
+        False,
+    )
     assert assignment.assessor == chosen and assignment.assigned_by == world["admin"]
 
 
@@ -79,8 +92,9 @@ def test_post_answers_400_for_an_unknown_username_or_a_non_assessor(api_client, 
     unknown = client.post(url(proposal), {"assessor": "siapa"}, format="json", **ENGLISH)
     assert unknown.status_code == 400
     assert unknown.json() == {"assessor": ["There is no user “siapa”."]}
-    operator = client.post(url(proposal), {"assessor": world["operator"].username},
-                           format="json", **ENGLISH)  # fmt: skip
+    operator = client.post(
+        url(proposal), {"assessor": world["operator"].username}, format="json", **ENGLISH
+    )
     assert operator.status_code == 400
     assert "is not an active assessor" in str(operator.json())
     assert client.post(url(proposal), {}, format="json").status_code == 400
@@ -90,12 +104,14 @@ def test_post_answers_400_for_an_unknown_username_or_a_non_assessor(api_client, 
 def test_post_answers_409_when_not_eligible_or_already_assigned(api_client, world):
     make_assessor("penilai-api")
     client = as_user(api_client, world["admin"])
-    draft = client.post(url(world["proposal_banjar"]), {"assessor": "penilai-api"},
-                        format="json", **ENGLISH)  # fmt: skip
+    draft = client.post(
+        url(world["proposal_banjar"]), {"assessor": "penilai-api"}, format="json", **ENGLISH
+    )
     assert draft.status_code == 409 and "screened eligible" in draft.json()["detail"]
     setup = assigned_world(world)
-    again = client.post(url(setup["proposal"]), {"assessor": setup["assessor"].username},
-                        format="json", **ENGLISH)  # fmt: skip
+    again = client.post(
+        url(setup["proposal"]), {"assessor": setup["assessor"].username}, format="json", **ENGLISH
+    )
     assert again.status_code == 409 and "already assigned" in again.json()["detail"]
 
 
@@ -119,9 +135,9 @@ def test_assessors_endpoint_scoping(api_client, world):
 
 
 @pytest.mark.parametrize("assessors", [1, 8])
-def test_get_queries_do_not_grow_with_assignments(api_client, world,
-                                                  django_assert_max_num_queries,
-                                                  assessors):  # fmt: skip
+def test_get_queries_do_not_grow_with_assignments(
+    api_client, world, django_assert_max_num_queries, assessors
+):
     setup = assigned_world(world)
     for number in range(assessors - 1):
         submit_directly(assign_directly(setup["proposal"], make_assessor(f"penilai-{number}")))

@@ -11,9 +11,21 @@ from tests.evaluation.ranking_builders import many_scored, other_province_round,
 pytestmark = pytest.mark.django_db
 
 FIELDS = {
-    "rank", "proposal", "centre", "centre_name", "regency", "province", "score", "method_score",
-    "stars", "decision_stars", "decision_status", "disagreement", "keeps_band", "keeps_top",
-}  # fmt: skip
+    "rank",
+    "proposal",
+    "centre",
+    "centre_name",
+    "regency",
+    "province",
+    "score",
+    "method_score",
+    "stars",
+    "decision_stars",
+    "decision_status",
+    "disagreement",
+    "keeps_band",
+    "keeps_top",
+}
 
 
 def as_user(client, user):
@@ -92,8 +104,9 @@ def test_ranking_is_paginated_like_other_lists(client, world):
     assert "page=3" in body["next"] and body["previous"]
 
 
-@pytest.mark.parametrize("persona", ["operator", "operator_neighbour", "verifier",
-                                     "verifier_other", "assessor"])  # fmt: skip
+@pytest.mark.parametrize(
+    "persona", ["operator", "operator_neighbour", "verifier", "verifier_other", "assessor"]
+)
 def test_ranking_is_403_for_roles_without_results(client, world, persona):
     scored_proposal(world, levels(4))
 
@@ -162,8 +175,12 @@ def test_publish_is_403_for_non_admins(client, world):
 
 
 def decide(client, proposal, **data):
-    return client.post(f"/api/v1/proposals/{proposal.pk}/decide/", data,
-                       content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+    return client.post(
+        f"/api/v1/proposals/{proposal.pk}/decide/",
+        data,
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
 
 
 def test_decide_answers_the_proposal_representation(client, world):
@@ -217,8 +234,9 @@ def test_decide_revising_a_published_decision_moves_the_proposal(client, world):
 
 
 def test_decide_is_409_when_the_state_does_not_allow_it(client, world):
-    response = decide(as_user(client, world["admin"]), world["proposal_banjar"], stars=None,
-                      reason="Uji")  # fmt: skip
+    response = decide(
+        as_user(client, world["admin"]), world["proposal_banjar"], stars=None, reason="Uji"
+    )
 
     assert response.status_code == 409
     assert "screened eligible" in response.json()["detail"]

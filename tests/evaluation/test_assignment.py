@@ -58,18 +58,24 @@ def test_assign_refuses_each_conflict_naming_it(world, kind):
 def test_conflicts_for_lists_every_conflict_of_one_assessor(world):
     proposal = make_eligible(world["proposal_banjar"])
     assessor = make_assessor("penilai-banyak", home="63")
-    ConflictDeclaration.objects.create(assessor=assessor, centre=world["centre_banjar"],
-                                       note="Pembina", declared_by=assessor)  # fmt: skip
-    ConflictDeclaration.objects.create(assessor=assessor, enterprise=world["enterprise_banjar"],
-                                       note="Saudara", declared_by=assessor)  # fmt: skip
+    ConflictDeclaration.objects.create(
+        assessor=assessor, centre=world["centre_banjar"], note="Pembina", declared_by=assessor
+    )
+    ConflictDeclaration.objects.create(
+        assessor=assessor,
+        enterprise=world["enterprise_banjar"],
+        note="Saudara",
+        declared_by=assessor,
+    )
     assert len(conflicts_for(assessor=assessor, proposal=proposal)) == 3
 
 
 def test_link_to_another_centre_is_no_conflict(world):
     proposal = make_eligible(world["proposal_banjar"])
     assessor = make_assessor("penilai-tapin", home="64")
-    declare_conflict(assessor=assessor, actor=assessor, note="Pembina",
-                     centre=world["centre_tapin"])  # fmt: skip
+    declare_conflict(
+        assessor=assessor, actor=assessor, note="Pembina", centre=world["centre_tapin"]
+    )
     assert assign(proposal=proposal, assessor=assessor, actor=world["admin"]).method == "manual"
 
 
@@ -155,11 +161,16 @@ def small_cycle(*, proposals: int = 1, commodity: str = "gerabah"):
     round_ = make_round(cycle=cycle, province="11")
     group = CommodityGroup.objects.get(code=commodity)
     made = [
-        make_proposal(round_=round_, state="eligible", documents=False,
-                      centre=CentreFactory(region_id=district_of("11"), commodity=group,
-                                           name=f"Sentra Aceh {number}"))
+        make_proposal(
+            round_=round_,
+            state="eligible",
+            documents=False,
+            centre=CentreFactory(
+                region_id=district_of("11"), commodity=group, name=f"Sentra Aceh {number}"
+            ),
+        )
         for number in range(proposals)
-    ]  # fmt: skip
+    ]
     ensure_rubric(cycle)
     return cycle, made, group
 
@@ -197,8 +208,9 @@ def test_auto_assign_never_reassigns_a_recused_assessor():
     cycle, (proposal,), _group = small_cycle()
     recused = make_assessor("a-mundur", home="64")
     assignment = assign_directly(proposal, recused, by=admin)
-    Assignment.objects.filter(pk=assignment.pk).update(recused_at=timezone.now(),
-                                                       recusal_reason="Kenal pemilik")  # fmt: skip
+    Assignment.objects.filter(pk=assignment.pk).update(
+        recused_at=timezone.now(), recusal_reason="Kenal pemilik"
+    )
     result = auto_assign(cycle=cycle, actor=admin, per_proposal=1)
     assert result.created == [] and result.short == {proposal.pk: 1}
     other = make_assessor("b-pengganti", home="64")

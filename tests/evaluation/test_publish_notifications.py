@@ -31,8 +31,14 @@ def test_cycle_star_scale_change_resets_bands_until_decisions_exist(client, worl
 
     client.force_login(world["admin"])
     cycle = world["cycle"]
-    data = {"year": cycle.year, "name": cycle.name, "star_scale": 3, "status": cycle.status,
-            "checklist-TOTAL_FORMS": 0, "checklist-INITIAL_FORMS": 0}  # fmt: skip
+    data = {
+        "year": cycle.year,
+        "name": cycle.name,
+        "star_scale": 3,
+        "status": cycle.status,
+        "checklist-TOTAL_FORMS": 0,
+        "checklist-INITIAL_FORMS": 0,
+    }
     response = client.post(f"/proposals/cycles/{cycle.pk}/", data)
     assert response.status_code == 302
     assert [stars for stars, _low in bands_of(cycle)] == [3, 2, 1]

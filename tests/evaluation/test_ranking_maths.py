@@ -210,15 +210,33 @@ CUSTOM = [(5, 90.0), (4, 70.0), (3, 50.0), (2, 30.0), (1, 0.0)]
 @pytest.mark.parametrize(
     ("bands", "score", "stars"),
     [
-        (FIVE, 100, 5), (FIVE, 85, 5), (FIVE, 84.99, 4), (FIVE, 70, 4), (FIVE, 69.99, 3),
-        (FIVE, 55, 3), (FIVE, 54.99, 2), (FIVE, 40, 2), (FIVE, 39.99, 1), (FIVE, 20, 1),
+        (FIVE, 100, 5),
+        (FIVE, 85, 5),
+        (FIVE, 84.99, 4),
+        (FIVE, 70, 4),
+        (FIVE, 69.99, 3),
+        (FIVE, 55, 3),
+        (FIVE, 54.99, 2),
+        (FIVE, 40, 2),
+        (FIVE, 39.99, 1),
+        (FIVE, 20, 1),
         (FIVE, 0, 1),
-        (THREE, 100, 3), (THREE, 75, 3), (THREE, 74.99, 2), (THREE, 55, 2), (THREE, 54.99, 1),
+        (THREE, 100, 3),
+        (THREE, 75, 3),
+        (THREE, 74.99, 2),
+        (THREE, 55, 2),
+        (THREE, 54.99, 1),
         (THREE, 20, 1),
-        (CUSTOM, 90, 5), (CUSTOM, 89.99, 4), (CUSTOM, 70, 4), (CUSTOM, 69.99, 3),
-        (CUSTOM, 50, 3), (CUSTOM, 49.99, 2), (CUSTOM, 30, 2), (CUSTOM, 29.99, 1),
+        (CUSTOM, 90, 5),
+        (CUSTOM, 89.99, 4),
+        (CUSTOM, 70, 4),
+        (CUSTOM, 69.99, 3),
+        (CUSTOM, 50, 3),
+        (CUSTOM, 49.99, 2),
+        (CUSTOM, 30, 2),
+        (CUSTOM, 29.99, 1),
     ],
-)  # fmt: skip
+)
 def test_stars_for_follows_the_bands_at_every_cut_off_edge(bands, score, stars):
     assert stars_for(score, bands) == stars
 

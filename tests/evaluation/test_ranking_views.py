@@ -88,8 +88,13 @@ def test_ranking_page_falls_back_to_saw_for_an_unknown_method(client, world):
 
 def test_ranking_page_filters_by_province(client, world):
     scored_proposal(world, levels(3), name="Sentra Kalsel")
-    scored_proposal(world, levels(5), name="Sentra Kaltim", round_=other_province_round(world),
-                    district="64.01.01")  # fmt: skip
+    scored_proposal(
+        world,
+        levels(5),
+        name="Sentra Kaltim",
+        round_=other_province_round(world),
+        district="64.01.01",
+    )
 
     response, _html = page_of(client, world["admin"], ranking_url(world, province="63"))
 
@@ -161,8 +166,9 @@ def test_ranking_page_shows_the_decision_of_each_row(client, world):
     assert "★★★☆☆" in decision
 
 
-@pytest.mark.parametrize("persona", ["operator", "operator_neighbour", "verifier",
-                                     "verifier_other", "assessor"])  # fmt: skip
+@pytest.mark.parametrize(
+    "persona", ["operator", "operator_neighbour", "verifier", "verifier_other", "assessor"]
+)
 def test_ranking_page_and_export_are_403_for_other_roles(client, world, persona):
     scored_proposal(world, levels(4))
     client.force_login(world[persona])
@@ -242,8 +248,13 @@ def test_export_has_the_ranking_and_every_assessors_levels(client, world):
 
 def test_export_follows_the_method_and_province_filters(client, world):
     scored_proposal(world, levels(3), name="Sentra Kalsel")
-    scored_proposal(world, levels(5), name="Sentra Kaltim", round_=other_province_round(world),
-                    district="64.01.01")  # fmt: skip
+    scored_proposal(
+        world,
+        levels(5),
+        name="Sentra Kaltim",
+        round_=other_province_round(world),
+        district="64.01.01",
+    )
     in_english(client).force_login(world["admin"])
     url = reverse("evaluation:ranking_export", kwargs={"pk": world["cycle"].pk})
 

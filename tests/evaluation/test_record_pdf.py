@@ -32,8 +32,13 @@ def published(world):
     published. One more ★3 proposal stays pending."""
     four = scored_proposal(world, levels(4), name="Sentra Sasirangan Banjar")
     refused = scored_proposal(world, levels(3), name="Sentra Ditolak")
-    five = scored_proposal(world, levels(5), name="Sentra Ulap Doyo", district="64.01.01",
-                           round_=other_province_round(world))  # fmt: skip
+    five = scored_proposal(
+        world,
+        levels(5),
+        name="Sentra Ulap Doyo",
+        district="64.01.01",
+        round_=other_province_round(world),
+    )
     fill_pending(cycle=world["cycle"], actor=world["admin"])
     set_decision(proposal=refused, actor=world["admin"], stars=None, reason="Tidak memenuhi")
     publish_cycle(cycle=world["cycle"], actor=world["admin"])

@@ -154,8 +154,9 @@ def test_unknown_method_is_refused(world):
 def test_unscored_lists_eligible_proposals_without_a_submitted_assessment(world):
     scored = scored_proposal(world, levels(4))
     waiting = make_eligible(world["proposal_banjar"])
-    draft = Assessment.objects.create(assignment=assign_directly(waiting, assessors(1)[0]),
-                                      levels=levels(5))  # fmt: skip
+    draft = Assessment.objects.create(
+        assignment=assign_directly(waiting, assessors(1)[0]), levels=levels(5)
+    )
 
     results = cycle_results(cycle=world["cycle"])
 
@@ -176,8 +177,9 @@ def test_recused_assessors_do_not_count(world):
 
 def test_province_filter_ranks_within_the_province(world):
     here = scored_proposal(world, levels(3))
-    there = scored_proposal(world, levels(5), round_=other_province_round(world),
-                            district="64.01.01")  # fmt: skip
+    there = scored_proposal(
+        world, levels(5), round_=other_province_round(world), district="64.01.01"
+    )
 
     assert ranked_ids(world["cycle"]) == [there.pk, here.pk]
     assert ranked_ids(world["cycle"], province="63") == [here.pk]

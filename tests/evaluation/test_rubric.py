@@ -64,8 +64,13 @@ def edit_service(cycle, **weights):
 
 def submit_first_assessment(world) -> dict:
     setup = assigned_world(world)
-    save_assessment(assignment=setup["assignment"], actor=setup["assessor"],
-                    levels=levels(4, K3_1=4), comments=SUGGESTED_COMMENTS, submit=True)  # fmt: skip
+    save_assessment(
+        assignment=setup["assignment"],
+        actor=setup["assessor"],
+        levels=levels(4, K3_1=4),
+        comments=SUGGESTED_COMMENTS,
+        submit=True,
+    )
     return setup
 
 
@@ -124,8 +129,9 @@ def test_weights_not_summing_to_100_refused_by_service_and_nothing_saved(world):
     rubric = ensure_rubric(cycle)
     form = RubricForm(
         {**form_data(cycle), f"s{sub(cycle, 'K2.1').pk}_name": "Nama baru"},
-        rubric=rubric, subcriteria=subcriteria_of(rubric),
-    )  # fmt: skip
+        rubric=rubric,
+        subcriteria=subcriteria_of(rubric),
+    )
     assert form.is_valid()
     changes = form.changes()
     changes["subcriteria"][0].weight = 11
@@ -146,8 +152,9 @@ def test_rubric_screen_refuses_weights_not_summing_to_100_and_saves_nothing(clie
     assert response.context["weight_total"] == 105
     assert "sum to 105" in response.content.decode()
     assert (sub(cycle, "K1.1").weight, sub(cycle, "K2.1").name) == (
-        10, "Keunikan / kearifan lokal",
-    )  # fmt: skip
+        10,
+        "Keunikan / kearifan lokal",
+    )
 
 
 def test_rubric_screen_shows_the_weight_sum_and_loads_its_script(client, world):
@@ -171,12 +178,15 @@ def test_rubric_screen_saves_names_weights_levels_and_settings(client, world):
     data = {
         **form_data(cycle),
         f"c{criterion.pk}_name_en": "Production and supply",
-        f"s{k11.pk}_weight": "12", f"s{k12.pk}_weight": "6",
+        f"s{k11.pk}_weight": "12",
+        f"s{k12.pk}_weight": "6",
         f"s{k12.pk}_suggest_from": "workers",
         f"l{level.pk}_descriptor": "Bahan baku lokal kurang dari 20%",
-        "aggregation": "median", "disagreement_gap": "12.5", "assessors_per_proposal": "2",
+        "aggregation": "median",
+        "disagreement_gap": "12.5",
+        "assessors_per_proposal": "2",
         "top_n": "5",
-    }  # fmt: skip
+    }
     data.pop(f"s{k12.pk}_benefit")  # now a cost criterion
     response = client.post(reverse("evaluation:rubric_edit", args=[cycle.pk]), data)
     assert response.status_code == 302
@@ -188,8 +198,12 @@ def test_rubric_screen_saves_names_weights_levels_and_settings(client, world):
     assert (k11.weight, k12.weight, k12.benefit, k12.suggest_from) == (12, 6, False, "workers")
     assert criterion.name_en == "Production and supply"
     assert level.descriptor == "Bahan baku lokal kurang dari 20%"
-    assert (rubric.aggregation, rubric.disagreement_gap, rubric.assessors_per_proposal,
-            rubric.top_n) == ("median", Decimal("12.5"), 2, 5)  # fmt: skip
+    assert (
+        rubric.aggregation,
+        rubric.disagreement_gap,
+        rubric.assessors_per_proposal,
+        rubric.top_n,
+    ) == ("median", Decimal("12.5"), 2, 5)
 
 
 def test_rubric_screen_adds_and_deletes_subcriteria(client, world):
@@ -197,9 +211,15 @@ def test_rubric_screen_adds_and_deletes_subcriteria(client, world):
     client.force_login(world["admin"])
     k43 = sub(cycle, "K4.3")
     new = f"new{k43.criterion_id}"
-    data = {**form_data(cycle), f"s{k43.pk}_delete": "on", f"{new}_code": "K4.4",
-            f"{new}_name": "Pengelolaan limbah", f"{new}_name_en": "Waste management",
-            f"{new}_weight": "5", f"{new}_benefit": "on"}  # fmt: skip
+    data = {
+        **form_data(cycle),
+        f"s{k43.pk}_delete": "on",
+        f"{new}_code": "K4.4",
+        f"{new}_name": "Pengelolaan limbah",
+        f"{new}_name_en": "Waste management",
+        f"{new}_weight": "5",
+        f"{new}_benefit": "on",
+    }
     for value in range(1, 6):
         data[f"{new}_l{value}_descriptor"] = f"Tingkat {value}"
         data[f"{new}_l{value}_descriptor_en"] = f"Grade {value}"
@@ -219,8 +239,14 @@ def test_rubric_screen_new_subcriterion_needs_its_level_descriptors(client, worl
     client.force_login(world["admin"])
     k43 = sub(cycle, "K4.3")
     new = f"new{k43.criterion_id}"
-    data = {**form_data(cycle), f"s{k43.pk}_delete": "on", f"{new}_code": "K4.4",
-            f"{new}_name": "Limbah", f"{new}_name_en": "Waste", f"{new}_weight": "5"}  # fmt: skip
+    data = {
+        **form_data(cycle),
+        f"s{k43.pk}_delete": "on",
+        f"{new}_code": "K4.4",
+        f"{new}_name": "Limbah",
+        f"{new}_name_en": "Waste",
+        f"{new}_weight": "5",
+    }
     response = client.post(reverse("evaluation:rubric_edit", args=[cycle.pk]), data)
     assert response.status_code == 400
     assert f"{new}_l1_descriptor" in response.context["form"].errors
@@ -233,8 +259,14 @@ def test_rubric_screen_refuses_a_duplicate_code(client, world):
     client.force_login(world["admin"])
     k43 = sub(cycle, "K4.3")
     new = f"new{k43.criterion_id}"
-    data = {**form_data(cycle), f"s{k43.pk}_delete": "on", f"{new}_code": "K4.2",
-            f"{new}_name": "Lagi", f"{new}_name_en": "Again", f"{new}_weight": "5"}  # fmt: skip
+    data = {
+        **form_data(cycle),
+        f"s{k43.pk}_delete": "on",
+        f"{new}_code": "K4.2",
+        f"{new}_name": "Lagi",
+        f"{new}_name_en": "Again",
+        f"{new}_weight": "5",
+    }
     for value in range(1, 6):
         data[f"{new}_l{value}_descriptor"] = data[f"{new}_l{value}_descriptor_en"] = "x"
     response = client.post(reverse("evaluation:rubric_edit", args=[cycle.pk]), data)
@@ -303,9 +335,10 @@ def test_bands_service_refuses_bad_cutoffs_and_keeps_the_old_ones(world, cutoffs
 def test_bands_screen_saves_rising_cutoffs(client, world):
     cycle = world["cycle"]
     client.force_login(world["admin"])
-    response = client.post(reverse("evaluation:bands_edit", args=[cycle.pk]),
-                           {"stars_5": "90", "stars_4": "75", "stars_3": "60",
-                            "stars_2": "45.5"})  # fmt: skip
+    response = client.post(
+        reverse("evaluation:bands_edit", args=[cycle.pk]),
+        {"stars_5": "90", "stars_4": "75", "stars_3": "60", "stars_2": "45.5"},
+    )
     assert response.status_code == 302
     assert bands_of(cycle) == [(5, 90.0), (4, 75.0), (3, 60.0), (2, 45.5), (1, 0.0)]
 
@@ -313,9 +346,10 @@ def test_bands_screen_saves_rising_cutoffs(client, world):
 def test_bands_screen_shows_the_error_and_saves_nothing(client, world):
     cycle = world["cycle"]
     client.force_login(world["admin"])
-    response = client.post(reverse("evaluation:bands_edit", args=[cycle.pk]),
-                           {"stars_5": "80", "stars_4": "85", "stars_3": "55",
-                            "stars_2": "40"})  # fmt: skip
+    response = client.post(
+        reverse("evaluation:bands_edit", args=[cycle.pk]),
+        {"stars_5": "80", "stars_4": "85", "stars_3": "55", "stars_2": "40"},
+    )
     assert response.status_code == 400
     assert "must start above" in response.content.decode()
     assert bands_of(cycle)[0] == (5, 85.0)
@@ -323,8 +357,9 @@ def test_bands_screen_shows_the_error_and_saves_nothing(client, world):
 
 def test_bands_screen_resets_to_the_defaults(client, world):
     cycle = world["cycle"]
-    save_bands(cycle=cycle, cutoffs={2: Decimal(30), 3: Decimal(50), 4: Decimal(60),
-                                     5: Decimal(95)})  # fmt: skip
+    save_bands(
+        cycle=cycle, cutoffs={2: Decimal(30), 3: Decimal(50), 4: Decimal(60), 5: Decimal(95)}
+    )
     client.force_login(world["admin"])
     response = client.post(reverse("evaluation:bands_edit", args=[cycle.pk]), {"reset": "1"})
     assert response.status_code == 302
@@ -333,8 +368,9 @@ def test_bands_screen_resets_to_the_defaults(client, world):
 
 def test_bands_reset_to_the_new_scales_defaults_when_the_scale_changes(world):
     cycle = world["cycle"]
-    save_bands(cycle=cycle, cutoffs={2: Decimal(30), 3: Decimal(50), 4: Decimal(60),
-                                     5: Decimal(95)})  # fmt: skip
+    save_bands(
+        cycle=cycle, cutoffs={2: Decimal(30), 3: Decimal(50), 4: Decimal(60), 5: Decimal(95)}
+    )
     cycle.star_scale = 3
     cycle.save()
     cycle_saved(cycle=cycle, previous_scale=5)
@@ -360,8 +396,7 @@ def test_bands_refused_after_publication(client, world):
     client.force_login(world["admin"])
     url = reverse("evaluation:bands_edit", args=[cycle.pk])
     assert client.get(url).context["locked"] is True
-    refused = client.post(url, {"stars_5": "90", "stars_4": "75", "stars_3": "60",
-                                "stars_2": "45"})  # fmt: skip
+    refused = client.post(url, {"stars_5": "90", "stars_4": "75", "stars_3": "60", "stars_2": "45"})
     assert refused.status_code == 409
     assert "can no longer change" in refused.content.decode()
     assert client.post(url, {"reset": "1"}).status_code == 409

@@ -120,9 +120,13 @@ def test_sheet_has_a_row_per_open_assignment_with_suggested_levels(world, setup)
 
 
 def test_sheet_prefills_the_saved_draft(world, setup):
-    save_assessment(assignment=setup["assignment"], actor=setup["assessor"],
-                    levels={"K1.1": 5, "K3.1": 3}, comments={"K3.1": "Ekspor belum rutin"},
-                    general_comment="Catatan")  # fmt: skip
+    save_assessment(
+        assignment=setup["assignment"],
+        actor=setup["assessor"],
+        levels={"K1.1": 5, "K3.1": 3},
+        comments={"K3.1": "Ekspor belum rutin"},
+        general_comment="Catatan",
+    )
     grid = grid_of(exported(setup["assessor"]))
     row = dict(zip(grid[0], grid[1], strict=True))
     assert (row["K1.1"], row["K3.1"], row["K2.2"]) == (5, 3, 2)
@@ -176,9 +180,11 @@ def test_sheet_of_an_assessor_without_assignments_is_empty(world):
 
 def test_sheet_round_trip_submits_the_assessment(world, setup):
     assessor = setup["assessor"]
-    grid = fill(grid_of(exported(assessor)), 1,
-                complete(levels(4), OVERRIDE_COMMENTS, **{SUBMIT_HEADER: "ya",
-                                                          GENERAL_HEADER: "Layak"}))  # fmt: skip
+    grid = fill(
+        grid_of(exported(assessor)),
+        1,
+        complete(levels(4), OVERRIDE_COMMENTS, **{SUBMIT_HEADER: "ya", GENERAL_HEADER: "Layak"}),
+    )
     result = run(assessor, workbook(grid))
     assert result.ok, result.errors
     assert (result.submitted, result.drafts, result.unchanged) == (1, 0, 0)
@@ -241,8 +247,11 @@ def test_every_bad_row_is_listed(world, setup):
 
 def test_override_without_comment_in_the_sheet_is_refused(world, setup):
     assessor = setup["assessor"]
-    grid = fill(grid_of(exported(assessor)), 1,
-                complete(levels(4), {"K4.2": "Pelatihan"}, **{SUBMIT_HEADER: "ya"}))  # fmt: skip
+    grid = fill(
+        grid_of(exported(assessor)),
+        1,
+        complete(levels(4), {"K4.2": "Pelatihan"}, **{SUBMIT_HEADER: "ya"}),
+    )
     result = run(assessor, workbook(grid))
     assert [(e.row, e.column) for e in result.errors] == [(2, "K2.2")]
     assert "instead of the suggested 2" in result.errors[0].message
@@ -279,9 +288,11 @@ def test_rows_of_recused_or_others_assignments_are_errors(world, setup):
     fill(grid, 5, {ASSIGNMENT_HEADER: ""})
     result = run(assessor, workbook(grid))
     assert [(e.row, e.column) for e in result.errors] == [
-        (3, ASSIGNMENT_HEADER), (4, ASSIGNMENT_HEADER), (5, ASSIGNMENT_HEADER),
+        (3, ASSIGNMENT_HEADER),
+        (4, ASSIGNMENT_HEADER),
+        (5, ASSIGNMENT_HEADER),
         (6, ASSIGNMENT_HEADER),
-    ]  # fmt: skip
+    ]
     assert "Empty" in result.errors[3].message
     assert str(recused.pk) in result.errors[0].message
     assert str(theirs.pk) in result.errors[1].message
@@ -307,8 +318,11 @@ def test_formula_error_cell_is_named(world, setup):
 
 
 def test_check_only_saves_nothing_but_reports_the_plan(world, setup):
-    grid = fill(grid_of(exported(setup["assessor"])), 1,
-                complete(levels(4), OVERRIDE_COMMENTS, **{SUBMIT_HEADER: "ya"}))  # fmt: skip
+    grid = fill(
+        grid_of(exported(setup["assessor"])),
+        1,
+        complete(levels(4), OVERRIDE_COMMENTS, **{SUBMIT_HEADER: "ya"}),
+    )
     result = run(setup["assessor"], workbook(grid), dry_run=True)
     assert result.ok and result.dry_run and result.submitted == 1
     assert not Assessment.objects.exists()

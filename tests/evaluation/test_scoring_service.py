@@ -72,8 +72,7 @@ def test_suggestions_come_from_the_registry_with_reasons(world, setup):
 
 def test_expired_certificates_do_not_count_towards_the_suggestion(world, setup):
     enterprise = EnterpriseFactory(centre=world["centre_banjar"])
-    CertificateFactory(enterprise=enterprise, kind="bpom_md",
-                       expires_on=datetime.date(2025, 1, 1))  # fmt: skip
+    CertificateFactory(enterprise=enterprise, kind="bpom_md", expires_on=datetime.date(2025, 1, 1))
     CertificateFactory(enterprise=enterprise, kind="sni")
     found = suggestions_for(centre=world["centre_banjar"], subcriteria=subcriteria(world))
     assert found["K2.2"].level == 3  # halal and SNI; the expired BPOM MD is left out
@@ -81,8 +80,13 @@ def test_expired_certificates_do_not_count_towards_the_suggestion(world, setup):
 
 def test_submitted_assessment_cannot_be_changed(world, setup):
     assignment, assessor = setup["assignment"], setup["assessor"]
-    save_assessment(assignment=assignment, actor=assessor, levels=levels(4),
-                    comments=OVERRIDE_COMMENTS, submit=True)  # fmt: skip
+    save_assessment(
+        assignment=assignment,
+        actor=assessor,
+        levels=levels(4),
+        comments=OVERRIDE_COMMENTS,
+        submit=True,
+    )
     with pytest.raises(Refused) as refused:
         save_assessment(assignment=assignment, actor=assessor, levels=levels(5))
     assert refused.value.status == 409
@@ -94,23 +98,34 @@ def test_first_submission_locks_the_rubric(world, setup):
     save_assessment(assignment=setup["assignment"], actor=setup["assessor"], levels=levels(4))
     rubric.refresh_from_db()
     assert rubric.locked_at is None  # a draft does not lock it
-    save_assessment(assignment=setup["assignment"], actor=setup["assessor"], levels=levels(4),
-                    comments=OVERRIDE_COMMENTS, submit=True)  # fmt: skip
+    save_assessment(
+        assignment=setup["assignment"],
+        actor=setup["assessor"],
+        levels=levels(4),
+        comments=OVERRIDE_COMMENTS,
+        submit=True,
+    )
     rubric.refresh_from_db()
     assert rubric.locked_at is not None
 
 
 def test_override_without_comment_is_refused_and_nothing_saved(world, setup):
     with pytest.raises(Refused) as refused:
-        save_assessment(assignment=setup["assignment"], actor=setup["assessor"],
-                        levels=levels(4), comments={"K2.2": "Ada"}, submit=True)  # fmt: skip
+        save_assessment(
+            assignment=setup["assignment"],
+            actor=setup["assessor"],
+            levels=levels(4),
+            comments={"K2.2": "Ada"},
+            submit=True,
+        )
     assert refused.value.status == 400 and set(refused.value.errors) == {"K4.2"}
     assert not Assessment.objects.exists()
 
 
 def test_a_draft_may_override_without_a_comment(world, setup):
-    saved = save_assessment(assignment=setup["assignment"], actor=setup["assessor"],
-                            levels=levels(4))  # fmt: skip
+    saved = save_assessment(
+        assignment=setup["assignment"], actor=setup["assessor"], levels=levels(4)
+    )
     assert saved.levels == levels(4) and saved.submitted_at is None
 
 
@@ -185,8 +200,16 @@ def test_dossier_reads_a_fixed_number_of_queries(world, setup, django_assert_max
 
 def test_score_entry_reads_levels_comments_and_the_action(world, setup):
     data = QueryDict(mutable=True)
-    data.update({"level-K1.1": "4", "level-K9.9": "5", "comment-K1.1": "  Lokal ",
-                 "general_comment": " Baik ", "action": "submit", "confirmed": "1"})  # fmt: skip
+    data.update(
+        {
+            "level-K1.1": "4",
+            "level-K9.9": "5",
+            "comment-K1.1": "  Lokal ",
+            "general_comment": " Baik ",
+            "action": "submit",
+            "confirmed": "1",
+        }
+    )
     entry = ScoreEntry.from_post(data, subcriteria(world))
     assert entry.levels == {"K1.1": "4"}  # unknown codes are not read
     assert entry.comments == {"K1.1": "Lokal"} and entry.general_comment == "Baik"
@@ -199,8 +222,7 @@ def test_rubric_groups_mark_the_choice_and_the_suggestion(world, setup):
     found = suggestions_for(centre=world["centre_banjar"], subcriteria=subs)
     entry = ScoreEntry(levels={"K3.1": "5", "K1.1": "x"})
     groups = rubric_groups(subs, entry=entry, suggestions=found, errors={"K1.1": "Salah"})
-    assert [(g.code, g.weight) for g in groups] == [("K1", 25), ("K2", 30), ("K3", 25),
-                                                    ("K4", 20)]  # fmt: skip
+    assert [(g.code, g.weight) for g in groups] == [("K1", 25), ("K2", 30), ("K3", 25), ("K4", 20)]
     rows = {row.sub.code: row for group in groups for row in group.rows}
     market = rows["K3.1"]
     assert [c.value for c in market.choices if c.checked] == [5]

@@ -34,8 +34,9 @@ def group(code: str) -> CommodityGroup:
 
 
 def declare(assessor, **link) -> ConflictDeclaration:
-    return ConflictDeclaration.objects.create(assessor=assessor, note="Terkait",
-                                              declared_by=assessor, **link)  # fmt: skip
+    return ConflictDeclaration.objects.create(
+        assessor=assessor, note="Terkait", declared_by=assessor, **link
+    )
 
 
 # --- the list ---------------------------------------------------------------------------
@@ -48,8 +49,11 @@ def test_assessor_list_shows_organisation_expertise_load_and_conflicts(client, w
     outsider.save()
     from ovop.evaluation.services.assignment import save_profile
 
-    save_profile(user=outsider, organisation=outsider.organisation,
-                 expertise=[group("kain-tenun"), group("anyaman")])  # fmt: skip
+    save_profile(
+        user=outsider,
+        organisation=outsider.organisation,
+        expertise=[group("kain-tenun"), group("anyaman")],
+    )
     declare(outsider, centre=world["centre_tapin"])
     declare(outsider, enterprise=world["enterprise_tapin"])
     response = signed_in(client, world["admin"]).get(reverse("evaluation:assessor_list"))
@@ -103,9 +107,9 @@ def test_assessor_list_is_for_the_admin_only(client, world):
 
 
 @pytest.mark.parametrize("assessors", [1, 20])
-def test_assessor_list_queries_do_not_grow_with_rows(client, world,
-                                                     django_assert_max_num_queries,
-                                                     assessors):  # fmt: skip
+def test_assessor_list_queries_do_not_grow_with_rows(
+    client, world, django_assert_max_num_queries, assessors
+):
     setup = assigned_world(world)
     for number in range(assessors - 1):
         person = make_assessor(f"penilai-{number:02d}", expertise=[group("anyaman")])
@@ -171,8 +175,9 @@ def test_admin_declares_a_centre_link_and_an_enterprise_link_for_an_assessor(cli
     person = make_assessor("penilai-deklarasi")
     url = reverse("evaluation:conflict_add", args=[person.pk])
     signed_in(client, world["admin"])
-    response = client.post(url, {"centre": world["centre_banjar"].pk, "note": "Pembina",
-                                 "q": "banjar"})  # fmt: skip
+    response = client.post(
+        url, {"centre": world["centre_banjar"].pk, "note": "Pembina", "q": "banjar"}
+    )
     assert response["Location"].endswith("?q=banjar")
     client.post(url, {"enterprise": world["enterprise_banjar"].pk, "note": "Keluarga pemilik"})
     declared = ConflictDeclaration.objects.filter(assessor=person).order_by("pk")
@@ -182,8 +187,9 @@ def test_admin_declares_a_centre_link_and_an_enterprise_link_for_an_assessor(cli
     ]
     # Now a hard conflict: assigning this assessor to the Banjar proposal is refused.
     proposal = make_eligible(world["proposal_banjar"])
-    refused = client.post(reverse("evaluation:assign", args=[proposal.pk]),
-                          {"assessor": person.username}, follow=True)  # fmt: skip
+    refused = client.post(
+        reverse("evaluation:assign", args=[proposal.pk]), {"assessor": person.username}, follow=True
+    )
     assert "Declared link to the sentra: Pembina" in messages_of(refused)[-1]
 
 
@@ -256,13 +262,18 @@ def test_assessor_declares_their_own_link_and_cannot_remove_it(client, world):
     url = reverse("evaluation:my_conflicts")
     search = client.get(url, {"q": world["enterprise_tapin"].name})
     assert [e.pk for e in search.context["enterprises"]] == [world["enterprise_tapin"].pk]
-    response = client.post(url, {"enterprise": world["enterprise_tapin"].pk,
-                                 "note": "Pemiliknya sepupu saya"}, follow=True)  # fmt: skip
+    response = client.post(
+        url,
+        {"enterprise": world["enterprise_tapin"].pk, "note": "Pemiliknya sepupu saya"},
+        follow=True,
+    )
     assert response.redirect_chain[-1][0] == url
     declaration = ConflictDeclaration.objects.get()
     assert (declaration.assessor, declaration.declared_by, declaration.enterprise) == (
-        me, me, world["enterprise_tapin"],
-    )  # fmt: skip
+        me,
+        me,
+        world["enterprise_tapin"],
+    )
     html = response.content.decode()
     assert "Pemiliknya sepupu saya" in html
     assert reverse("evaluation:conflict_delete", args=[declaration.pk]) not in html

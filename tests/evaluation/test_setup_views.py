@@ -60,11 +60,17 @@ def test_index_shows_each_cycles_progress_to_the_admin(client, world):
     ((cycle, progress),) = response.context["rows"]
     assert cycle == world["cycle"]
     assert (progress.eligible, progress.seats_filled, progress.seats_needed, progress.short) == (
-        2, 2, 6, 2,
-    )  # fmt: skip
+        2,
+        2,
+        6,
+        2,
+    )
     assert (progress.submitted, progress.drafts, progress.pending, progress.published) == (
-        1, 1, 1, 0,
-    )  # fmt: skip
+        1,
+        1,
+        1,
+        0,
+    )
     assert reverse("evaluation:cycle", args=[cycle.pk]) in response.content.decode()
 
 
@@ -78,8 +84,9 @@ def test_index_reads_for_the_national_viewer_and_sends_assessors_to_their_list(c
 
 
 @pytest.mark.parametrize("cycles", [1, 6])
-def test_index_queries_do_not_grow_with_cycles(client, world, django_assert_max_num_queries,
-                                               cycles):  # fmt: skip
+def test_index_queries_do_not_grow_with_cycles(
+    client, world, django_assert_max_num_queries, cycles
+):
     for year in range(2027, 2027 + cycles - 1):
         make_cycle(year=year, name=f"OVOP {year}")
     two_proposals_in_progress(world)
@@ -99,8 +106,11 @@ def test_cycle_hub_shows_rubric_bands_settings_progress_and_proposals(client, wo
     )
     html = response.content.decode()
     assert [section["criterion"].code for section in response.context["outline"]] == [
-        "K1", "K2", "K3", "K4",
-    ]  # fmt: skip
+        "K1",
+        "K2",
+        "K3",
+        "K4",
+    ]
     assert [section["weight"] for section in response.context["outline"]] == [25, 30, 25, 20]
     assert response.context["bands"][0] == ("★★★★★", 85.0)
     assert response.context["progress"].submitted == 1
@@ -156,9 +166,9 @@ def test_cycle_hub_refuses_others_and_answers_404_for_an_unknown_cycle(client, w
 
 
 @pytest.mark.parametrize("proposals", [1, 12])
-def test_cycle_hub_queries_do_not_grow_with_proposals(client, world,
-                                                      django_assert_max_num_queries,
-                                                      proposals):  # fmt: skip
+def test_cycle_hub_queries_do_not_grow_with_proposals(
+    client, world, django_assert_max_num_queries, proposals
+):
     setup = assigned_world(world)
     helper = make_assessor("penilai-kedua")
     assign_directly(setup["proposal"], helper)
@@ -180,9 +190,10 @@ def test_auto_assign_creates_assignments_and_reports_the_shortfall(client, world
     proposal = make_eligible(world["proposal_banjar"])
     outsider = make_assessor("penilai-luar")
     response = signed_in(client, world["admin"]).post(
-        reverse("evaluation:auto_assign", args=[world["cycle"].pk]), {"per_proposal": "2"},
+        reverse("evaluation:auto_assign", args=[world["cycle"].pk]),
+        {"per_proposal": "2"},
         follow=True,
-    )  # fmt: skip
+    )
     assert response.redirect_chain[-1][0] == reverse("evaluation:cycle", args=[world["cycle"].pk])
     text = " ".join(messages_of(response))
     assert "1 assignment(s) created." in text
@@ -263,14 +274,17 @@ def test_assign_screen_assigns_by_username(client, world):
     proposal = make_eligible(world["proposal_banjar"])
     chosen = make_assessor("penilai-pilihan")
     response = signed_in(client, world["admin"]).post(
-        reverse("evaluation:assign", args=[proposal.pk]), {"assessor": " penilai-pilihan "},
+        reverse("evaluation:assign", args=[proposal.pk]),
+        {"assessor": " penilai-pilihan "},
         follow=True,
-    )  # fmt: skip
+    )
     assert response.redirect_chain[-1][0] == reverse("evaluation:proposal", args=[proposal.pk])
     assignment = proposal.assignments.get()
     assert (assignment.assessor, assignment.method, assignment.assigned_by) == (
-        chosen, "manual", world["admin"],
-    )  # fmt: skip
+        chosen,
+        "manual",
+        world["admin"],
+    )
     assert any("is assigned" in text for text in messages_of(response))
 
 
@@ -279,9 +293,10 @@ def test_assign_screen_refuses_a_conflict_naming_it(client, world, kind):
     proposal = make_eligible(world["proposal_banjar"])
     assessor, named = make_conflict(kind, world, proposal)
     response = signed_in(client, world["admin"]).post(
-        reverse("evaluation:assign", args=[proposal.pk]), {"assessor": assessor.username},
+        reverse("evaluation:assign", args=[proposal.pk]),
+        {"assessor": assessor.username},
         follow=True,
-    )  # fmt: skip
+    )
     (message,) = messages_of(response)
     assert message.startswith("Conflict of interest:") and named in message
     assert not proposal.assignments.filter(recused_at__isnull=True).exists()

@@ -47,8 +47,13 @@ def test_return_notifies_the_regencys_operators_with_the_reason(
     personas, media, django_capture_on_commit_callbacks
 ):
     proposal = make_proposal(round_=make_round(deadline=DEADLINE), state="submitted")
-    move(proposal, Action.RETURN, personas["verifier"], django_capture_on_commit_callbacks,
-         reason="Foto produk buram")  # fmt: skip
+    move(
+        proposal,
+        Action.RETURN,
+        personas["verifier"],
+        django_capture_on_commit_callbacks,
+        reason="Foto produk buram",
+    )
     assert recipients_of(NotificationKind.RETURNED) == {"persona-operator"}
     entry = Notification.objects.get()
     assert "Foto produk buram" in entry.body
@@ -62,8 +67,13 @@ def test_return_notifies_the_regencys_operators_with_the_reason(
 def test_emails_are_written_in_indonesian(personas, media, django_capture_on_commit_callbacks):
     proposal = make_proposal(round_=make_round(deadline=DEADLINE), state="submitted")
     with translation.override("en"):  # the verifier works in English
-        move(proposal, Action.RETURN, personas["verifier"], django_capture_on_commit_callbacks,
-             reason="Lengkapi NIB")  # fmt: skip
+        move(
+            proposal,
+            Action.RETURN,
+            personas["verifier"],
+            django_capture_on_commit_callbacks,
+            reason="Lengkapi NIB",
+        )
     [email] = mail.outbox
     # Indonesian month and time formats and the local time zone, whatever the actor's language.
     assert "15 Desember 2026" in email.body
@@ -104,8 +114,9 @@ def test_a_forwarded_batch_tells_each_admin_once_per_round(personas, media):
 
 
 def test_a_forwarded_batch_tells_nobody_when_empty(personas):
-    assert notify_round_forwarded(round_=make_round(), proposals=[],
-                                  actor=personas["verifier"]) == []  # fmt: skip
+    assert (
+        notify_round_forwarded(round_=make_round(), proposals=[], actor=personas["verifier"]) == []
+    )
     assert not Notification.objects.exists()
 
 
@@ -114,8 +125,13 @@ def test_screening_notifies_operators_and_the_provinces_verifiers(
     personas, media, django_capture_on_commit_callbacks, action
 ):
     proposal = make_proposal(state="forwarded", checked=True)
-    move(proposal, action, personas["admin"], django_capture_on_commit_callbacks,
-         reason="Bukan sentra IKM")  # fmt: skip
+    move(
+        proposal,
+        action,
+        personas["admin"],
+        django_capture_on_commit_callbacks,
+        reason="Bukan sentra IKM",
+    )
     assert recipients_of(NotificationKind.SCREENED) == {"persona-operator", "persona-verifier"}
     bodies = set(Notification.objects.values_list("body", flat=True))
     assert len(bodies) == 1
@@ -141,8 +157,10 @@ def test_a_recipient_without_an_address_gets_the_list_entry_only(personas, media
 
 def test_withdrawing_tells_nobody(personas, media):
     proposal = make_proposal(state="withdrawn")
-    assert notify_transition(proposal=proposal, action=Action.WITHDRAW,
-                             actor=personas["operator"]) == []  # fmt: skip
+    assert (
+        notify_transition(proposal=proposal, action=Action.WITHDRAW, actor=personas["operator"])
+        == []
+    )
 
 
 def test_a_refused_move_tells_nobody(personas, media, django_capture_on_commit_callbacks):

@@ -12,9 +12,13 @@ def notify(user, *, title="Usulan diverifikasi", url="/proposals/1/", read=False
     from django.utils import timezone
 
     return Notification.objects.create(
-        recipient=user, kind=NotificationKind.VERIFIED, title=title, body="Isi pesan",
-        url=url, read_at=timezone.now() if read else None,
-    )  # fmt: skip
+        recipient=user,
+        kind=NotificationKind.VERIFIED,
+        title=title,
+        body="Isi pesan",
+        url=url,
+        read_at=timezone.now() if read else None,
+    )
 
 
 def test_list_shows_only_ones_own_notifications(client, operator, operator_neighbour):

@@ -18,9 +18,11 @@ def test_operator_drafts_and_submits(api_client, operator, media):
     round_ = make_round()
     centre = CentreFactory()
     client = login(api_client, operator)
-    response = client.post("/api/v1/proposals/", {"round": round_.pk, "centre": centre.pk,
-                                                  "featured_products": "Sasirangan"},
-                           format="json")  # fmt: skip
+    response = client.post(
+        "/api/v1/proposals/",
+        {"round": round_.pk, "centre": centre.pk, "featured_products": "Sasirangan"},
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     assert response.json()["state"] == "draft"
     proposal = Proposal.objects.get()
@@ -123,8 +125,9 @@ def test_only_the_admin_creates_cycles(api_client, verifier, admin_user):
     assert created.json()["star_scale"] == 3
 
 
-def test_proposal_list_queries_do_not_grow(api_client, admin_user, media,
-                                          django_assert_max_num_queries):  # fmt: skip
+def test_proposal_list_queries_do_not_grow(
+    api_client, admin_user, media, django_assert_max_num_queries
+):
     round_ = make_round()
     make_proposal(round_=round_)
     client = login(api_client, admin_user)

@@ -28,10 +28,12 @@ def batch(world):
     Proposal.objects.filter(pk=banjar.pk).update(
         state="verified", lead_enterprise=world["enterprise_banjar"], featured_products="Kain"
     )
-    tapin = make_proposal(round_=round_, centre=world["centre_tapin"], state="verified",
-                          checked=True)  # fmt: skip
-    submitted = make_proposal(round_=round_, centre=CentreFactory(region_id="63.04.01"),
-                              state="submitted")  # fmt: skip
+    tapin = make_proposal(
+        round_=round_, centre=world["centre_tapin"], state="verified", checked=True
+    )
+    submitted = make_proposal(
+        round_=round_, centre=CentreFactory(region_id="63.04.01"), state="submitted"
+    )
     return {**world, "verified": [banjar, tapin], "submitted": submitted}
 
 
@@ -68,10 +70,14 @@ def test_forward_round_numbers_letters_in_sequence_per_province_and_year(batch):
 
 def test_forward_round_uses_the_provinces_letterhead(batch):
     Letterhead.objects.create(
-        province_id="63", office_name="DINAS PERINDUSTRIAN PROVINSI KALIMANTAN SELATAN",
-        city="Banjarbaru", signer_name="Ir. H. Contoh", signer_title="Kepala Dinas",
-        signer_nip="196801011990031001", number_pattern="530/{seq}/IKM/{roman_month}/{year}",
-    )  # fmt: skip
+        province_id="63",
+        office_name="DINAS PERINDUSTRIAN PROVINSI KALIMANTAN SELATAN",
+        city="Banjarbaru",
+        signer_name="Ir. H. Contoh",
+        signer_title="Kepala Dinas",
+        signer_nip="196801011990031001",
+        number_pattern="530/{seq}/IKM/{roman_month}/{year}",
+    )
     letter = forward_round(round_=batch["round"], actor=batch["verifier"])
 
     today = timezone.localdate()
@@ -161,9 +167,14 @@ def test_api_forward_with_nothing_verified_is_409(api_client, world):
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [("admin", 403), ("operator", 403), ("viewer", 403), ("verifier_other", 404),
-     ("assessor", 404)],
-)  # fmt: skip
+    [
+        ("admin", 403),
+        ("operator", 403),
+        ("viewer", 403),
+        ("verifier_other", 404),
+        ("assessor", 404),
+    ],
+)
 def test_api_forward_refused_for_other_roles(api_client, batch, persona, status):
     api_client.force_authenticate(batch[persona])
 
@@ -217,9 +228,14 @@ def test_round_forward_post_with_nothing_verified_says_why(client, world):
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [("admin", 403), ("operator", 403), ("viewer", 403), ("verifier_other", 404),
-     ("assessor", 404)],
-)  # fmt: skip
+    [
+        ("admin", 403),
+        ("operator", 403),
+        ("viewer", 403),
+        ("verifier_other", 404),
+        ("assessor", 404),
+    ],
+)
 def test_round_forward_screen_only_for_the_provinces_verifier(client, batch, persona, status):
     client.force_login(batch[persona])
 
@@ -254,8 +270,12 @@ def test_cover_letter_pdf_is_404_for_who_cannot_see_the_round(client, batch):
 
 def test_cover_letter_pdf_of_another_provinces_round_is_404(client, world):
     other_round = make_round(cycle=world["cycle"], province="64")
-    proposal = make_proposal(round_=other_round, centre=CentreFactory(region_id="64.01.01"),
-                             state="verified", checked=True)  # fmt: skip
+    proposal = make_proposal(
+        round_=other_round,
+        centre=CentreFactory(region_id="64.01.01"),
+        state="verified",
+        checked=True,
+    )
     letter = forward_round(round_=other_round, actor=world["verifier_other"])
     assert list(letter.proposals.all()) == [proposal]
 
@@ -340,8 +360,9 @@ def test_letterhead_is_403_for_other_roles(client, personas, persona):
     assert client.post(letterhead_url(), letterhead_data()).status_code == 403
 
 
-def test_batch_forward_tells_the_ministry_once(personas, settings, tmp_path, mailoutbox,
-                                               django_capture_on_commit_callbacks):  # fmt: skip
+def test_batch_forward_tells_the_ministry_once(
+    personas, settings, tmp_path, mailoutbox, django_capture_on_commit_callbacks
+):
     from ovop.notifications.models import Notification
     from ovop.proposals.forwarding import forward_round
 

@@ -27,17 +27,22 @@ def pdf_text(content: bytes) -> str:
 def forwarded(world):
     """Banjar and Tapin verified and forwarded by Kalimantan Selatan's verifier."""
     Letterhead.objects.create(
-        province_id="63", office_name="DINAS PERINDUSTRIAN PROVINSI KALIMANTAN SELATAN",
-        address="Jl. Jenderal Sudirman No. 1, Banjarbaru", city="Banjarbaru",
-        signer_name="Ir. H. Contoh Pejabat", signer_title="Kepala Dinas Perindustrian",
+        province_id="63",
+        office_name="DINAS PERINDUSTRIAN PROVINSI KALIMANTAN SELATAN",
+        address="Jl. Jenderal Sudirman No. 1, Banjarbaru",
+        city="Banjarbaru",
+        signer_name="Ir. H. Contoh Pejabat",
+        signer_title="Kepala Dinas Perindustrian",
         signer_nip="196801011990031001",
-    )  # fmt: skip
+    )
     Proposal.objects.filter(pk=world["proposal_banjar"].pk).update(
-        state="verified", lead_enterprise=world["enterprise_banjar"],
+        state="verified",
+        lead_enterprise=world["enterprise_banjar"],
         featured_products="Kain sasirangan motif gigi haruan",
-    )  # fmt: skip
-    make_proposal(round_=world["round"], centre=world["centre_tapin"], state="verified",
-                  checked=True)  # fmt: skip
+    )
+    make_proposal(
+        round_=world["round"], centre=world["centre_tapin"], state="verified", checked=True
+    )
     letter = forward_round(round_=world["round"], actor=world["verifier"])
     return {**world, "letter": letter}
 
@@ -80,13 +85,14 @@ def test_cover_letter_without_letterhead_uses_the_default(world):
 
 
 def test_dossier_summarises_centre_lead_narrative_checks_and_timeline(world):
-    proposal = make_proposal(round_=world["round"], centre=world["centre_tapin"],
-                             state="submitted", checked=True)  # fmt: skip
+    proposal = make_proposal(
+        round_=world["round"], centre=world["centre_tapin"], state="submitted", checked=True
+    )
     Proposal.objects.filter(pk=proposal.pk).update(
         lead_enterprise=world["enterprise_tapin"],
         local_yet_global="Motif lokal untuk pasar ekspor",
         market_access="Pameran dan lokapasar",
-    )  # fmt: skip
+    )
     proposal.refresh_from_db()
     transition(proposal=proposal, action="verify", actor=world["verifier"])
 

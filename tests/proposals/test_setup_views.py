@@ -5,23 +5,35 @@ from tests.factories import make_cycle
 
 
 def checklist_management(total: int = 0) -> dict:
-    return {"checklist-TOTAL_FORMS": str(total), "checklist-INITIAL_FORMS": "0",
-            "checklist-MIN_NUM_FORMS": "0", "checklist-MAX_NUM_FORMS": "1000"}  # fmt: skip
+    return {
+        "checklist-TOTAL_FORMS": str(total),
+        "checklist-INITIAL_FORMS": "0",
+        "checklist-MIN_NUM_FORMS": "0",
+        "checklist-MAX_NUM_FORMS": "1000",
+    }
 
 
 def test_admin_sets_up_a_cycle_with_its_checklist(client, admin_user):
     client.force_login(admin_user)
     page = client.get(reverse("proposals:cycle_create"))
     assert page.context["formset"].forms[0].initial["code"] == "decree"
-    data = {"year": "2027", "name": "Penilaian OVOP 2027", "star_scale": "3", "status": "setup",
-            **checklist_management(1), "checklist-0-code": "decree",
-            "checklist-0-label": "SK penetapan sentra", "checklist-0-required": "on",
-            "checklist-0-position": "0"}  # fmt: skip
+    data = {
+        "year": "2027",
+        "name": "Penilaian OVOP 2027",
+        "star_scale": "3",
+        "status": "setup",
+        **checklist_management(1),
+        "checklist-0-code": "decree",
+        "checklist-0-label": "SK penetapan sentra",
+        "checklist-0-required": "on",
+        "checklist-0-position": "0",
+    }
     assert client.post(reverse("proposals:cycle_create"), data).status_code == 302
     cycle = Cycle.objects.get(year=2027)
     assert (cycle.star_scale, list(cycle.checklist.values_list("code", flat=True))) == (
-        3, ["decree"],
-    )  # fmt: skip
+        3,
+        ["decree"],
+    )
 
 
 def test_verifier_opens_the_round_and_deadline_must_follow_opening(client, verifier):

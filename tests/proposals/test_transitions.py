@@ -23,8 +23,15 @@ ALLOWED_ACTOR = {
     Action.REVISE_RATED: "admin",
     Action.REVISE_NOT_RATED: "admin",
 }
-ACTORS = ["admin", "operator", "operator_neighbour", "verifier", "verifier_other", "assessor",
-          "viewer"]  # fmt: skip
+ACTORS = [
+    "admin",
+    "operator",
+    "operator_neighbour",
+    "verifier",
+    "verifier_other",
+    "assessor",
+    "viewer",
+]
 
 
 def test_the_table_names_every_action():
@@ -42,8 +49,9 @@ def test_transition_cell(personas, settings, tmp_path, action, state, actor_name
     if allowed_actor and state in move.sources:
         if action in DECISION_MOVES:
             _record_decision(proposal, action, personas["admin"])
-        moved = transition(proposal=proposal, action=action, actor=personas[actor_name],
-                           reason="Alasan yang jelas")  # fmt: skip
+        moved = transition(
+            proposal=proposal, action=action, actor=personas[actor_name], reason="Alasan yang jelas"
+        )
         assert moved.state == move.target
         entry = moved.timeline.get()
         assert (entry.from_state, entry.to_state, entry.actor) == (
@@ -53,8 +61,9 @@ def test_transition_cell(personas, settings, tmp_path, action, state, actor_name
         )
         return
     with pytest.raises(TransitionRefused) as refused:
-        transition(proposal=proposal, action=action, actor=personas[actor_name],
-                   reason="Alasan yang jelas")  # fmt: skip
+        transition(
+            proposal=proposal, action=action, actor=personas[actor_name], reason="Alasan yang jelas"
+        )
     assert refused.value.status == (409 if allowed_actor else 403)
     assert refused.value.message
     proposal.refresh_from_db()
@@ -67,8 +76,9 @@ def _record_decision(proposal, action, admin):
     from ovop.evaluation.models import Decision
 
     status, rated = DECISION_MOVES[action]
-    Decision.objects.create(proposal=proposal, stars=4 if rated else None, status=status,
-                            decided_by=admin)  # fmt: skip
+    Decision.objects.create(
+        proposal=proposal, stars=4 if rated else None, status=status, decided_by=admin
+    )
 
 
 @pytest.mark.parametrize("action", sorted(DECISION_MOVES))

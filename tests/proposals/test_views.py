@@ -11,8 +11,9 @@ def test_operator_drafts_a_proposal_on_screen(client, operator, settings, tmp_pa
     make_round()
     centre = CentreFactory()
     client.force_login(operator)
-    response = client.post(reverse("proposals:create"),
-                           {"centre": centre.pk, "featured_products": "Sasirangan"})  # fmt: skip
+    response = client.post(
+        reverse("proposals:create"), {"centre": centre.pk, "featured_products": "Sasirangan"}
+    )
     proposal = Proposal.objects.get()
     assert response["Location"] == reverse("proposals:detail", kwargs={"pk": proposal.pk})
     assert proposal.state == "draft"
@@ -49,8 +50,10 @@ def test_verifier_checks_documents_then_verifies(client, verifier, settings, tmp
     proposal = make_proposal(state="submitted")
     client.force_login(verifier)
     for document in proposal.documents.all():
-        client.post(reverse("proposals:document_check", kwargs={"pk": document.pk}),
-                    {"check_result": "ok", "note": ""})  # fmt: skip
+        client.post(
+            reverse("proposals:document_check", kwargs={"pk": document.pk}),
+            {"check_result": "ok", "note": ""},
+        )
     client.post(reverse("proposals:move", kwargs={"pk": proposal.pk, "action": "verify"}))
     proposal.refresh_from_db()
     assert proposal.state == "verified"
@@ -65,20 +68,24 @@ def test_operator_cannot_check_documents(client, operator, settings, tmp_path):
     assert client.post(url, {"check_result": "ok"}).status_code == 403
 
 
-def test_returned_proposal_shows_the_reason_to_the_operator(client, operator, verifier, settings,
-                                                            tmp_path):  # fmt: skip
+def test_returned_proposal_shows_the_reason_to_the_operator(
+    client, operator, verifier, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     proposal = make_proposal(state="submitted")
     client.force_login(verifier)
-    client.post(reverse("proposals:move", kwargs={"pk": proposal.pk, "action": "return"}),
-                {"reason": "Foto produk kurang jelas"})  # fmt: skip
+    client.post(
+        reverse("proposals:move", kwargs={"pk": proposal.pk, "action": "return"}),
+        {"reason": "Foto produk kurang jelas"},
+    )
     client.force_login(operator)
     page = client.get(reverse("proposals:detail", kwargs={"pk": proposal.pk})).content.decode()
     assert "Foto produk kurang jelas" in page
 
 
-def test_list_query_count_is_constant(client, admin_user, settings, tmp_path,
-                                      django_assert_max_num_queries):  # fmt: skip
+def test_list_query_count_is_constant(
+    client, admin_user, settings, tmp_path, django_assert_max_num_queries
+):
     settings.MEDIA_ROOT = tmp_path
     round_ = make_round()
     make_proposal(round_=round_)

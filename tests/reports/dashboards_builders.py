@@ -11,10 +11,14 @@ from tests.factories import CentreFactory, make_cycle, make_proposal, make_round
 
 def decide(proposal, *, by, stars: int | None, score: str, published: bool = True) -> Decision:
     return Decision.objects.create(
-        proposal=proposal, stars=stars, computed_stars=stars, score=Decimal(score),
-        status="published" if published else "pending", decided_by=by,
+        proposal=proposal,
+        stars=stars,
+        computed_stars=stars,
+        score=Decimal(score),
+        status="published" if published else "pending",
+        decided_by=by,
         published_at=timezone.now() if published else None,
-    )  # fmt: skip
+    )
 
 
 def food():
@@ -23,8 +27,9 @@ def food():
     return CommodityGroup.objects.get(code="makanan-minuman")
 
 
-def dashboard_world(*, admin, centre_banjar, centre_tapin, cycle=None, round_=None,
-                    proposal_banjar=None) -> dict:  # fmt: skip
+def dashboard_world(
+    *, admin, centre_banjar, centre_tapin, cycle=None, round_=None, proposal_banjar=None
+) -> dict:
     """Kalimantan Selatan (63) in the 2026 cycle, and in 2025 before it:
 
     2026, 63.03 Banjar: submitted (Sentra Banjar), rated ★4 score 80 (food), rated ★5 score 90
@@ -41,35 +46,77 @@ def dashboard_world(*, admin, centre_banjar, centre_tapin, cycle=None, round_=No
         proposal_banjar = make_proposal(round_=round_, centre=centre_banjar, documents=False)
     proposal_banjar.state = "submitted"
     proposal_banjar.save()
-    food_centre = CentreFactory(region_id="63.03.02", name="Sentra Dodol Banjar",
-                                commodity=food(), latitude=Decimal("-3.3900"))  # fmt: skip
+    food_centre = CentreFactory(
+        region_id="63.03.02",
+        name="Sentra Dodol Banjar",
+        commodity=food(),
+        latitude=Decimal("-3.3900"),
+    )
     batik_centre = CentreFactory(region_id="63.03.01", name="Sentra Sasirangan Rated")
     tapin_rejected = CentreFactory(region_id="63.05.01", name="Sentra Tapin Dua")
-    never = CentreFactory(region_id="63.04.01", name="Sentra Belum Diusulkan", latitude=None,
-                          longitude=None)  # fmt: skip
-    decide(make_proposal(round_=round_, centre=food_centre, state="rated", documents=False),
-           by=admin, stars=4, score="80")  # fmt: skip
-    decide(make_proposal(round_=round_, centre=batik_centre, state="rated", documents=False),
-           by=admin, stars=5, score="90")  # fmt: skip
-    decide(make_proposal(round_=round_, centre=centre_tapin, state="eligible", documents=False),
-           by=admin, stars=3, score="60", published=False)  # fmt: skip
-    decide(make_proposal(round_=round_, centre=tapin_rejected, state="not_rated",
-                         documents=False), by=admin, stars=None, score="40")  # fmt: skip
+    never = CentreFactory(
+        region_id="63.04.01", name="Sentra Belum Diusulkan", latitude=None, longitude=None
+    )
+    decide(
+        make_proposal(round_=round_, centre=food_centre, state="rated", documents=False),
+        by=admin,
+        stars=4,
+        score="80",
+    )
+    decide(
+        make_proposal(round_=round_, centre=batik_centre, state="rated", documents=False),
+        by=admin,
+        stars=5,
+        score="90",
+    )
+    decide(
+        make_proposal(round_=round_, centre=centre_tapin, state="eligible", documents=False),
+        by=admin,
+        stars=3,
+        score="60",
+        published=False,
+    )
+    decide(
+        make_proposal(round_=round_, centre=tapin_rejected, state="not_rated", documents=False),
+        by=admin,
+        stars=None,
+        score="40",
+    )
     round_64 = make_round(cycle=cycle, province="64")
-    kaltim = CentreFactory(region_id="64.01.01", name="Sentra Kalimantan Timur",
-                           latitude=Decimal("-1.2000"), longitude=Decimal("116.8000"))  # fmt: skip
-    decide(make_proposal(round_=round_64, centre=kaltim, state="rated", documents=False),
-           by=admin, stars=3, score="60")  # fmt: skip
+    kaltim = CentreFactory(
+        region_id="64.01.01",
+        name="Sentra Kalimantan Timur",
+        latitude=Decimal("-1.2000"),
+        longitude=Decimal("116.8000"),
+    )
+    decide(
+        make_proposal(round_=round_64, centre=kaltim, state="rated", documents=False),
+        by=admin,
+        stars=3,
+        score="60",
+    )
 
     earlier = make_cycle(year=2025, name="OVOP 2025")
-    round_2025 = make_round(cycle=earlier, deadline=timezone.now() - datetime.timedelta(days=300),
-                            opens_at=timezone.now() - datetime.timedelta(days=400))  # fmt: skip
-    decide(make_proposal(round_=round_2025, centre=centre_banjar, state="rated", documents=False),
-           by=admin, stars=3, score="70")  # fmt: skip
+    round_2025 = make_round(
+        cycle=earlier,
+        deadline=timezone.now() - datetime.timedelta(days=300),
+        opens_at=timezone.now() - datetime.timedelta(days=400),
+    )
+    decide(
+        make_proposal(round_=round_2025, centre=centre_banjar, state="rated", documents=False),
+        by=admin,
+        stars=3,
+        score="70",
+    )
     make_proposal(round_=round_2025, centre=centre_tapin, state="ineligible", documents=False)
     make_proposal(round_=round_2025, centre=tapin_rejected, state="submitted", documents=False)
     return {
-        "cycle": cycle, "earlier": earlier, "round": round_, "food_centre": food_centre,
-        "batik_centre": batik_centre, "tapin_rejected": tapin_rejected, "never": never,
+        "cycle": cycle,
+        "earlier": earlier,
+        "round": round_,
+        "food_centre": food_centre,
+        "batik_centre": batik_centre,
+        "tapin_rejected": tapin_rejected,
+        "never": never,
         "kaltim": kaltim,
-    }  # fmt: skip
+    }

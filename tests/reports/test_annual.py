@@ -49,8 +49,9 @@ def decide(proposal, *, stars, score=None, published=True, by):
 
 def proposal_in(world, *, name, district="63.03.01", state="draft", round_=None, **centre):
     centre = CentreFactory(region_id=district, name=name, **centre)
-    return make_proposal(round_=round_ or world["round"], centre=centre, state=state,
-                         documents=False)  # fmt: skip
+    return make_proposal(
+        round_=round_ or world["round"], centre=centre, state=state, documents=False
+    )
 
 
 def food():
@@ -76,11 +77,16 @@ def year(world):
     refused = proposal_in(world, name="Sentra Banjar Ditolak")
     decide(refused, stars=None, score=Decimal("35.00"), by=admin)
     proposal_in(world, name="Sentra Barito Kembali", district="63.04.01", state="returned")
-    pending = make_proposal(round_=world["round"], centre=world["centre_tapin"], state="eligible",
-                            documents=False)  # fmt: skip
+    pending = make_proposal(
+        round_=world["round"], centre=world["centre_tapin"], state="eligible", documents=False
+    )
     decide(pending, stars=3, score=Decimal("60.00"), published=False, by=admin)
-    east = proposal_in(world, name="Sentra Ulap Doyo", district="64.01.01",
-                       round_=make_round(cycle=world["cycle"], province="64"))  # fmt: skip
+    east = proposal_in(
+        world,
+        name="Sentra Ulap Doyo",
+        district="64.01.01",
+        round_=make_round(cycle=world["cycle"], province="64"),
+    )
     decide(east, stars=5, score=Decimal("95.00"), by=admin)
     # The 2025 cycle: the Banjar sentra rated ★3.
     earlier = make_round(cycle=make_cycle(year=2025, name="OVOP 2025"), province="63")
@@ -116,9 +122,18 @@ def test_annual_report_counts_each_regency_by_the_furthest_step_reached(world, y
     assert (report.total.proposed, report.total.submitted, report.total.rated) == (6, 5, 2)
     assert report.quota_met_count == 1
     states = {row.state: row.count for row in report.states}
-    assert states == {"draft": 0, "submitted": 1, "returned": 1, "verified": 0, "forwarded": 0,
-                      "eligible": 1, "ineligible": 0, "rated": 2, "not_rated": 1,
-                      "withdrawn": 0}  # fmt: skip
+    assert states == {
+        "draft": 0,
+        "submitted": 1,
+        "returned": 1,
+        "verified": 0,
+        "forwarded": 0,
+        "eligible": 1,
+        "ineligible": 0,
+        "rated": 2,
+        "not_rated": 1,
+        "withdrawn": 0,
+    }
 
 
 def test_annual_report_without_a_round_leaves_the_quota_open(world):
@@ -174,18 +189,43 @@ def coaching(world, year):
     admin = world["admin"]
     east = Proposal.objects.get(centre__name="Sentra Ulap Doyo").centre
     export = make_programme(
-        actor=admin, name="Pendampingan Ekspor", level="ministry", region=None,
-        centres=[world["centre_banjar"], year["five"].centre, east], budget=300_000_000,
+        actor=admin,
+        name="Pendampingan Ekspor",
+        level="ministry",
+        region=None,
+        centres=[world["centre_banjar"], year["five"].centre, east],
+        budget=300_000_000,
         year_end=2027,
-    )  # fmt: skip
-    make_activity(actor=admin, programme=export, centres=[world["centre_banjar"]],
-                  participants_male=4, participants_female=6, cost=10_000_000)  # fmt: skip
-    make_activity(actor=admin, programme=export, centres=[east], title="Pameran",
-                  participants_male=1, participants_female=2, cost=5_000_000)  # fmt: skip
-    make_programme(actor=admin, name="Pembinaan Lama", level="ministry", region=None,
-                   centres=[world["centre_banjar"]], year_start=2024, year_end=2024)  # fmt: skip
-    make_programme(actor=admin, name="Pembinaan Kaltim", level="ministry", region=None,
-                   centres=[east])  # fmt: skip
+    )
+    make_activity(
+        actor=admin,
+        programme=export,
+        centres=[world["centre_banjar"]],
+        participants_male=4,
+        participants_female=6,
+        cost=10_000_000,
+    )
+    make_activity(
+        actor=admin,
+        programme=export,
+        centres=[east],
+        title="Pameran",
+        participants_male=1,
+        participants_female=2,
+        cost=5_000_000,
+    )
+    make_programme(
+        actor=admin,
+        name="Pembinaan Lama",
+        level="ministry",
+        region=None,
+        centres=[world["centre_banjar"]],
+        year_start=2024,
+        year_end=2024,
+    )
+    make_programme(
+        actor=admin, name="Pembinaan Kaltim", level="ministry", region=None, centres=[east]
+    )
     return export
 
 
@@ -202,8 +242,14 @@ def test_annual_report_lists_programmes_coaching_the_provinces_sentra(world, coa
 
 
 def indicator(centre, *, year, kind, workers, value):
-    return Indicator.objects.create(centre=centre, year=year, kind=kind, workers_male=workers,
-                                    workers_female=0, production_value=value)  # fmt: skip
+    return Indicator.objects.create(
+        centre=centre,
+        year=year,
+        kind=kind,
+        workers_male=workers,
+        workers_female=0,
+        production_value=value,
+    )
 
 
 def test_annual_report_rolls_up_the_indicators_of_the_rated_sentra(world, year):
@@ -229,8 +275,13 @@ def add_rated_sentra(world, count: int) -> None:
         proposal = proposal_in(world, name=f"Sentra Uji {number:02d}")
         decide(proposal, stars=1 + number % 5, score=Decimal(50 + number), by=world["admin"])
         centre = proposal.centre
-        programme = make_programme(actor=world["admin"], name=f"Program {number:02d}",
-                                   level="ministry", region=None, centres=[centre])  # fmt: skip
+        programme = make_programme(
+            actor=world["admin"],
+            name=f"Program {number:02d}",
+            level="ministry",
+            region=None,
+            centres=[centre],
+        )
         make_activity(actor=world["admin"], programme=programme, centres=[centre], cost=1_000)
         indicator(centre, year=2026, kind="baseline", workers=5, value=100)
         indicator(centre, year=2027, kind="actual", workers=6, value=200)
@@ -284,9 +335,11 @@ def test_count_bars_scale_to_the_largest_and_escape_labels():
 
 def test_change_bars_draw_growth_right_decline_left_and_a_dash_without_figures():
     chart = change_bars(
-        chart_id="c", title="T", summary="S",
+        chart_id="c",
+        title="T",
+        summary="S",
         rows=[("Up", 20.0, "+20 %"), ("Down", -10.0, "−10 %"), ("None", None, "no figures")],
-    )  # fmt: skip
+    )
 
     assert chart.count("<rect") == 2
     assert 'fill="#0b6e4f"' in chart and 'fill="#b3261e"' in chart

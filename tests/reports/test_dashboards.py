@@ -28,10 +28,13 @@ def english(client, settings):
 @pytest.fixture
 def programme(world):
     return dashboard_world(
-        admin=world["admin"], centre_banjar=world["centre_banjar"],
-        centre_tapin=world["centre_tapin"], cycle=world["cycle"], round_=world["round"],
+        admin=world["admin"],
+        centre_banjar=world["centre_banjar"],
+        centre_tapin=world["centre_tapin"],
+        cycle=world["cycle"],
+        round_=world["round"],
         proposal_banjar=world["proposal_banjar"],
-    )  # fmt: skip
+    )
 
 
 def region(code: str):
@@ -43,15 +46,19 @@ def region(code: str):
 def chart_data(response, key: str) -> dict:
     match = re.search(
         rf'<script id="chart-{key}-data" type="application/json">(.*?)</script>',
-        response.content.decode(), re.S,
-    )  # fmt: skip
+        response.content.decode(),
+        re.S,
+    )
     assert match, f"no data block for {key}"
     return json.loads(match.group(1))
 
 
 def map_data(response) -> dict:
-    match = re.search(r'<script id="dashboard-map-data" type="application/json">(.*?)</script>',
-                      response.content.decode(), re.S)  # fmt: skip
+    match = re.search(
+        r'<script id="dashboard-map-data" type="application/json">(.*?)</script>',
+        response.content.decode(),
+        re.S,
+    )
     assert match, "no map data block"
     return json.loads(match.group(1))
 
@@ -223,8 +230,12 @@ def test_stars_by_commodity_counts_only_published_rated_decisions(world, program
 
 
 def test_stars_by_commodity_ignores_a_rated_state_without_a_published_decision(world, programme):
-    proposal = make_proposal(round_=programme["round"], state="rated", documents=False,
-                             centre=CentreFactory(region_id="63.03.01"))  # fmt: skip
+    proposal = make_proposal(
+        round_=programme["round"],
+        state="rated",
+        documents=False,
+        centre=CentreFactory(region_id="63.03.01"),
+    )
     from tests.reports.dashboards_builders import decide
 
     decide(proposal, by=world["admin"], stars=2, score="45", published=False)
@@ -247,22 +258,27 @@ def test_trends_across_two_cycles(world, programme):
 
 
 def test_province_map_colours_each_centre_by_its_state_in_the_cycle(world, programme):
-    centres = figures.province_map(user=world["verifier"], cycle=programme["cycle"],
-                                   province=region("63"))  # fmt: skip
+    centres = figures.province_map(
+        user=world["verifier"], cycle=programme["cycle"], province=region("63")
+    )
     statuses = {centre.name: centre.status for centre in centres}
     assert statuses == {
-        "Sentra Banjar": "submitted", "Sentra Dodol Banjar": "rated",
-        "Sentra Sasirangan Rated": "rated", "Sentra Tapin": "eligible",
-        "Sentra Tapin Dua": "not_rated", "Sentra Belum Diusulkan": "not_proposed",
-    }  # fmt: skip
+        "Sentra Banjar": "submitted",
+        "Sentra Dodol Banjar": "rated",
+        "Sentra Sasirangan Rated": "rated",
+        "Sentra Tapin": "eligible",
+        "Sentra Tapin Dua": "not_rated",
+        "Sentra Belum Diusulkan": "not_proposed",
+    }
 
 
 def test_national_map_shows_rated_centres_only_coloured_by_stars(world, programme):
     centres = figures.national_map(cycle=programme["cycle"])
     assert {c.name: c.status for c in centres} == {
-        "Sentra Dodol Banjar": "stars-4", "Sentra Sasirangan Rated": "stars-5",
+        "Sentra Dodol Banjar": "stars-4",
+        "Sentra Sasirangan Rated": "stars-5",
         "Sentra Kalimantan Timur": "stars-3",
-    }  # fmt: skip
+    }
 
 
 def test_dashboard_page_carries_the_numbers_in_charts_and_tables(client, world, programme):
@@ -306,8 +322,15 @@ def test_export_stars_as_xlsx_has_the_table(client, world, programme):
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="bintang-per-komod')
     rows = xlsx_rows(response)
-    assert rows[0] == ["Commodity group", "1 star", "2 stars", "3 stars", "4 stars", "5 stars",
-                       "Total"]  # fmt: skip
+    assert rows[0] == [
+        "Commodity group",
+        "1 star",
+        "2 stars",
+        "3 stars",
+        "4 stars",
+        "5 stars",
+        "Total",
+    ]
     assert rows[1:] == [["Food & beverages", 0, 0, 0, 1, 0, 1], ["Batik fabric", 0, 0, 0, 0, 1, 1]]
 
 
@@ -316,8 +339,15 @@ def test_export_proposals_and_compliance_as_csv(client, world, programme):
     response = client.get(EXPORT_URL, {"section": "proposals", "format": "csv"})
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["Code", "Regency/city", "Submitted", "Eligible", "Rated", "Not rated",
-                       "Total"]  # fmt: skip
+    assert rows[0] == [
+        "Code",
+        "Regency/city",
+        "Submitted",
+        "Eligible",
+        "Rated",
+        "Not rated",
+        "Total",
+    ]
     assert ["63.03", "Kabupaten Banjar", "1", "0", "2", "0", "3"] in rows
     response = client.get(EXPORT_URL, {"section": "compliance", "format": "csv"})
     text = b"".join(response.streaming_content).decode("utf-8-sig")
@@ -328,8 +358,13 @@ def test_export_map_and_trends(client, world, programme):
     client.force_login(world["admin"])
     rows = xlsx_rows(client.get(EXPORT_URL, {"section": "map", "province": "63"}))
     assert rows[0] == ["Sentra", "Regency/city", "Status", "Latitude", "Longitude"]
-    assert ["Sentra Belum Diusulkan", "Kabupaten Barito Kuala", "Registered, not proposed", "",
-            ""] in rows  # fmt: skip
+    assert [
+        "Sentra Belum Diusulkan",
+        "Kabupaten Barito Kuala",
+        "Registered, not proposed",
+        "",
+        "",
+    ] in rows
     national = xlsx_rows(client.get(EXPORT_URL, {"section": "map"}))
     assert national[0][2] == "Province" and len(national) == 4
     trends = xlsx_rows(client.get(EXPORT_URL, {"section": "trends", "province": "63"}))
@@ -347,8 +382,11 @@ def test_export_unknown_section_is_not_found(client, world):
 def test_export_of_operator_map_lists_only_their_centres(client, world, programme):
     client.force_login(world["operator"])
     rows = xlsx_rows(client.get(EXPORT_URL, {"section": "map"}))
-    assert {row[0] for row in rows[1:]} == {"Sentra Banjar", "Sentra Dodol Banjar",
-                                            "Sentra Sasirangan Rated"}  # fmt: skip
+    assert {row[0] for row in rows[1:]} == {
+        "Sentra Banjar",
+        "Sentra Dodol Banjar",
+        "Sentra Sasirangan Rated",
+    }
 
 
 # --- Query counts ------------------------------------------------------------------------
@@ -361,8 +399,12 @@ def _grow(world, programme, count: int) -> None:
     regencies = ["63.01.01", "63.02.01", "63.06.01", "63.07.01", "63.09.01", "63.71.01"]
     for index in range(count):
         centre = CentreFactory(region_id=regencies[index % len(regencies)])
-        proposal = make_proposal(round_=programme["round"], centre=centre, documents=False,
-                                 state="rated" if index % 2 else "verified")  # fmt: skip
+        proposal = make_proposal(
+            round_=programme["round"],
+            centre=centre,
+            documents=False,
+            state="rated" if index % 2 else "verified",
+        )
         if index % 2:
             decide(proposal, by=world["admin"], stars=index % 5 + 1, score="75")
 

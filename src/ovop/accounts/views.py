@@ -97,9 +97,15 @@ def user_export(request):
         for user in queryset.iterator(chunk_size=1000)
     )
     headers = [
-        _("Username"), _("Name"), _("E-mail"), _("Role"), _("Region code"), _("Region"),
-        _("Organisation"), _("Active"),
-    ]  # fmt: skip
+        _("Username"),
+        _("Name"),
+        _("E-mail"),
+        _("Role"),
+        _("Region code"),
+        _("Region"),
+        _("Organisation"),
+        _("Active"),
+    ]
     file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     return export_response(
         file_format=file_format, base_name="pengguna", headers=headers, rows=rows

@@ -21,9 +21,11 @@ class CatalogueEntryForm(forms.ModelForm):
         label=_("Marketplace and shop links"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false", "autocapitalize": "off"}),
-        help_text=_("One full address per line, at most five, e.g. "
-                    "https://www.tokopedia.com/… or https://shopee.co.id/…"),
-    )  # fmt: skip
+        help_text=_(
+            "One full address per line, at most five, e.g. "
+            "https://www.tokopedia.com/… or https://shopee.co.id/…"
+        ),
+    )
     cover_photo = CoverPhotoField(
         label=_("Cover photo"),
         queryset=CentrePhoto.objects.none(),
@@ -36,9 +38,15 @@ class CatalogueEntryForm(forms.ModelForm):
     class Meta:
         model = CatalogueEntry
         fields = [
-            "story", "story_en", "order_links", "whatsapp", "phone", "email", "contact_public",
+            "story",
+            "story_en",
+            "order_links",
+            "whatsapp",
+            "phone",
+            "email",
+            "contact_public",
             "cover_photo",
-        ]  # fmt: skip
+        ]
         widgets = {
             "story": forms.Textarea(attrs={"rows": 6, "lang": "id"}),
             "story_en": forms.Textarea(attrs={"rows": 6, "lang": "en"}),
@@ -50,11 +58,13 @@ class CatalogueEntryForm(forms.ModelForm):
             "story_en": _("In English"),
         }
         help_texts = {
-            "story": _("What makes the product special: its origin, materials and makers. "
-                       "Plain text, shown on the public page."),
+            "story": _(
+                "What makes the product special: its origin, materials and makers. "
+                "Plain text, shown on the public page."
+            ),
             "story_en": _("The same story for English-speaking visitors and buyers."),
             "whatsapp": _("With the country code, e.g. +62 812 5000 1234."),
-        }  # fmt: skip
+        }
 
     def __init__(self, *args, centre, **kwargs):
         super().__init__(*args, **kwargs)

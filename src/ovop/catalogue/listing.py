@@ -28,9 +28,13 @@ def _read_ratings() -> dict[int, Rating]:
     rows = (
         public_decisions()
         .order_by("proposal__round__cycle__year", "published_at", "pk")
-        .values_list("proposal__centre_id", "stars", "proposal__round__cycle__year",
-                     "proposal__round__cycle__star_scale")
-    )  # fmt: skip
+        .values_list(
+            "proposal__centre_id",
+            "stars",
+            "proposal__round__cycle__year",
+            "proposal__round__cycle__star_scale",
+        )
+    )
     # Oldest first, so each centre ends with its latest rating (as ``public_centres``).
     return {centre: Rating(stars, year, scale) for centre, stars, year, scale in rows}
 

@@ -109,9 +109,14 @@ class Filters:
     def query(self, **extra) -> str:
         """The filters as a query string (for canonical and alternate links), known keys only."""
         params = {
-            "q": self.q, "commodity": self.commodity, "province": self.province,
-            "regency": self.regency, "stars": self.stars, "min_stars": self.min_stars, **extra,
-        }  # fmt: skip
+            "q": self.q,
+            "commodity": self.commodity,
+            "province": self.province,
+            "regency": self.regency,
+            "stars": self.stars,
+            "min_stars": self.min_stars,
+            **extra,
+        }
         return urlencode({key: value for key, value in params.items() if value})
 
     @property

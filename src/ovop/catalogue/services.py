@@ -10,9 +10,15 @@ from ovop.catalogue.models import CatalogueEntry
 from ovop.centres.models import Centre
 
 ENTRY_FIELDS = [
-    "story", "story_en", "order_links", "whatsapp", "phone", "email", "contact_public",
+    "story",
+    "story_en",
+    "order_links",
+    "whatsapp",
+    "phone",
+    "email",
+    "contact_public",
     "cover_photo",
-]  # fmt: skip
+]
 
 
 def entry_for(centre: Centre) -> CatalogueEntry:

@@ -136,10 +136,16 @@ def manage_list(request):
         }
         for centre in page
     ]
-    return render(request, "catalogue/manage_list.html", {
-        "page": page, "rows": rows, "filters": filters,
-        "missing_choices": [(key, label) for key, (label, _q) in MISSING.items()],
-    })  # fmt: skip
+    return render(
+        request,
+        "catalogue/manage_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "filters": filters,
+            "missing_choices": [(key, label) for key, (label, _q) in MISSING.items()],
+        },
+    )
 
 
 def _yes_no(value) -> str:
@@ -154,25 +160,44 @@ def manage_export(request):
         for centre in queryset.iterator(chunk_size=500):
             entry = _entry(centre)
             yield (
-                centre.pk, centre.name, centre.regency_id, centre.regency.name,
-                str(centre.commodity), centre.stars, centre.rated_year,
-                _yes_no(entry and entry.story), _yes_no(entry and entry.story_en),
+                centre.pk,
+                centre.name,
+                centre.regency_id,
+                centre.regency.name,
+                str(centre.commodity),
+                centre.stars,
+                centre.rated_year,
+                _yes_no(entry and entry.story),
+                _yes_no(entry and entry.story_en),
                 len(entry.order_links) if entry else 0,
                 _yes_no(entry and entry.contact_public),
-                qr.public_url(request, centre, "id"), qr.public_url(request, centre, "en"),
+                qr.public_url(request, centre, "id"),
+                qr.public_url(request, centre, "en"),
                 request.build_absolute_uri(
                     reverse("catalogue:qr_png", kwargs={"lang": "id", "pk": centre.pk})
                 ),
-            )  # fmt: skip
+            )
 
-    headers = [_("ID"), _("Sentra"), _("Regency/city code"), _("Regency/city"),
-               _("Commodity group"), _("Stars"), _("Rated in"), _("Story (Indonesian)"),
-               _("Story (English)"), _("Order links"), _("Order contacts shown publicly"),
-               _("Public page (Indonesian)"), _("Public page (English)"),
-               _("QR code (PNG)")]  # fmt: skip
+    headers = [
+        _("ID"),
+        _("Sentra"),
+        _("Regency/city code"),
+        _("Regency/city"),
+        _("Commodity group"),
+        _("Stars"),
+        _("Rated in"),
+        _("Story (Indonesian)"),
+        _("Story (English)"),
+        _("Order links"),
+        _("Order contacts shown publicly"),
+        _("Public page (Indonesian)"),
+        _("Public page (English)"),
+        _("QR code (PNG)"),
+    ]
     file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    return export_response(file_format=file_format, base_name="katalog", headers=headers,
-                           rows=rows())  # fmt: skip
+    return export_response(
+        file_format=file_format, base_name="katalog", headers=headers, rows=rows()
+    )
 
 
 # The entry editor --------------------------------------------------------------------------
@@ -189,8 +214,7 @@ def entry_edit(request, centre_pk: int):
     if request.method == "POST" and form.is_valid():
         data = {field: form.cleaned_data[field] for field in form.Meta.fields}
         try:
-            save_entry(actor=request.user, centre=centre, data=data,
-                       reason=_("changed on screen"))  # fmt: skip
+            save_entry(actor=request.user, centre=centre, data=data, reason=_("changed on screen"))
         except ValidationError as error:
             for field, field_errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, field_errors)
@@ -198,10 +222,16 @@ def entry_edit(request, centre_pk: int):
             messages.success(request, _("Catalogue entry saved."))
             return redirect("catalogue:entry_edit", centre_pk=centre.pk)
     is_public = public_centres().filter(pk=centre.pk).exists()
-    return render(request, "catalogue/entry_form.html", {
-        "centre": centre, "form": form, "is_public": is_public,
-        "public_url": qr.public_url(request, centre, "id") if is_public else "",
-        "public_url_en": qr.public_url(request, centre, "en") if is_public else "",
-        "history": change_log(entry) if entry.pk else [],
-        "qr_languages": settings.LANGUAGES,
-    })  # fmt: skip
+    return render(
+        request,
+        "catalogue/entry_form.html",
+        {
+            "centre": centre,
+            "form": form,
+            "is_public": is_public,
+            "public_url": qr.public_url(request, centre, "id") if is_public else "",
+            "public_url_en": qr.public_url(request, centre, "en") if is_public else "",
+            "history": change_log(entry) if entry.pk else [],
+            "qr_languages": settings.LANGUAGES,
+        },
+    )

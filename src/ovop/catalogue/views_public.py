@@ -86,7 +86,10 @@ def catalogue_list(request, lang: str):
     paths = {code: reverse("catalogue:list", kwargs={"lang": code}) for code in public.LANGUAGES}
     image = next((row["photo"] for row in rows if row["photo"]), "")
     meta = _page_meta(
-        request, lang=lang, paths=paths, query=query,
+        request,
+        lang=lang,
+        paths=paths,
+        query=query,
         title=_list_title(filters, options, lang),
         description=_(
             "Products of Indonesia's sentra IKM rated in the One Village One Product "
@@ -94,10 +97,18 @@ def catalogue_list(request, lang: str):
         ),
         image=public.absolute_url(request, image) if image else "",
         og_type="website",
-    )  # fmt: skip
-    return render(request, "catalogue/list.html", {
-        "meta": meta, "page": page, "rows": rows, "filters": filters, **options,
-    })  # fmt: skip
+    )
+    return render(
+        request,
+        "catalogue/list.html",
+        {
+            "meta": meta,
+            "page": page,
+            "rows": rows,
+            "filters": filters,
+            **options,
+        },
+    )
 
 
 @require_safe
@@ -113,32 +124,46 @@ def catalogue_detail(request, lang: str, pk: int, slug: str):
     paths = {code: public.detail_path(centre, code) for code in public.LANGUAGES}
     image = reverse("catalogue:photo", kwargs={"pk": photo_ids[0]}) if photo_ids else ""
     meta = _page_meta(
-        request, lang=lang, paths=paths,
+        request,
+        lang=lang,
+        paths=paths,
         title=f"{centre.name} — {centre.main_product}",
         description=public.description(centre, story),
         image=public.absolute_url(request, image) if image else "",
         image_alt=centre.main_product,
         og_type="product",
-    )  # fmt: skip
-    return render(request, "catalogue/detail.html", {
-        "meta": meta, "centre": centre, "entry": entry,
-        "commodity": public.commodity_name(centre.commodity, lang),
-        "stars_glyphs": public.stars_glyphs(centre.stars, centre.star_scale),
-        "stars_label": public.stars_label(centre.stars, centre.star_scale),
-        "story": story, "story_lang": story_lang, "story_fallback": story_lang != lang,
-        "photos": [
-            {"url": reverse("catalogue:photo", kwargs={"pk": photo_id}),
-             "thumbnail": reverse("catalogue:photo_thumbnail", kwargs={"pk": photo_id})}
-            for photo_id in photo_ids
-        ],
-        "certificates": public.held_certificates([centre.pk]).get(centre.pk, []),
-        "order_links": public.order_links(entry),
-        "contact": public.public_contact(entry),
-        "map": {"tile_url": settings.OVOP_MAP_TILE_URL,
-                "attribution": settings.OVOP_MAP_ATTRIBUTION}
-        if centre.latitude is not None and centre.longitude is not None
-        else None,
-    })  # fmt: skip
+    )
+    return render(
+        request,
+        "catalogue/detail.html",
+        {
+            "meta": meta,
+            "centre": centre,
+            "entry": entry,
+            "commodity": public.commodity_name(centre.commodity, lang),
+            "stars_glyphs": public.stars_glyphs(centre.stars, centre.star_scale),
+            "stars_label": public.stars_label(centre.stars, centre.star_scale),
+            "story": story,
+            "story_lang": story_lang,
+            "story_fallback": story_lang != lang,
+            "photos": [
+                {
+                    "url": reverse("catalogue:photo", kwargs={"pk": photo_id}),
+                    "thumbnail": reverse("catalogue:photo_thumbnail", kwargs={"pk": photo_id}),
+                }
+                for photo_id in photo_ids
+            ],
+            "certificates": public.held_certificates([centre.pk]).get(centre.pk, []),
+            "order_links": public.order_links(entry),
+            "contact": public.public_contact(entry),
+            "map": {
+                "tile_url": settings.OVOP_MAP_TILE_URL,
+                "attribution": settings.OVOP_MAP_ATTRIBUTION,
+            }
+            if centre.latitude is not None and centre.longitude is not None
+            else None,
+        },
+    )
 
 
 def _photo_response(field) -> FileResponse:

@@ -26,13 +26,36 @@ class CentreSerializer(serializers.ModelSerializer):
     class Meta:
         model = Centre
         fields = [
-            "id", "name", "region", "regency", "commodity", "main_product", "kbli",
-            "unit_count", "worker_count", "workers_male", "workers_female", "capacity_value",
-            "capacity_unit", "capacity_period", "production_value", "investment_value",
-            "market_reach", "decree_number", "decree_date", "decree_signer", "latitude",
-            "longitude", "address", "raw_material", "local_material_share", "institutions",
-            "facilities", "created_at", "updated_at",
-        ]  # fmt: skip
+            "id",
+            "name",
+            "region",
+            "regency",
+            "commodity",
+            "main_product",
+            "kbli",
+            "unit_count",
+            "worker_count",
+            "workers_male",
+            "workers_female",
+            "capacity_value",
+            "capacity_unit",
+            "capacity_period",
+            "production_value",
+            "investment_value",
+            "market_reach",
+            "decree_number",
+            "decree_date",
+            "decree_signer",
+            "latitude",
+            "longitude",
+            "address",
+            "raw_material",
+            "local_material_share",
+            "institutions",
+            "facilities",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
         # Uniqueness is checked by the service with a message that says what to fix.
         validators: list = []
@@ -54,11 +77,25 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     class Meta:
         model = Enterprise
         fields = [
-            "id", "centre", "name", "owner", "nib", "kbli", "founded_year", "worker_count",
-            "investment_value", "size_class", "capacity_installed", "capacity_realised",
-            "markets", "sales_channels", "export_destinations", "certificates",
-            "created_at", "updated_at",
-        ]  # fmt: skip
+            "id",
+            "centre",
+            "name",
+            "owner",
+            "nib",
+            "kbli",
+            "founded_year",
+            "worker_count",
+            "investment_value",
+            "size_class",
+            "capacity_installed",
+            "capacity_realised",
+            "markets",
+            "sales_channels",
+            "export_destinations",
+            "certificates",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["size_class", "created_at", "updated_at"]
         validators: list = []
 
@@ -158,9 +195,12 @@ class EnterpriseViewSet(ScopedPermissionMixin, viewsets.ModelViewSet):
         self.check_change(probe)
         try:
             serializer.instance = save_enterprise(
-                centre=centre, data=data, certificates=certificates, enterprise=enterprise,
+                centre=centre,
+                data=data,
+                certificates=certificates,
+                enterprise=enterprise,
                 reason="API",
-            )  # fmt: skip
+            )
         except DjangoValidationError as error:
             raise _as_api_error(error) from error
         if enterprise is not None and centre.pk != enterprise.centre_id:

@@ -23,12 +23,31 @@ class CentreForm(forms.ModelForm):
     class Meta:
         model = Centre
         fields = [
-            "name", "commodity", "main_product", "kbli", "region_code", "address",
-            "latitude", "longitude", "decree_number", "decree_date", "decree_signer",
-            "unit_count", "workers_male", "workers_female", "capacity_value", "capacity_unit",
-            "capacity_period", "production_value", "investment_value", "raw_material",
-            "local_material_share", "market_reach", "institutions", "facilities",
-        ]  # fmt: skip
+            "name",
+            "commodity",
+            "main_product",
+            "kbli",
+            "region_code",
+            "address",
+            "latitude",
+            "longitude",
+            "decree_number",
+            "decree_date",
+            "decree_signer",
+            "unit_count",
+            "workers_male",
+            "workers_female",
+            "capacity_value",
+            "capacity_unit",
+            "capacity_period",
+            "production_value",
+            "investment_value",
+            "raw_material",
+            "local_material_share",
+            "market_reach",
+            "institutions",
+            "facilities",
+        ]
         widgets = {
             "decree_date": DATE_WIDGET,
             "address": forms.Textarea(attrs={"rows": 2}),
@@ -77,21 +96,32 @@ class EnterpriseForm(forms.ModelForm):
     class Meta:
         model = Enterprise
         fields = [
-            "name", "owner", "nib", "kbli", "founded_year", "worker_count", "investment_value",
-            "capacity_installed", "capacity_realised", "markets", "sales_channels",
+            "name",
+            "owner",
+            "nib",
+            "kbli",
+            "founded_year",
+            "worker_count",
+            "investment_value",
+            "capacity_installed",
+            "capacity_realised",
+            "markets",
+            "sales_channels",
             "export_destinations",
-        ]  # fmt: skip
+        ]
         help_texts = {
             "nib": _("13 digits from OSS."),
-            "investment_value": _("The size class (small/medium) is derived from this and "
-                                  "the number of workers."),
-        }  # fmt: skip
+            "investment_value": _(
+                "The size class (small/medium) is derived from this and the number of workers."
+            ),
+        }
 
 
 class CertificateForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    kind = forms.ChoiceField(label=_("Certificate"), choices=[("", "—"), *CertificateKind.choices],
-                             required=False)  # fmt: skip
+    kind = forms.ChoiceField(
+        label=_("Certificate"), choices=[("", "—"), *CertificateKind.choices], required=False
+    )
     number = forms.CharField(label=_("Number"), max_length=100, required=False)
     issued_on = forms.DateField(label=_("Issued on"), required=False, widget=DATE_WIDGET)
     expires_on = forms.DateField(label=_("Expires on"), required=False, widget=DATE_WIDGET)

@@ -177,8 +177,9 @@ class Enterprise(TimeStampedModel):
     name = models.CharField(_("business name"), max_length=200)
     owner = models.CharField(_("owner"), max_length=150)
     nib = models.CharField(_("NIB"), max_length=13, blank=True, validators=[nib_validator])
-    kbli = models.CharField(_("KBLI 2020 code"), max_length=5, blank=True,
-                            validators=[kbli_validator])  # fmt: skip
+    kbli = models.CharField(
+        _("KBLI 2020 code"), max_length=5, blank=True, validators=[kbli_validator]
+    )
     founded_year = models.PositiveSmallIntegerField(
         _("year founded"),
         null=True,

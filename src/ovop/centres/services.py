@@ -22,12 +22,31 @@ DEFAULT_COMMODITIES = [
 ]
 
 CENTRE_FIELDS = [
-    "name", "commodity", "main_product", "kbli", "region", "address", "latitude", "longitude",
-    "decree_number", "decree_date", "decree_signer", "unit_count", "workers_male",
-    "workers_female", "capacity_value", "capacity_unit", "capacity_period", "production_value",
-    "investment_value", "raw_material", "local_material_share", "market_reach", "institutions",
+    "name",
+    "commodity",
+    "main_product",
+    "kbli",
+    "region",
+    "address",
+    "latitude",
+    "longitude",
+    "decree_number",
+    "decree_date",
+    "decree_signer",
+    "unit_count",
+    "workers_male",
+    "workers_female",
+    "capacity_value",
+    "capacity_unit",
+    "capacity_period",
+    "production_value",
+    "investment_value",
+    "raw_material",
+    "local_material_share",
+    "market_reach",
+    "institutions",
     "facilities",
-]  # fmt: skip
+]
 
 
 def ensure_default_commodities() -> None:
@@ -66,16 +85,18 @@ def _check_unique_name(centre: Centre) -> None:
 
 
 @transaction.atomic
-def save_centre(*, actor, data: dict[str, Any], centre: Centre | None = None,
-                reason: str = "") -> Centre:  # fmt: skip
+def save_centre(
+    *, actor, data: dict[str, Any], centre: Centre | None = None, reason: str = ""
+) -> Centre:
     """Create (``centre`` None) or update a centre from already-parsed values."""
     centre = centre or Centre()
     for field, value in data.items():
         if field not in CENTRE_FIELDS:
             continue
         setattr(centre, field, value)
-    check_centre_region(actor=actor, region=getattr(centre, "region", None)
-                        if centre.region_id else None)  # fmt: skip
+    check_centre_region(
+        actor=actor, region=getattr(centre, "region", None) if centre.region_id else None
+    )
     centre.regency_id = centre.region_id[:5]
     centre.province_id = centre.region_id[:2]
     centre.full_clean(validate_constraints=False)
@@ -86,8 +107,9 @@ def save_centre(*, actor, data: dict[str, Any], centre: Centre | None = None,
 
 
 @transaction.atomic
-def save_centres_in_bulk(*, actor, centres: list[Centre], reason: str,
-                         batch_size: int = 500) -> None:  # fmt: skip
+def save_centres_in_bulk(
+    *, actor, centres: list[Centre], reason: str, batch_size: int = 500
+) -> None:
     """Write many centres at once, with their history rows (the Excel import).
 
     The caller has already run every check ``save_centre`` makes — region in scope, model
@@ -103,13 +125,18 @@ def save_centres_in_bulk(*, actor, centres: list[Centre], reason: str,
     new = [centre for centre in centres if centre.pk is None]
     old = [centre for centre in centres if centre.pk is not None]
     if new:
-        bulk_create_with_history(new, Centre, batch_size=batch_size, default_user=user,
-                                 default_change_reason=reason)  # fmt: skip
+        bulk_create_with_history(
+            new, Centre, batch_size=batch_size, default_user=user, default_change_reason=reason
+        )
     if old:
         bulk_update_with_history(
-            old, Centre, [*CENTRE_FIELDS, "regency", "province", "updated_at"],
-            batch_size=batch_size, default_user=user, default_change_reason=reason,
-        )  # fmt: skip
+            old,
+            Centre,
+            [*CENTRE_FIELDS, "regency", "province", "updated_at"],
+            batch_size=batch_size,
+            default_user=user,
+            default_change_reason=reason,
+        )
 
 
 @transaction.atomic
@@ -119,10 +146,19 @@ def delete_centre(*, centre: Centre, reason: str = "") -> None:
 
 
 ENTERPRISE_FIELDS = [
-    "name", "owner", "nib", "kbli", "founded_year", "worker_count", "investment_value",
-    "capacity_installed", "capacity_realised", "markets", "sales_channels",
+    "name",
+    "owner",
+    "nib",
+    "kbli",
+    "founded_year",
+    "worker_count",
+    "investment_value",
+    "capacity_installed",
+    "capacity_realised",
+    "markets",
+    "sales_channels",
     "export_destinations",
-]  # fmt: skip
+]
 
 
 @transaction.atomic
@@ -184,9 +220,12 @@ def _replace_certificates(enterprise: Enterprise, certificates: list[dict[str, A
             and (certificate.expires_on < certificate.issued_on)
         ):
             raise ValidationError(
-                {"certificates": [_("%(n)s: expiry date is before the issue date.")
-                                  % {"n": index + 1}]}
-            )  # fmt: skip
+                {
+                    "certificates": [
+                        _("%(n)s: expiry date is before the issue date.") % {"n": index + 1}
+                    ]
+                }
+            )
         certificate.save()
         keep.append(certificate.pk)
     enterprise.certificates.exclude(pk__in=keep).delete()

@@ -25,9 +25,24 @@ LISTS_SHEET = "Daftar"
 
 # What Excel shows in a cell whose formula failed.
 FORMULA_ERRORS = frozenset(
-    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
-     "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
-)  # fmt: skip
+    {
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#N/A",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#BUSY!",
+        "#UNKNOWN!",
+    }
+)
 
 NUMBER_HINT = gettext_lazy("write it like 1.250.000 or 1.250.000,50")
 DATE_HINT = gettext_lazy("write it like 21/05/2024")
@@ -133,15 +148,24 @@ DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d/%m/%y", "%d.%m.%Y", "%d 
 MONTHS = {
     name: number
     for number, names in enumerate(
-        [("januari", "jan", "january"), ("februari", "feb", "pebruari", "february"),
-         ("maret", "mar", "march"), ("april", "apr"), ("mei", "may"),
-         ("juni", "jun", "june"), ("juli", "jul", "july"), ("agustus", "agu", "agt", "aug",
-         "august"), ("september", "sep", "sept"), ("oktober", "okt", "oct", "october"),
-         ("november", "nov", "nopember"), ("desember", "des", "dec", "december")],
+        [
+            ("januari", "jan", "january"),
+            ("februari", "feb", "pebruari", "february"),
+            ("maret", "mar", "march"),
+            ("april", "apr"),
+            ("mei", "may"),
+            ("juni", "jun", "june"),
+            ("juli", "jul", "july"),
+            ("agustus", "agu", "agt", "aug", "august"),
+            ("september", "sep", "sept"),
+            ("oktober", "okt", "oct", "october"),
+            ("november", "nov", "nopember"),
+            ("desember", "des", "dec", "december"),
+        ],
         start=1,
     )
     for name in names
-}  # fmt: skip
+}
 
 
 def parse_date(value: Any) -> datetime.date:
@@ -171,8 +195,9 @@ def _spelled_date(text: str) -> datetime.date | None:
     if not match or match.group(2).lower() not in MONTHS:
         return None
     try:
-        return datetime.date(int(match.group(3)), MONTHS[match.group(2).lower()],
-                             int(match.group(1)))  # fmt: skip
+        return datetime.date(
+            int(match.group(3)), MONTHS[match.group(2).lower()], int(match.group(1))
+        )
     except ValueError:
         return None
 
@@ -211,9 +236,12 @@ def parse_identifier(value: Any) -> int:
         number = 0
     if number < 1:
         raise CellError(
-            _("“%(value)s” is not a sentra ID; keep the ID from the export, or leave it empty "
-              "for a new sentra.") % {"value": value}
-        )  # fmt: skip
+            _(
+                "“%(value)s” is not a sentra ID; keep the ID from the export, or leave it empty "
+                "for a new sentra."
+            )
+            % {"value": value}
+        )
     return number
 
 
@@ -291,68 +319,212 @@ def _number(key: str, header: str, parse: Callable[[Any], Any], **options: Any) 
 
 
 COLUMNS: list[Column] = [
-    _column("id", "ID", parse_identifier, field=None, format=attribute("pk"), kind="id", width=8,
-            help=gettext_lazy("Leave empty for a new sentra; keep the ID from the export to "
-                              "change one.")),
-    _text("name", "Nama sentra", required=True, width=32,
-          help=gettext_lazy("The sentra's name, unique in its regency/city."),
-          example="Sentra Sasirangan Kampung Melayu"),
-    _column("commodity", "Kelompok komoditas", parse_code, format=_commodity_code,
-            required=True, width=20, example="kain-batik",
-            help=gettext_lazy("Choose a commodity group code from the list.")),
-    _text("main_product", "Produk utama", required=True, width=24, example="Kain sasirangan",
-          help=gettext_lazy("The main product.")),
-    _column("kbli", "KBLI 2020", parse_kbli, required=True, width=10, example="13134",
-            help=gettext_lazy("5-digit KBLI 2020 code.")),
-    _column("region", "Kode wilayah (kecamatan/desa)", parse_region_code,
-            format=attribute("region_id"), required=True, example="63.03.01",
-            help=gettext_lazy("District or village code from sheet Wilayah, e.g. 63.03.01 or "
-                              "63.03.01.2001.")),
-    _text("address", "Alamat", width=30, example="Jl. Sasirangan No. 1",
-          help=gettext_lazy("Street address.")),
-    _number("latitude", "Lintang (latitude)", parse_coordinate, kind="decimal",
-            example="-3.430000", help=gettext_lazy("Decimal degrees, between -11.5 and 6.5.")),
-    _number("longitude", "Bujur (longitude)", parse_coordinate, kind="decimal",
-            example="114.850000",
-            help=gettext_lazy("Decimal degrees, between 94.5 and 141.5.")),
-    _text("decree_number", "Nomor SK penetapan", width=22, example="188.45/123/KUM/2023",
-          help=gettext_lazy("Number of the decree (SK).")),
-    _column("decree_date", "Tanggal SK", parse_date, kind="date", width=12,
-            example="21/05/2023", help=gettext_lazy("Date of the decree, e.g. 21/05/2024.")),
-    _text("decree_signer", "Penandatangan SK", width=20, example="Bupati Banjar",
-          help=gettext_lazy("Who signed the decree.")),
-    _number("unit_count", "Jumlah unit usaha", parse_whole_number, required=True, example="12",
-            help=gettext_lazy("Number of business units (at least 5).")),
-    _number("workers_male", "Tenaga kerja laki-laki", parse_whole_number, blank=0,
-            example="10", help=gettext_lazy("Male workers; empty means 0.")),
-    _number("workers_female", "Tenaga kerja perempuan", parse_whole_number, blank=0,
-            example="25", help=gettext_lazy("Female workers; empty means 0.")),
-    _number("capacity_value", "Kapasitas produksi", decimal_parser(2), kind="decimal",
-            example="1.200",
-            help=gettext_lazy("Production capacity, e.g. 1.200 or 1.200,5.")),
-    _text("capacity_unit", "Satuan kapasitas", width=12, example="lembar",
-          help=gettext_lazy("Unit of the capacity, e.g. lembar.")),
-    _column("capacity_period", "Periode kapasitas", choice_parser(CapacityPeriod), blank="",
-            width=12, example="month",
-            help=gettext_lazy("Choose from the list: day, week, month or year.")),
-    _number("production_value", "Nilai produksi (Rp/tahun)", parse_rupiah, width=18,
-            example="1.250.000.000",
-            help=gettext_lazy("Production value in rupiah per year, e.g. Rp 1.250.000.000.")),
-    _number("investment_value", "Nilai investasi (Rp)", parse_rupiah, width=18,
-            example="350.000.000", help=gettext_lazy("Investment in rupiah.")),
-    _text("raw_material", "Kebutuhan bahan baku", width=22, example="Kain katun",
-          help=gettext_lazy("Raw material needed.")),
-    _number("local_material_share", "Bahan baku lokal (%)", parse_percent, example="80",
-            help=gettext_lazy("Share of local raw material, 0 to 100.")),
-    _column("market_reach", "Jangkauan pasar", choice_parser(MarketReach), required=True,
-            width=12, example="national",
-            help=gettext_lazy("Choose from the list: local, regency, province, national or "
-                              "export.")),
-    _text("institutions", "Kelembagaan", width=24, example="Koperasi Sasirangan",
-          help=gettext_lazy("Institutions (pengurus, UPT).")),
-    _text("facilities", "Sarana dan prasarana", width=24, example="Rumah produksi bersama",
-          help=gettext_lazy("Facilities.")),
-]  # fmt: skip
+    _column(
+        "id",
+        "ID",
+        parse_identifier,
+        field=None,
+        format=attribute("pk"),
+        kind="id",
+        width=8,
+        help=gettext_lazy(
+            "Leave empty for a new sentra; keep the ID from the export to change one."
+        ),
+    ),
+    _text(
+        "name",
+        "Nama sentra",
+        required=True,
+        width=32,
+        help=gettext_lazy("The sentra's name, unique in its regency/city."),
+        example="Sentra Sasirangan Kampung Melayu",
+    ),
+    _column(
+        "commodity",
+        "Kelompok komoditas",
+        parse_code,
+        format=_commodity_code,
+        required=True,
+        width=20,
+        example="kain-batik",
+        help=gettext_lazy("Choose a commodity group code from the list."),
+    ),
+    _text(
+        "main_product",
+        "Produk utama",
+        required=True,
+        width=24,
+        example="Kain sasirangan",
+        help=gettext_lazy("The main product."),
+    ),
+    _column(
+        "kbli",
+        "KBLI 2020",
+        parse_kbli,
+        required=True,
+        width=10,
+        example="13134",
+        help=gettext_lazy("5-digit KBLI 2020 code."),
+    ),
+    _column(
+        "region",
+        "Kode wilayah (kecamatan/desa)",
+        parse_region_code,
+        format=attribute("region_id"),
+        required=True,
+        example="63.03.01",
+        help=gettext_lazy(
+            "District or village code from sheet Wilayah, e.g. 63.03.01 or 63.03.01.2001."
+        ),
+    ),
+    _text(
+        "address",
+        "Alamat",
+        width=30,
+        example="Jl. Sasirangan No. 1",
+        help=gettext_lazy("Street address."),
+    ),
+    _number(
+        "latitude",
+        "Lintang (latitude)",
+        parse_coordinate,
+        kind="decimal",
+        example="-3.430000",
+        help=gettext_lazy("Decimal degrees, between -11.5 and 6.5."),
+    ),
+    _number(
+        "longitude",
+        "Bujur (longitude)",
+        parse_coordinate,
+        kind="decimal",
+        example="114.850000",
+        help=gettext_lazy("Decimal degrees, between 94.5 and 141.5."),
+    ),
+    _text(
+        "decree_number",
+        "Nomor SK penetapan",
+        width=22,
+        example="188.45/123/KUM/2023",
+        help=gettext_lazy("Number of the decree (SK)."),
+    ),
+    _column(
+        "decree_date",
+        "Tanggal SK",
+        parse_date,
+        kind="date",
+        width=12,
+        example="21/05/2023",
+        help=gettext_lazy("Date of the decree, e.g. 21/05/2024."),
+    ),
+    _text(
+        "decree_signer",
+        "Penandatangan SK",
+        width=20,
+        example="Bupati Banjar",
+        help=gettext_lazy("Who signed the decree."),
+    ),
+    _number(
+        "unit_count",
+        "Jumlah unit usaha",
+        parse_whole_number,
+        required=True,
+        example="12",
+        help=gettext_lazy("Number of business units (at least 5)."),
+    ),
+    _number(
+        "workers_male",
+        "Tenaga kerja laki-laki",
+        parse_whole_number,
+        blank=0,
+        example="10",
+        help=gettext_lazy("Male workers; empty means 0."),
+    ),
+    _number(
+        "workers_female",
+        "Tenaga kerja perempuan",
+        parse_whole_number,
+        blank=0,
+        example="25",
+        help=gettext_lazy("Female workers; empty means 0."),
+    ),
+    _number(
+        "capacity_value",
+        "Kapasitas produksi",
+        decimal_parser(2),
+        kind="decimal",
+        example="1.200",
+        help=gettext_lazy("Production capacity, e.g. 1.200 or 1.200,5."),
+    ),
+    _text(
+        "capacity_unit",
+        "Satuan kapasitas",
+        width=12,
+        example="lembar",
+        help=gettext_lazy("Unit of the capacity, e.g. lembar."),
+    ),
+    _column(
+        "capacity_period",
+        "Periode kapasitas",
+        choice_parser(CapacityPeriod),
+        blank="",
+        width=12,
+        example="month",
+        help=gettext_lazy("Choose from the list: day, week, month or year."),
+    ),
+    _number(
+        "production_value",
+        "Nilai produksi (Rp/tahun)",
+        parse_rupiah,
+        width=18,
+        example="1.250.000.000",
+        help=gettext_lazy("Production value in rupiah per year, e.g. Rp 1.250.000.000."),
+    ),
+    _number(
+        "investment_value",
+        "Nilai investasi (Rp)",
+        parse_rupiah,
+        width=18,
+        example="350.000.000",
+        help=gettext_lazy("Investment in rupiah."),
+    ),
+    _text(
+        "raw_material",
+        "Kebutuhan bahan baku",
+        width=22,
+        example="Kain katun",
+        help=gettext_lazy("Raw material needed."),
+    ),
+    _number(
+        "local_material_share",
+        "Bahan baku lokal (%)",
+        parse_percent,
+        example="80",
+        help=gettext_lazy("Share of local raw material, 0 to 100."),
+    ),
+    _column(
+        "market_reach",
+        "Jangkauan pasar",
+        choice_parser(MarketReach),
+        required=True,
+        width=12,
+        example="national",
+        help=gettext_lazy("Choose from the list: local, regency, province, national or export."),
+    ),
+    _text(
+        "institutions",
+        "Kelembagaan",
+        width=24,
+        example="Koperasi Sasirangan",
+        help=gettext_lazy("Institutions (pengurus, UPT)."),
+    ),
+    _text(
+        "facilities",
+        "Sarana dan prasarana",
+        width=24,
+        example="Rumah produksi bersama",
+        help=gettext_lazy("Facilities."),
+    ),
+]
 
 HEADERS = [column.header for column in COLUMNS]
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}

@@ -40,11 +40,23 @@ class IndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
         fields = [
-            "id", "year", "kind", "capacity_value", "capacity_unit", "production_value",
-            "worker_count", "workers_male", "workers_female", "market_reach",
-            "certificates_held", "export_value", "export_destinations", "sales_channels",
-            "note", "reason",
-        ]  # fmt: skip
+            "id",
+            "year",
+            "kind",
+            "capacity_value",
+            "capacity_unit",
+            "production_value",
+            "worker_count",
+            "workers_male",
+            "workers_female",
+            "market_reach",
+            "certificates_held",
+            "export_value",
+            "export_destinations",
+            "sales_channels",
+            "note",
+            "reason",
+        ]
         read_only_fields = ["id"]
         # One row per centre, year and kind is the upsert's key, not a validation error.
         validators: list = []

@@ -30,10 +30,17 @@ from ovop.notifications.services import RECIPIENT_LANGUAGE, Message, deliver
 DASHBOARD_LIMIT = 50
 
 _FIELDS = (
-    "pk", "kind", "number", "expires_on", "enterprise_id", "enterprise__name",
-    "enterprise__centre_id", "enterprise__centre__name", "enterprise__centre__regency_id",
+    "pk",
+    "kind",
+    "number",
+    "expires_on",
+    "enterprise_id",
+    "enterprise__name",
+    "enterprise__centre_id",
+    "enterprise__centre__name",
+    "enterprise__centre__regency_id",
     "enterprise__centre__regency__name",
-)  # fmt: skip
+)
 
 
 @dataclass(frozen=True)
@@ -96,8 +103,9 @@ def expiring_certificates(
     if limit is None:
         rows = _rows(watched.order_by("expires_on", "pk"), today)
         watch.expiring = [row for row in rows if row.days_left >= 0]
-        watch.expired = sorted((row for row in rows if row.days_left < 0),
-                               key=lambda row: (-row.days_left, row.pk))  # fmt: skip
+        watch.expired = sorted(
+            (row for row in rows if row.days_left < 0), key=lambda row: (-row.days_left, row.pk)
+        )
         watch.expiring_count, watch.expired_count = len(watch.expiring), len(watch.expired)
         return watch
     watch.expiring_count, watch.expired_count = _counts(watched, today=today)
@@ -167,8 +175,9 @@ def send_certificate_expiry(
     by_regency: dict[str, list[WatchedCertificate]] = defaultdict(list)
     for row in _rows(watched, today):
         by_regency[row.regency_id].append(row)
-    summary = ExpirySummary(certificates=sum(map(len, by_regency.values())),
-                            regencies=len(by_regency))  # fmt: skip
+    summary = ExpirySummary(
+        certificates=sum(map(len, by_regency.values())), regencies=len(by_regency)
+    )
     operators: dict[str, list[User]] = defaultdict(list)
     for user in recipients_of.operators_of(regency_ids=set(by_regency)):
         operators[user.region_id].append(user)
@@ -201,5 +210,6 @@ def _message(*, rows: list[WatchedCertificate], days: int) -> Message:
         "coaching/email/certificate_expiry.txt",
         {"certificates": rows, "count": count, "regency": regency, "days": days},
     ).strip()
-    return Message(kind=NotificationKind.CERTIFICATE_EXPIRY, title=title, body=body,
-                   url=reverse("home"))  # fmt: skip
+    return Message(
+        kind=NotificationKind.CERTIFICATE_EXPIRY, title=title, body=body, url=reverse("home")
+    )

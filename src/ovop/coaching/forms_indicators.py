@@ -52,8 +52,14 @@ class IndicatorForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.centre = centre
         self.fields["capacity_value"].validators.append(MinValueValidator(0))
-        for name in ("capacity_value", "production_value", "workers_male", "workers_female",
-                     "certificates_held", "export_value"):  # fmt: skip
+        for name in (
+            "capacity_value",
+            "production_value",
+            "workers_male",
+            "workers_female",
+            "certificates_held",
+            "export_value",
+        ):
             self.fields[name].widget.attrs.update({"min": 0, "inputmode": "numeric"})
         self.fields["capacity_value"].widget.attrs["inputmode"] = "decimal"
         if self.is_new:

@@ -206,9 +206,11 @@ def _refuse_repeats(rows: list[_Row], problems: SheetProblems) -> None:
                 "Sentra %(id)s already has a row for %(year)s (%(kind)s) on row %(row)s; keep "
                 "one row per sentra, year and kind."
             )
-            problems.add(row, "kind", message % {
-                "id": key[0], "year": key[1], "kind": key[2], "row": seen[key]
-            })  # fmt: skip
+            problems.add(
+                row,
+                "kind",
+                message % {"id": key[0], "year": key[1], "kind": key[2], "row": seen[key]},
+            )
             continue
         seen[key] = row.number
 
@@ -247,9 +249,13 @@ def _check_row(row: _Row, problems: SheetProblems) -> PlannedChange | None:
     """The change a valid row makes; None when it changes nothing (or has a problem)."""
     data, existing, kind = _figures(row), row.existing, row.values["kind"]
     change = PlannedChange(
-        row=row.number, action="update" if existing else "create", centre_id=row.centre.pk,
-        centre_name=row.centre.name, year=row.values["year"], kind=kind,
-    )  # fmt: skip
+        row=row.number,
+        action="update" if existing else "create",
+        centre_id=row.centre.pk,
+        centre_name=row.centre.name,
+        year=row.values["year"],
+        kind=kind,
+    )
     if existing is not None:
         for key, value in data.items():
             old = getattr(existing, key)  # every figure column is the model field of its key

@@ -120,50 +120,157 @@ def _channels(indicator) -> str:
 
 def _number(key: str, header: str, parse: Callable[[Any], Any], **options: Any) -> Column:
     options.setdefault("kind", "number")
-    return Column(key=key, header=header, field=key, parse=_at_least_zero(parse),
-                  format=_attribute(key), **options)  # fmt: skip
+    return Column(
+        key=key,
+        header=header,
+        field=key,
+        parse=_at_least_zero(parse),
+        format=_attribute(key),
+        **options,
+    )
 
 
 def _text(key: str, header: str, **options: Any) -> Column:
-    return Column(key=key, header=header, field=key, parse=parse_text, format=_attribute(key),
-                  blank="", **options)  # fmt: skip
+    return Column(
+        key=key,
+        header=header,
+        field=key,
+        parse=parse_text,
+        format=_attribute(key),
+        blank="",
+        **options,
+    )
 
 
 # The columns the import reads, in the workbook's order after the centre's name and regency.
 COLUMNS: list[Column] = [
-    Column("centre", "ID sentra", None, parse_centre_id, _attribute("centre_id"), kind="id",
-           required=True, width=10, example="123",
-           help=gettext_lazy("The sentra's ID from the template or the export.")),
-    Column("year", "Tahun", "year", parse_year, _attribute("year"), kind="id", required=True,
-           width=8, example="2026", help=gettext_lazy("The year the figures are for.")),
-    Column("kind", "Jenis", "kind", parse_kind, _attribute("kind"), required=True, width=10,
-           example="actual", help=gettext_lazy("actual (realised figures) or target.")),
-    _number("capacity_value", "Kapasitas produksi", _decimal, kind="decimal", example="1.200",
-            help=gettext_lazy("Production capacity, e.g. 1.200 or 1.200,5.")),
-    _text("capacity_unit", "Satuan kapasitas", width=12, example="lembar/bulan",
-          help=gettext_lazy("Unit of the capacity, e.g. lembar/bulan.")),
-    _number("production_value", "Nilai produksi (Rp/tahun)", parse_rupiah, width=18,
-            example="1.250.000.000", help=gettext_lazy("Production value in rupiah per year.")),
-    _number("workers_male", "Tenaga kerja laki-laki", parse_whole_number, example="10",
-            help=gettext_lazy("Male workers.")),
-    _number("workers_female", "Tenaga kerja perempuan", parse_whole_number, example="25",
-            help=gettext_lazy("Female workers.")),
-    Column("market_reach", "Jangkauan pasar", "market_reach", choice_parser(MarketReach),
-           _attribute("market_reach"), blank="", width=12, example="national",
-           help=gettext_lazy("local, regency, province, national or export.")),
-    _number("certificates_held", "Jumlah sertifikat", parse_whole_number, example="4",
-            help=gettext_lazy("Valid permits and certificates held (SPP-IRT, halal, BPOM…).")),
-    _number("export_value", "Nilai ekspor (Rp/tahun)", parse_rupiah, width=18, example="0",
-            help=gettext_lazy("Export value in rupiah per year; 0 when nothing was exported.")),
-    _text("export_destinations", "Negara tujuan ekspor", width=24, example="Malaysia, Brunei",
-          help=gettext_lazy("Countries, separated by commas.")),
-    Column("sales_channels", "Saluran penjualan", "sales_channels", parse_channels, _channels,
-           blank=[], width=24, example="direct, marketplace",
-           help=gettext_lazy("Codes separated by commas: direct, reseller, marketplace, social, "
-                             "exhibition, exporter.")),
-    _text("note", "Catatan", width=30, example="Data Dinas 2026",
-          help=gettext_lazy("Source of the figures or a note.")),
-]  # fmt: skip
+    Column(
+        "centre",
+        "ID sentra",
+        None,
+        parse_centre_id,
+        _attribute("centre_id"),
+        kind="id",
+        required=True,
+        width=10,
+        example="123",
+        help=gettext_lazy("The sentra's ID from the template or the export."),
+    ),
+    Column(
+        "year",
+        "Tahun",
+        "year",
+        parse_year,
+        _attribute("year"),
+        kind="id",
+        required=True,
+        width=8,
+        example="2026",
+        help=gettext_lazy("The year the figures are for."),
+    ),
+    Column(
+        "kind",
+        "Jenis",
+        "kind",
+        parse_kind,
+        _attribute("kind"),
+        required=True,
+        width=10,
+        example="actual",
+        help=gettext_lazy("actual (realised figures) or target."),
+    ),
+    _number(
+        "capacity_value",
+        "Kapasitas produksi",
+        _decimal,
+        kind="decimal",
+        example="1.200",
+        help=gettext_lazy("Production capacity, e.g. 1.200 or 1.200,5."),
+    ),
+    _text(
+        "capacity_unit",
+        "Satuan kapasitas",
+        width=12,
+        example="lembar/bulan",
+        help=gettext_lazy("Unit of the capacity, e.g. lembar/bulan."),
+    ),
+    _number(
+        "production_value",
+        "Nilai produksi (Rp/tahun)",
+        parse_rupiah,
+        width=18,
+        example="1.250.000.000",
+        help=gettext_lazy("Production value in rupiah per year."),
+    ),
+    _number(
+        "workers_male",
+        "Tenaga kerja laki-laki",
+        parse_whole_number,
+        example="10",
+        help=gettext_lazy("Male workers."),
+    ),
+    _number(
+        "workers_female",
+        "Tenaga kerja perempuan",
+        parse_whole_number,
+        example="25",
+        help=gettext_lazy("Female workers."),
+    ),
+    Column(
+        "market_reach",
+        "Jangkauan pasar",
+        "market_reach",
+        choice_parser(MarketReach),
+        _attribute("market_reach"),
+        blank="",
+        width=12,
+        example="national",
+        help=gettext_lazy("local, regency, province, national or export."),
+    ),
+    _number(
+        "certificates_held",
+        "Jumlah sertifikat",
+        parse_whole_number,
+        example="4",
+        help=gettext_lazy("Valid permits and certificates held (SPP-IRT, halal, BPOM…)."),
+    ),
+    _number(
+        "export_value",
+        "Nilai ekspor (Rp/tahun)",
+        parse_rupiah,
+        width=18,
+        example="0",
+        help=gettext_lazy("Export value in rupiah per year; 0 when nothing was exported."),
+    ),
+    _text(
+        "export_destinations",
+        "Negara tujuan ekspor",
+        width=24,
+        example="Malaysia, Brunei",
+        help=gettext_lazy("Countries, separated by commas."),
+    ),
+    Column(
+        "sales_channels",
+        "Saluran penjualan",
+        "sales_channels",
+        parse_channels,
+        _channels,
+        blank=[],
+        width=24,
+        example="direct, marketplace",
+        help=gettext_lazy(
+            "Codes separated by commas: direct, reseller, marketplace, social, "
+            "exhibition, exporter."
+        ),
+    ),
+    _text(
+        "note",
+        "Catatan",
+        width=30,
+        example="Data Dinas 2026",
+        help=gettext_lazy("Source of the figures or a note."),
+    ),
+]
 
 # Shown for people, ignored by the import.
 INFO_HEADERS = ["Nama sentra", "Kabupaten/kota"]
@@ -203,16 +310,18 @@ def template_workbook(*, user, year: int) -> FileResponse:
     handle = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it when sent
     workbook = xlsxwriter.Workbook(handle, {"constant_memory": True, "in_memory": False})
     formats = {
-        "header": workbook.add_format({"bold": True, "text_wrap": True, "valign": "top",
-                                       "bg_color": "#E8F5EE"}),
-        "required": workbook.add_format({"bold": True, "text_wrap": True, "valign": "top",
-                                         "bg_color": "#FFF4E5"}),
+        "header": workbook.add_format(
+            {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#E8F5EE"}
+        ),
+        "required": workbook.add_format(
+            {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#FFF4E5"}
+        ),
         "title": workbook.add_format({"bold": True, "font_size": 14}),
         "number": workbook.add_format({"num_format": "#,##0"}),
         "decimal": workbook.add_format({"num_format": "#,##0.##"}),
         "id": workbook.add_format({"num_format": "0"}),
         "text": workbook.add_format({"num_format": "@"}),
-    }  # fmt: skip
+    }
     data = workbook.add_worksheet(DATA_SHEET)
     instructions = workbook.add_worksheet(INSTRUCTIONS_SHEET)
     lists = workbook.add_worksheet(LISTS_SHEET)
@@ -257,8 +366,9 @@ def _write_data_sheet(sheet, *, user, year: int, sources: dict[str, str], format
         width = column.width if column else 28
         cell_format = formats.get(column.kind, formats["text"]) if column else None
         sheet.set_column(position, position, width, cell_format)
-        sheet.write_string(0, position, header, formats["required" if column and column.required
-                                                        else "header"])  # fmt: skip
+        sheet.write_string(
+            0, position, header, formats["required" if column and column.required else "header"]
+        )
         if column is None:
             continue
         validation: dict[str, Any] = {
@@ -303,20 +413,30 @@ def _write_instructions(sheet, *, year: int, formats) -> None:
         _("1. Sheet %(sheet)s has one row per sentra you may change, for %(year)s.")
         % {"sheet": DATA_SHEET, "year": year},
         _("2. Fill in the figures you know; a row without any figure is skipped."),
-        _("3. Jenis: actual for realised figures, target for a goal. The baseline is taken "
-          "from the registry when a decision is published and is not imported."),
-        _("4. Numbers: 1.250.000 or 1.250.000,50 (Rp is allowed); never below zero. An empty "
-          "cell clears the figure."),
+        _(
+            "3. Jenis: actual for realised figures, target for a goal. The baseline is taken "
+            "from the registry when a decision is published and is not imported."
+        ),
+        _(
+            "4. Numbers: 1.250.000 or 1.250.000,50 (Rp is allowed); never below zero. An empty "
+            "cell clears the figure."
+        ),
         _("5. One row per sentra, year and kind; an existing row is replaced by the file's."),
-        _("6. Every row is checked before anything is saved: if one cell is wrong, nothing is "
-          "saved and every problem is listed with its sheet, row and column."),
+        _(
+            "6. Every row is checked before anything is saved: if one cell is wrong, nothing is "
+            "saved and every problem is listed with its sheet, row and column."
+        ),
         _("7. Choose “dry run” when uploading to see what would change without saving."),
-    ]  # fmt: skip
+    ]
     for row, line in enumerate(lines, start=2):
         sheet.write_string(row, 0, line)
     row = len(lines) + 3
-    sheet.write_row(row, 0, [_("Column"), _("Required"), _("How to fill it in"), _("Example")],
-                    formats["header"])  # fmt: skip
+    sheet.write_row(
+        row,
+        0,
+        [_("Column"), _("Required"), _("How to fill it in"), _("Example")],
+        formats["header"],
+    )
     for column in COLUMNS:
         row += 1
         required = _("yes") if column.required else ""

@@ -136,8 +136,12 @@ def bimtek_afterwards(*, event: BimtekEvent, user) -> Afterwards:
     outcomes = _outcomes(rounds=rounds)
     rows, attending, absent = [], Group(), Group()
     for code, name in regencies.order_by("code").values_list("code", "name"):
-        row = RegencyRow(code=code, name=name, attendee_count=attended.get(code, 0),
-                         outcome=outcomes.get(code, Outcome()))  # fmt: skip
+        row = RegencyRow(
+            code=code,
+            name=name,
+            attendee_count=attended.get(code, 0),
+            outcome=outcomes.get(code, Outcome()),
+        )
         rows.append(row)
         group = attending if row.attended else absent
         group.regency_count += 1

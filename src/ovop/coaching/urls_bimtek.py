@@ -11,10 +11,10 @@ urlpatterns: list = [
     path("bimtek/<int:pk>/edit/", views_bimtek.bimtek_edit, name="bimtek_edit"),
     path(
         "bimtek/<int:pk>/attendees/", views_bimtek.bimtek_attendee_add, name="bimtek_attendee_add"
-    ),  # fmt: skip
+    ),
     path(
         "bimtek/attendees/<int:pk>/remove/",
         views_bimtek.bimtek_attendee_remove,
         name="bimtek_attendee_remove",
-    ),  # fmt: skip
+    ),
 ]

@@ -37,28 +37,52 @@ def _filters(request) -> dict:
 @login_required
 def bimtek_list(request):
     filters = _filters(request)
-    queryset = search_bimtek(user=request.user, text=filters["q"],
-                             year=int(filters["year"]) if filters["year"] else None)  # fmt: skip
+    queryset = search_bimtek(
+        user=request.user, text=filters["q"], year=int(filters["year"]) if filters["year"] else None
+    )
     if request.GET.get("format") in EXPORT_FORMATS:
         return _export_events(request.GET["format"], queryset)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    return render(request, "coaching/bimtek_list.html", {
-        "page": page, "filters": filters, "years": bimtek_years(user=request.user),
-        "can_add": request.user.has_perm("coaching.add_bimtek"),
-    })  # fmt: skip
+    return render(
+        request,
+        "coaching/bimtek_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "years": bimtek_years(user=request.user),
+            "can_add": request.user.has_perm("coaching.add_bimtek"),
+        },
+    )
 
 
 def _export_events(file_format: str, queryset):
     national = _("National")
     rows = (
-        (e.pk, e.held_on, e.title, e.province_id or "", e.province.name if e.province else national,
-         e.place, e.topic, e.attendee_count, e.regency_count)
+        (
+            e.pk,
+            e.held_on,
+            e.title,
+            e.province_id or "",
+            e.province.name if e.province else national,
+            e.place,
+            e.topic,
+            e.attendee_count,
+            e.regency_count,
+        )
         for e in queryset.iterator(chunk_size=1000)
-    )  # fmt: skip
-    headers = [_("ID"), _("Held on"), _("Title"), _("Province code"), _("Province"), _("Place"),
-               _("Topic"), _("Attendees"), _("Regencies/cities attending")]  # fmt: skip
-    return export_response(file_format=file_format, base_name="bimtek", headers=headers,
-                           rows=rows)  # fmt: skip
+    )
+    headers = [
+        _("ID"),
+        _("Held on"),
+        _("Title"),
+        _("Province code"),
+        _("Province"),
+        _("Place"),
+        _("Topic"),
+        _("Attendees"),
+        _("Regencies/cities attending"),
+    ]
+    return export_response(file_format=file_format, base_name="bimtek", headers=headers, rows=rows)
 
 
 def _visible(request, pk: int) -> BimtekEvent:
@@ -121,12 +145,21 @@ def _render_detail(request, event: BimtekEvent, form: AttendeeForm | None = None
     if can_change and form is None:
         form = AttendeeForm(event=event)
     afterwards = bimtek_afterwards(event=event, user=request.user)
-    return render(request, "coaching/bimtek_detail.html", {
-        "event": event, "attendees": list(attendees_of(event=event)), "afterwards": afterwards,
-        "groups": [(_("Attended"), afterwards.attending),
-                   (_("Did not attend"), afterwards.absent)],
-        "can_change": can_change, "form": form if can_change else None,
-    })  # fmt: skip
+    return render(
+        request,
+        "coaching/bimtek_detail.html",
+        {
+            "event": event,
+            "attendees": list(attendees_of(event=event)),
+            "afterwards": afterwards,
+            "groups": [
+                (_("Attended"), afterwards.attending),
+                (_("Did not attend"), afterwards.absent),
+            ],
+            "can_change": can_change,
+            "form": form if can_change else None,
+        },
+    )
 
 
 def _export_attendees(file_format: str, event: BimtekEvent):
@@ -134,25 +167,50 @@ def _export_attendees(file_format: str, event: BimtekEvent):
         (a.name, a.position, a.regency_id, a.regency.name, a.user.username if a.user else "")
         for a in attendees_of(event=event)
     )
-    headers = [_("Name"), _("Position"), _("Regency/city code"), _("Regency/city"),
-               _("Operator account")]  # fmt: skip
-    return export_response(file_format=file_format, base_name=f"bimtek-{event.pk}-peserta",
-                           headers=headers, rows=rows)  # fmt: skip
+    headers = [
+        _("Name"),
+        _("Position"),
+        _("Regency/city code"),
+        _("Regency/city"),
+        _("Operator account"),
+    ]
+    return export_response(
+        file_format=file_format, base_name=f"bimtek-{event.pk}-peserta", headers=headers, rows=rows
+    )
 
 
 def _export_regencies(request, event: BimtekEvent):
     afterwards = bimtek_afterwards(event=event, user=request.user)
     yes, no = _("yes"), _("no")
     rows = (
-        (r.code, r.name, yes if r.attended else no, r.attendee_count, r.outcome.submitted,
-         r.outcome.returned, r.outcome.verified, r.outcome.rated)
+        (
+            r.code,
+            r.name,
+            yes if r.attended else no,
+            r.attendee_count,
+            r.outcome.submitted,
+            r.outcome.returned,
+            r.outcome.verified,
+            r.outcome.rated,
+        )
         for r in afterwards.rows
-    )  # fmt: skip
-    headers = [_("Code"), _("Regency/city"), _("Attended"), _("Attendees"), _("Submitted"),
-               _("Returned at least once"), _("Verified or further"), _("Rated")]  # fmt: skip
-    return export_response(file_format=request.GET["format"],
-                           base_name=f"bimtek-{event.pk}-kabupaten-kota", headers=headers,
-                           rows=rows)  # fmt: skip
+    )
+    headers = [
+        _("Code"),
+        _("Regency/city"),
+        _("Attended"),
+        _("Attendees"),
+        _("Submitted"),
+        _("Returned at least once"),
+        _("Verified or further"),
+        _("Rated"),
+    ]
+    return export_response(
+        file_format=request.GET["format"],
+        base_name=f"bimtek-{event.pk}-kabupaten-kota",
+        headers=headers,
+        rows=rows,
+    )
 
 
 @login_required
@@ -164,9 +222,14 @@ def bimtek_attendee_add(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            add_attendee(actor=request.user, event=event, name=data["name"],
-                         position=data["position"], regency=data["regency"],
-                         user=data["user"])  # fmt: skip
+            add_attendee(
+                actor=request.user,
+                event=event,
+                name=data["name"],
+                position=data["position"],
+                regency=data["regency"],
+                user=data["user"],
+            )
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -179,10 +242,11 @@ def bimtek_attendee_add(request, pk: int):
 @require_POST
 def bimtek_attendee_remove(request, pk: int):
     attendance = get_object_or_404(
-        BimtekAttendance.objects.filter(event__in=bimtek_visible_to(request.user))
-        .select_related("event"),
+        BimtekAttendance.objects.filter(event__in=bimtek_visible_to(request.user)).select_related(
+            "event"
+        ),
         pk=pk,
-    )  # fmt: skip
+    )
     require(request.user, "coaching.change_bimtek", attendance.event)
     remove_attendee(actor=request.user, attendance=attendance)
     messages.success(request, _("%(name)s removed.") % {"name": attendance.name})

@@ -42,38 +42,65 @@ REGENCY_STAFF = {
 def demo_accounts() -> list[DemoAccount]:
     regency_names = dict(Region.objects.filter(parent_id=PROVINCE).values_list("code", "name"))
     accounts = [
-        DemoAccount("admin", Role.ADMIN, None, "Admin", "Kemenperin",
-                    "Direktorat Jenderal IKMA, Kementerian Perindustrian"),
-        DemoAccount("verifikator-63", Role.VERIFIER, PROVINCE, "Lina", "Wulandari",
-                    "Dinas Perindustrian Provinsi Kalimantan Selatan"),
-        DemoAccount("penilai-1", Role.ASSESSOR, PROVINCE, "Arif", "Budiman",
-                    "Universitas Lambung Mangkurat"),
+        DemoAccount(
+            "admin",
+            Role.ADMIN,
+            None,
+            "Admin",
+            "Kemenperin",
+            "Direktorat Jenderal IKMA, Kementerian Perindustrian",
+        ),
+        DemoAccount(
+            "verifikator-63",
+            Role.VERIFIER,
+            PROVINCE,
+            "Lina",
+            "Wulandari",
+            "Dinas Perindustrian Provinsi Kalimantan Selatan",
+        ),
+        DemoAccount(
+            "penilai-1", Role.ASSESSOR, PROVINCE, "Arif", "Budiman", "Universitas Lambung Mangkurat"
+        ),
         DemoAccount("penilai-2", Role.ASSESSOR, "33", "Sri", "Rahayu", "GAPMMI"),
-        DemoAccount("penilai-3", Role.ASSESSOR, None, "Made", "Wirawan",
-                    "Yayasan Batik Indonesia"),
-        DemoAccount("penilai-4", Role.ASSESSOR, "35", "Wahyu", "Nugroho",
-                    "Dekranas (Dewan Kerajinan Nasional)"),
-        DemoAccount("penilai-5", Role.ASSESSOR, "61", "Ratna", "Sari",
-                    "Politeknik Negeri Pontianak"),
-        DemoAccount("pimpinan", Role.VIEWER, None, "Bambang", "Prasetyo",
-                    "Kementerian Perindustrian"),
-    ]  # fmt: skip
+        DemoAccount("penilai-3", Role.ASSESSOR, None, "Made", "Wirawan", "Yayasan Batik Indonesia"),
+        DemoAccount(
+            "penilai-4",
+            Role.ASSESSOR,
+            "35",
+            "Wahyu",
+            "Nugroho",
+            "Dekranas (Dewan Kerajinan Nasional)",
+        ),
+        DemoAccount(
+            "penilai-5", Role.ASSESSOR, "61", "Ratna", "Sari", "Politeknik Negeri Pontianak"
+        ),
+        DemoAccount(
+            "pimpinan", Role.VIEWER, None, "Bambang", "Prasetyo", "Kementerian Perindustrian"
+        ),
+    ]
     for code, (first, last) in REGENCY_STAFF.items():
         name = regency_names.get(code, code)
         accounts.append(
             DemoAccount(
-                f"operator-{code.replace('.', '')}", Role.OPERATOR, code, first, last,
+                f"operator-{code.replace('.', '')}",
+                Role.OPERATOR,
+                code,
+                first,
+                last,
                 f"Dinas Perindustrian {name}",
             )
-        )  # fmt: skip
+        )
     return accounts
 
 
 def seed_accounts() -> tuple[list[DemoAccount], int]:
     """Create the demo accounts that do not exist yet; never touches existing ones."""
     accounts = demo_accounts()
-    existing = set(User.objects.filter(username__in=[a.username for a in accounts])
-                   .values_list("username", flat=True))  # fmt: skip
+    existing = set(
+        User.objects.filter(username__in=[a.username for a in accounts]).values_list(
+            "username", flat=True
+        )
+    )
     created = 0
     for account in accounts:
         if account.username in existing:

@@ -37,8 +37,18 @@ EXPERTISE = {
 }
 ASSESSORS_2025 = ["penilai-2", "penilai-3", "penilai-4"]
 # The first centre of these kab/kota was proposed, screened eligible and rated in 2025.
-REGENCIES_2025 = ["63.01", "63.02", "63.03", "63.04", "63.06", "63.07", "63.08", "63.09",
-                  "63.10", "63.71"]  # fmt: skip
+REGENCIES_2025 = [
+    "63.01",
+    "63.02",
+    "63.03",
+    "63.04",
+    "63.06",
+    "63.07",
+    "63.08",
+    "63.09",
+    "63.10",
+    "63.71",
+]
 PUBLISHED_2025 = timezone.make_aware(datetime.datetime(2025, 10, 14, 10, 0))
 
 
@@ -50,8 +60,11 @@ def seed_evaluation() -> bool:
     admin = User.objects.get(username="admin")
     for username, codes in EXPERTISE.items():
         user = User.objects.get(username=username)
-        save_profile(user=user, organisation=user.organisation,
-                     expertise=CommodityGroup.objects.filter(code__in=codes))  # fmt: skip
+        save_profile(
+            user=user,
+            organisation=user.organisation,
+            expertise=CommodityGroup.objects.filter(code__in=codes),
+        )
     _cycle_2025(admin)
     _cycle_2026(admin)
     return True
@@ -79,29 +92,44 @@ def _levels_for(proposal: Proposal, subcriteria, assessor: User) -> tuple[dict, 
 
 def _eligible_proposal(round_, centre, operator, verifier, admin) -> Proposal:
     proposal = save_proposal(
-        actor=operator, round_=round_, centre=centre,
-        data={"lead_enterprise": centre.enterprises.order_by("pk").first(),
-              "featured_products": centre.main_product,
-              "local_yet_global": f"{centre.main_product} dari bahan baku lokal Kalimantan "
-                                  "Selatan, dipasarkan hingga luar daerah.",
-              "contact_name": operator.get_full_name()},
-    )  # fmt: skip
+        actor=operator,
+        round_=round_,
+        centre=centre,
+        data={
+            "lead_enterprise": centre.enterprises.order_by("pk").first(),
+            "featured_products": centre.main_product,
+            "local_yet_global": f"{centre.main_product} dari bahan baku lokal Kalimantan "
+            "Selatan, dipasarkan hingga luar daerah.",
+            "contact_name": operator.get_full_name(),
+        },
+    )
     from ovop.demo.proposals import _attach_documents
 
     _attach_documents(proposal, checked=True)
-    for action, actor in ((Action.SUBMIT, operator), (Action.VERIFY, verifier),
-                          (Action.FORWARD, verifier), (Action.SCREEN_ELIGIBLE, admin)):  # fmt: skip
+    for action, actor in (
+        (Action.SUBMIT, operator),
+        (Action.VERIFY, verifier),
+        (Action.FORWARD, verifier),
+        (Action.SCREEN_ELIGIBLE, admin),
+    ):
         proposal = transition(proposal=proposal, action=action, actor=actor)
     return proposal
 
 
 def _cycle_2025(admin: User) -> None:
-    cycle = create_cycle(year=2025, name="Penilaian OVOP 2025", star_scale=5,
-                         commodities=CommodityGroup.objects.all())  # fmt: skip
+    cycle = create_cycle(
+        year=2025,
+        name="Penilaian OVOP 2025",
+        star_scale=5,
+        commodities=CommodityGroup.objects.all(),
+    )
     now = timezone.now()
-    round_ = Round.objects.create(cycle=cycle, province_id="63",
-                                  opens_at=now - datetime.timedelta(days=1),
-                                  deadline=now + datetime.timedelta(days=1))  # fmt: skip
+    round_ = Round.objects.create(
+        cycle=cycle,
+        province_id="63",
+        opens_at=now - datetime.timedelta(days=1),
+        deadline=now + datetime.timedelta(days=1),
+    )
     verifier = User.objects.get(username="verifikator-63")
     subcriteria = subcriteria_of(ensure_rubric(cycle))
     assessors = list(User.objects.filter(username__in=ASSESSORS_2025).order_by("username"))
@@ -110,17 +138,26 @@ def _cycle_2025(admin: User) -> None:
         centre = Centre.objects.filter(regency_id=regency).order_by("pk").first()
         proposal = _eligible_proposal(round_, centre, operator, verifier, admin)
         for assessor in assessors:
-            assignment = assign(proposal=proposal, assessor=assessor, actor=admin,
-                                explanation="Penugasan panitia penilaian 2025.")  # fmt: skip
+            assignment = assign(
+                proposal=proposal,
+                assessor=assessor,
+                actor=admin,
+                explanation="Penugasan panitia penilaian 2025.",
+            )
             levels, comments = _levels_for(proposal, subcriteria, assessor)
-            save_assessment(assignment=assignment, actor=assessor, levels=levels,
-                            comments=comments, submit=True)  # fmt: skip
+            save_assessment(
+                assignment=assignment, actor=assessor, levels=levels, comments=comments, submit=True
+            )
     fill_pending(cycle=cycle, actor=admin)
     # One deliberate deviation, with its reason, as a decision-maker would record it.
     lowest = Decision.objects.filter(proposal__round=round_).order_by("score", "pk").first()
-    set_decision(proposal=lowest.proposal, actor=admin, stars=None,
-                 reason="Produk belum memiliki izin edar yang masih berlaku saat verifikasi "
-                        "lapangan; diusulkan kembali tahun depan.")  # fmt: skip
+    set_decision(
+        proposal=lowest.proposal,
+        actor=admin,
+        stars=None,
+        reason="Produk belum memiliki izin edar yang masih berlaku saat verifikasi "
+        "lapangan; diusulkan kembali tahun depan.",
+    )
     publish_cycle(cycle=cycle, actor=admin)
     _backdate_2025(cycle, round_)
 
@@ -131,14 +168,17 @@ def _backdate_2025(cycle: Cycle, round_: Round) -> None:
     Round.objects.filter(pk=round_.pk).update(
         opens_at=opened, deadline=timezone.make_aware(datetime.datetime(2025, 5, 30, 16, 0))
     )
-    Cycle.objects.filter(pk=cycle.pk).update(status="closed",
-                                             decision_by=PUBLISHED_2025.date())  # fmt: skip
+    Cycle.objects.filter(pk=cycle.pk).update(status="closed", decision_by=PUBLISHED_2025.date())
     proposals = Proposal.objects.filter(round=round_)
     proposals.update(submitted_at=timezone.make_aware(datetime.datetime(2025, 5, 20, 9, 0)))
     moves = Transition.objects.filter(proposal__round=round_).order_by("pk")
     for step, move in enumerate(moves):
-        days = {Action.SUBMIT: 78, Action.VERIFY: 85, Action.FORWARD: 92,
-                Action.SCREEN_ELIGIBLE: 120}.get(move.action, 225)  # fmt: skip
+        days = {
+            Action.SUBMIT: 78,
+            Action.VERIFY: 85,
+            Action.FORWARD: 92,
+            Action.SCREEN_ELIGIBLE: 120,
+        }.get(move.action, 225)
         at = opened + datetime.timedelta(days=days, minutes=step)
         Transition.objects.filter(pk=move.pk).update(at=at)
     Assessment.objects.filter(assignment__proposal__round=round_).update(
@@ -157,8 +197,12 @@ def _cycle_2026(admin: User) -> None:
     penilai_1 = User.objects.get(username="penilai-1")
     amuntai = Centre.objects.filter(name="Sentra Anyaman Eceng Gondok Amuntai").first()
     if amuntai is not None:
-        declare_conflict(assessor=penilai_1, actor=penilai_1, centre=amuntai,
-                         note="Kerabat pemilik salah satu unit IKM di sentra ini.")  # fmt: skip
+        declare_conflict(
+            assessor=penilai_1,
+            actor=penilai_1,
+            centre=amuntai,
+            note="Kerabat pemilik salah satu unit IKM di sentra ini.",
+        )
     auto_assign(cycle=cycle, actor=admin, per_proposal=3)
     subcriteria = subcriteria_of(ensure_rubric(cycle))
     eligible = Proposal.objects.filter(round__cycle=cycle, state=ProposalState.ELIGIBLE)
@@ -171,5 +215,10 @@ def _cycle_2026(admin: User) -> None:
         levels, comments = _levels_for(assignment.proposal, subcriteria, assignment.assessor)
         if index % 3 == 2:
             continue  # not started yet
-        save_assessment(assignment=assignment, actor=assignment.assessor, levels=levels,
-                        comments=comments, submit=index % 3 == 0)  # fmt: skip
+        save_assessment(
+            assignment=assignment,
+            actor=assignment.assessor,
+            levels=levels,
+            comments=comments,
+            submit=index % 3 == 0,
+        )

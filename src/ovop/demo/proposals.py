@@ -41,22 +41,36 @@ FORWARD = (Action.FORWARD, "verifier", "")
 STEPS = {
     "draft": [],
     "submitted": [SUBMIT],
-    "returned": [SUBMIT, (Action.RETURN, "verifier",
-                          "SK penetapan sentra belum ditandatangani bupati; unggah ulang.")],
+    "returned": [
+        SUBMIT,
+        (
+            Action.RETURN,
+            "verifier",
+            "SK penetapan sentra belum ditandatangani bupati; unggah ulang.",
+        ),
+    ],
     "withdrawn": [(Action.WITHDRAW, "operator", "Sentra belum siap tahun ini.")],
     "verified": [SUBMIT, VERIFY],
     "forwarded": [SUBMIT, VERIFY, FORWARD],
     "eligible": [SUBMIT, VERIFY, FORWARD, (Action.SCREEN_ELIGIBLE, "admin", "")],
-    "ineligible": [SUBMIT, VERIFY, FORWARD, (Action.SCREEN_INELIGIBLE, "admin",
-                   "Unit IKM penghela belum memiliki NIB.")],
-}  # fmt: skip
+    "ineligible": [
+        SUBMIT,
+        VERIFY,
+        FORWARD,
+        (Action.SCREEN_INELIGIBLE, "admin", "Unit IKM penghela belum memiliki NIB."),
+    ],
+}
 
 
 def _cycle() -> Cycle:
     cycle = Cycle.objects.filter(year=2026).first()
     if cycle is None:
-        cycle = create_cycle(year=2026, name="Penilaian OVOP 2026", star_scale=5,
-                             commodities=CommodityGroup.objects.all())  # fmt: skip
+        cycle = create_cycle(
+            year=2026,
+            name="Penilaian OVOP 2026",
+            star_scale=5,
+            commodities=CommodityGroup.objects.all(),
+        )
         cycle.status = "proposal"
         cycle.proposal_deadline = datetime.date(2026, 12, 31)
         cycle.save()
@@ -66,9 +80,10 @@ def _cycle() -> Cycle:
 def _attach_documents(proposal: Proposal, *, checked: bool) -> None:
     for item in proposal.round.cycle.checklist.all():
         document = ProposalDocument(
-            proposal=proposal, item=item,
+            proposal=proposal,
+            item=item,
             check_result=DocumentCheck.OK if checked else DocumentCheck.PENDING,
-        )  # fmt: skip
+        )
         document.file.save(f"{item.code}.pdf", ContentFile(DEMO_PDF), save=False)
         document.save()
 
@@ -80,9 +95,12 @@ def seed_proposals() -> int:
         return 0
     now = timezone.now()
     round_ = Round.objects.create(
-        cycle=cycle, province_id="63", opens_at=now - datetime.timedelta(days=30),
-        deadline=now + datetime.timedelta(days=21), min_per_regency=2,
-    )  # fmt: skip
+        cycle=cycle,
+        province_id="63",
+        opens_at=now - datetime.timedelta(days=30),
+        deadline=now + datetime.timedelta(days=21),
+        min_per_regency=2,
+    )
     people = {
         "verifier": User.objects.get(username="verifikator-63"),
         "admin": User.objects.get(username="admin"),
@@ -96,18 +114,21 @@ def seed_proposals() -> int:
                 continue
             lead = centre.enterprises.order_by("pk").first()
             proposal = save_proposal(
-                actor=operator, round_=round_, centre=centre,
+                actor=operator,
+                round_=round_,
+                centre=centre,
                 data={
-                    "lead_enterprise": lead, "featured_products": centre.main_product,
+                    "lead_enterprise": lead,
+                    "featured_products": centre.main_product,
                     "local_yet_global": f"{centre.main_product} khas Kalimantan Selatan dari "
-                                        "bahan baku lokal, dipasarkan hingga luar daerah.",
-                    "contact_name": operator.get_full_name(), "contact_phone": "0511-4772010",
+                    "bahan baku lokal, dipasarkan hingga luar daerah.",
+                    "contact_name": operator.get_full_name(),
+                    "contact_phone": "0511-4772010",
                 },
-            )  # fmt: skip
+            )
             _attach_documents(proposal, checked=target not in ("draft", "submitted"))
             for action, who, reason in STEPS[target]:
                 actor = operator if who == "operator" else people[who]
-                proposal = transition(proposal=proposal, action=action, actor=actor,
-                                      reason=reason)  # fmt: skip
+                proposal = transition(proposal=proposal, action=action, actor=actor, reason=reason)
             created += 1
     return created

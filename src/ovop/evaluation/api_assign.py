@@ -20,8 +20,15 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Assignment
-        fields = ["id", "assessor", "method", "explanation", "recused_at", "recusal_reason",
-                  "submitted"]  # fmt: skip
+        fields = [
+            "id",
+            "assessor",
+            "method",
+            "explanation",
+            "recused_at",
+            "recusal_reason",
+            "submitted",
+        ]
         read_only_fields = fields
 
 

@@ -13,8 +13,10 @@ def refusal(error: Refused) -> exceptions.APIException:
         if error.errors:
             # API.md: 400 is {"field": ["message"]}, one list per field.
             return exceptions.ValidationError(
-                {field: message if isinstance(message, list) else [message]
-                 for field, message in error.errors.items()}
-            )  # fmt: skip
+                {
+                    field: message if isinstance(message, list) else [message]
+                    for field, message in error.errors.items()
+                }
+            )
         return exceptions.ValidationError({"detail": [error.message]})
     return Conflict(error.message)

@@ -50,9 +50,10 @@ class _LenientInput(AssessmentInputSerializer):
     # 400 {"K1.1": ["..."]} rather than a nested serializer error.
     levels = serializers.DictField(child=serializers.JSONField(), required=False, default=dict)
     comments = serializers.DictField(
-        child=serializers.CharField(allow_blank=True, max_length=2000), required=False,
+        child=serializers.CharField(allow_blank=True, max_length=2000),
+        required=False,
         default=dict,
-    )  # fmt: skip
+    )
 
 
 EXAMPLE = {
@@ -139,10 +140,13 @@ class AssessmentActions:
             data = body.validated_data
             try:
                 save_assessment(
-                    assignment=assignment, actor=request.user, levels=data["levels"],
-                    comments=data["comments"], general_comment=data["general_comment"],
+                    assignment=assignment,
+                    actor=request.user,
+                    levels=data["levels"],
+                    comments=data["comments"],
+                    general_comment=data["general_comment"],
                     submit=data["submit"],
-                )  # fmt: skip
+                )
             except Refused as error:
                 if error.status == 400 and error.errors:
                     # API.md's shape: {"K1.1": ["message"]}, a list per code.

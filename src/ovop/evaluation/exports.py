@@ -28,21 +28,41 @@ def _decision_text(row: Row) -> str:
 def ranking_headers(results: CycleResults) -> list[str]:
     method_label = RankingMethod(results.method).label
     return [
-        _("Rank"), _("Proposal ID"), _("Sentra"), _("Regency/city"), _("Province"),
-        _("Commodity group"), _("Score (0–100)"), str(method_label), _("Stars"),
-        _("Decision (stars)"), _("Decision status"), _("Keeps star band"),
-        _("Keeps top %(n)s") % {"n": results.rubric.top_n}, _("Disagreement"),
-    ]  # fmt: skip
+        _("Rank"),
+        _("Proposal ID"),
+        _("Sentra"),
+        _("Regency/city"),
+        _("Province"),
+        _("Commodity group"),
+        _("Score (0–100)"),
+        str(method_label),
+        _("Stars"),
+        _("Decision (stars)"),
+        _("Decision status"),
+        _("Keeps star band"),
+        _("Keeps top %(n)s") % {"n": results.rubric.top_n},
+        _("Disagreement"),
+    ]
 
 
 def ranking_values(row: Row) -> list:
     status = DecisionStatus(row.decision_status).label if row.decision_status else ""
     return [
-        row.rank, row.proposal_id, row.centre_name, row.regency_name, row.province_name,
-        row.commodity, round(row.score, 2), round(row.method_score, 4), row.stars,
-        _decision_text(row), str(status), row.keeps_band, row.keeps_top,
+        row.rank,
+        row.proposal_id,
+        row.centre_name,
+        row.regency_name,
+        row.province_name,
+        row.commodity,
+        round(row.score, 2),
+        round(row.method_score, 4),
+        row.stars,
+        _decision_text(row),
+        str(status),
+        row.keeps_band,
+        row.keeps_top,
         str(_("yes")) if row.disagreement else str(_("no")),
-    ]  # fmt: skip
+    ]
 
 
 def _write_ranking(workbook, results: CycleResults, rows: list[Row], bold) -> None:

@@ -115,17 +115,23 @@ class RubricForm(forms.Form):
                 }
             ),
         )
-        self.initial.update({
-            f"{key}_name": sub.name, f"{key}_name_en": sub.name_en,
-            f"{key}_weight": sub.weight, f"{key}_benefit": sub.benefit,
-            f"{key}_suggest_from": sub.suggest_from,
-        })  # fmt: skip
+        self.initial.update(
+            {
+                f"{key}_name": sub.name,
+                f"{key}_name_en": sub.name_en,
+                f"{key}_weight": sub.weight,
+                f"{key}_benefit": sub.benefit,
+                f"{key}_suggest_from": sub.suggest_from,
+            }
+        )
         for level in sub.levels.all():
             self._level_fields(f"l{level.pk}", sub.code, level.value)
-            self.initial.update({
-                f"l{level.pk}_descriptor": level.descriptor,
-                f"l{level.pk}_descriptor_en": level.descriptor_en,
-            })  # fmt: skip
+            self.initial.update(
+                {
+                    f"l{level.pk}_descriptor": level.descriptor,
+                    f"l{level.pk}_descriptor_en": level.descriptor_en,
+                }
+            )
 
     def _level_fields(self, key: str, code: str, value: int, *, required: bool = True) -> None:
         names = {"code": code, "level": value}
@@ -190,22 +196,47 @@ class RubricForm(forms.Form):
             subs = []
             for sub in self.subcriteria[criterion.pk]:
                 s = f"s{sub.pk}"
-                subs.append({
-                    "sub": sub,
-                    **{part: self[f"{s}_{part}"] for part in
-                       ("name", "name_en", "weight", "benefit", "suggest_from", "delete")},
-                    "levels": [(level.value, self[f"l{level.pk}_descriptor"],
-                                self[f"l{level.pk}_descriptor_en"]) for level in sub.levels.all()],
-                })  # fmt: skip
+                subs.append(
+                    {
+                        "sub": sub,
+                        **{
+                            part: self[f"{s}_{part}"]
+                            for part in (
+                                "name",
+                                "name_en",
+                                "weight",
+                                "benefit",
+                                "suggest_from",
+                                "delete",
+                            )
+                        },
+                        "levels": [
+                            (
+                                level.value,
+                                self[f"l{level.pk}_descriptor"],
+                                self[f"l{level.pk}_descriptor_en"],
+                            )
+                            for level in sub.levels.all()
+                        ],
+                    }
+                )
             new = f"new{criterion.pk}"
-            found.append({
-                "criterion": criterion, "name": self[f"{key}_name"],
-                "name_en": self[f"{key}_name_en"], "subs": subs,
-                "new": {part: self[f"{new}_{part}"] for part in
-                        ("code", "name", "name_en", "weight", "benefit", "suggest_from")},
-                "new_levels": [(v, self[f"{new}_l{v}_descriptor"],
-                                self[f"{new}_l{v}_descriptor_en"]) for v in LEVELS],
-            })  # fmt: skip
+            found.append(
+                {
+                    "criterion": criterion,
+                    "name": self[f"{key}_name"],
+                    "name_en": self[f"{key}_name_en"],
+                    "subs": subs,
+                    "new": {
+                        part: self[f"{new}_{part}"]
+                        for part in ("code", "name", "name_en", "weight", "benefit", "suggest_from")
+                    },
+                    "new_levels": [
+                        (v, self[f"{new}_l{v}_descriptor"], self[f"{new}_l{v}_descriptor_en"])
+                        for v in LEVELS
+                    ],
+                }
+            )
         return found
 
     def weight_total(self) -> int:
@@ -248,8 +279,13 @@ class RubricForm(forms.Form):
                 kept.append(new[0])
                 levels.extend(new[1])
         settings = {name: data[name] for name in self.SETTINGS}
-        return {"criteria": self.criteria, "subcriteria": kept, "removed": removed,
-                "levels": levels, "settings": settings}  # fmt: skip
+        return {
+            "criteria": self.criteria,
+            "subcriteria": kept,
+            "removed": removed,
+            "levels": levels,
+            "settings": settings,
+        }
 
     def _new_subcriterion(self, criterion):
         data, key = self.cleaned_data, f"new{criterion.pk}"
@@ -267,11 +303,14 @@ class RubricForm(forms.Form):
             position=max((s.position for s in existing), default=-1) + 1,
         )
         levels = [
-            Level(subcriterion=sub, value=value,
-                  descriptor=data[f"{key}_l{value}_descriptor"],
-                  descriptor_en=data[f"{key}_l{value}_descriptor_en"])
+            Level(
+                subcriterion=sub,
+                value=value,
+                descriptor=data[f"{key}_l{value}_descriptor"],
+                descriptor_en=data[f"{key}_l{value}_descriptor_en"],
+            )
             for value in LEVELS
-        ]  # fmt: skip
+        ]
         return sub, levels
 
 

@@ -66,7 +66,7 @@ def record_context(*, cycle: Cycle) -> dict:
                 sum(sub.weight for sub in criterion.subcriteria.all()),
             )
             for criterion in criteria
-        ],  # fmt: skip
+        ],
         "bands": _bands(cycle),
         "groups": groups,
         "rated_count": sum(len(group.rows) for group in groups),

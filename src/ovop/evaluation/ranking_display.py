@@ -136,8 +136,11 @@ def display_rows(rows: list[Row], *, method: str, scale: int, moderation: bool) 
 
 def _words() -> dict[str, str]:
     badge = '<span class="badge badge-off">{}</span>'
-    return {"yes": badge.format(escape(_("yes"))), "no": escape(_("no")),
-            "fragile": " " + badge.format(escape(_("fragile")))}  # fmt: skip
+    return {
+        "yes": badge.format(escape(_("yes"))),
+        "no": escape(_("no")),
+        "fragile": " " + badge.format(escape(_("fragile"))),
+    }
 
 
 def _text(value) -> str:
@@ -152,8 +155,14 @@ def row_html(item: dict, *, topsis: bool, moderation: bool, words: dict) -> Safe
     engine (or ``format_html``) cost ~250 ms."""
     band, top = item["keeps_band"], item["keeps_top"]
     disagreement = f"{words['yes']} {_text(item['gap'])}" if item["disagreement"] else words["no"]
-    plain = [item["rank"], None, item["regency_name"], item["province_name"], item["commodity"],
-             item["score"]]  # fmt: skip
+    plain = [
+        item["rank"],
+        None,
+        item["regency_name"],
+        item["province_name"],
+        item["commodity"],
+        item["score"],
+    ]
     cells = [f"<td>{_text(value)}</td>" for value in plain]
     cells[1] = f'<td><a href="{_text(item["url"])}">{_text(item["centre_name"])}</a></td>'
     if topsis:
@@ -165,8 +174,9 @@ def row_html(item: dict, *, topsis: bool, moderation: bool, words: dict) -> Safe
         f"<td>{_text(top['text'])}{words['fragile'] if top['fragile'] else ''}</td>",
     ]
     if moderation:
-        totals = "<br>".join(f"{_text(name)}: {_text(total)}"
-                             for name, total in item["assessor_totals"])  # fmt: skip
+        totals = "<br>".join(
+            f"{_text(name)}: {_text(total)}" for name, total in item["assessor_totals"]
+        )
         cells.append(f"<td>{totals}</td>")
     # Every cell was escaped above.
     return mark_safe("<tr>" + "".join(cells) + "</tr>")  # noqa: S308  # nosec B308 B703

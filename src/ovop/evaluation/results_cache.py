@@ -50,6 +50,7 @@ def ranked_results(*, cycle, method: str, province: str | None = None) -> CycleR
     (read-only: callers filter into new lists)."""
     key = "ranking:" + ":".join([str(cycle.pk), method, province or "", get_language() or ""])
     return cached(
-        key, fingerprint(cycle),
+        key,
+        fingerprint(cycle),
         lambda: cycle_results(cycle=cycle, method=method, province=province),
-    )  # fmt: skip
+    )

@@ -98,12 +98,13 @@ def write_score_sheet(*, assessor) -> IO[bytes]:
     handle = tempfile.TemporaryFile()  # noqa: SIM115 — the caller's FileResponse closes it
     workbook = xlsxwriter.Workbook(handle, {"in_memory": False})
     formats = {
-        "header": workbook.add_format({"bold": True, "text_wrap": True, "valign": "top",
-                                       "bg_color": "#E8F5EE", "border": 1}),
+        "header": workbook.add_format(
+            {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#E8F5EE", "border": 1}
+        ),
         "title": workbook.add_format({"bold": True, "font_size": 14}),
         "level": workbook.add_format({"align": "center", "bg_color": "#FFF9DB", "border": 1}),
         "wrap": workbook.add_format({"text_wrap": True, "valign": "top"}),
-    }  # fmt: skip
+    }
     _write_data(workbook.add_worksheet(DATA_SHEET), rows, formats)
     _write_rubric(workbook.add_worksheet(RUBRIC_SHEET), rows, formats)
     _write_instructions(workbook.add_worksheet(INSTRUCTIONS_SHEET), formats)
@@ -162,16 +163,34 @@ def _validate(sheet, *, rows: int, first_level: int, subs: list[SubCriterion], l
     if not rows:
         return
     for offset, sub in enumerate(subs):
-        sheet.data_validation(1, first_level + offset, rows, first_level + offset, {
-            "validate": "integer", "criteria": "between", "minimum": 1, "maximum": 5,
-            "input_title": sub.code[:32], "input_message": sub.label[:255],
-            "error_title": _("Level 1 to 5")[:32],
-            "error_message": _("%(code)s: type a whole level from 1 to 5.") % {"code": sub.code},
-        })  # fmt: skip
-    sheet.data_validation(1, last, rows, last, {
-        "validate": "list", "source": [YES, NO],
-        "input_message": _("“ya” submits the assessment (final); “tidak” saves a draft."),
-    })  # fmt: skip
+        sheet.data_validation(
+            1,
+            first_level + offset,
+            rows,
+            first_level + offset,
+            {
+                "validate": "integer",
+                "criteria": "between",
+                "minimum": 1,
+                "maximum": 5,
+                "input_title": sub.code[:32],
+                "input_message": sub.label[:255],
+                "error_title": _("Level 1 to 5")[:32],
+                "error_message": _("%(code)s: type a whole level from 1 to 5.")
+                % {"code": sub.code},
+            },
+        )
+    sheet.data_validation(
+        1,
+        last,
+        rows,
+        last,
+        {
+            "validate": "list",
+            "source": [YES, NO],
+            "input_message": _("“ya” submits the assessment (final); “tidak” saves a draft."),
+        },
+    )
 
 
 def _write_rubric(sheet, rows: list[SheetRow], formats) -> None:
@@ -238,11 +257,16 @@ def _write_instructions(sheet, formats) -> None:
 HEADER_SEARCH_ROWS = 10
 CODE = re.compile(r"^[a-z]+\d+(\.\d+)*$")  # casefolded sub-criterion codes: k1.1
 FIXED = {
-    "id penugasan": "assignment", "assignment": "assignment",
-    "id usulan": "proposal", "proposal": "proposal",
-    "komentar umum": "general", "general_comment": "general",
-    "kirim (ya/tidak)": "submit", "kirim": "submit", "submit": "submit",
-}  # fmt: skip
+    "id penugasan": "assignment",
+    "assignment": "assignment",
+    "id usulan": "proposal",
+    "proposal": "proposal",
+    "komentar umum": "general",
+    "general_comment": "general",
+    "kirim (ya/tidak)": "submit",
+    "kirim": "submit",
+    "submit": "submit",
+}
 
 
 @dataclass

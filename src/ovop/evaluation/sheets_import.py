@@ -119,9 +119,12 @@ class _Importer:
             if pk is None:
                 continue
             if pk in first_row:
-                self.problem(row, ASSIGNMENT_HEADER, _(
-                    "Assignment %(id)s is already on row %(row)s; keep one row per assignment."
-                ) % {"id": pk, "row": first_row[pk]})  # fmt: skip
+                self.problem(
+                    row,
+                    ASSIGNMENT_HEADER,
+                    _("Assignment %(id)s is already on row %(row)s; keep one row per assignment.")
+                    % {"id": pk, "row": first_row[pk]},
+                )
                 continue
             first_row[pk] = row.number
             assignment = self._usable(row, pk, mine.get(pk))
@@ -140,9 +143,12 @@ class _Importer:
         return None, None
 
     def _formula_problem(self, row: SheetLine, header: str, error: str) -> None:
-        self.problem(row, header, _(
-            "The cell shows the formula error %(error)s; type the value itself."
-        ) % {"error": error})  # fmt: skip
+        self.problem(
+            row,
+            header,
+            _("The cell shows the formula error %(error)s; type the value itself.")
+            % {"error": error},
+        )
 
     def _identifier(self, row: SheetLine) -> int | None:
         value, error = self._cell(row, "assignment")
@@ -151,45 +157,71 @@ class _Importer:
             return None
         number = _whole_number(value)
         if number is None and is_blank(value):
-            self.problem(row, ASSIGNMENT_HEADER, _(
-                "Empty; keep the assignment ID from the downloaded sheet on every row."
-            ))  # fmt: skip
+            self.problem(
+                row,
+                ASSIGNMENT_HEADER,
+                _("Empty; keep the assignment ID from the downloaded sheet on every row."),
+            )
         elif number is None:
-            self.problem(row, ASSIGNMENT_HEADER, _(
-                "“%(value)s” is not an assignment ID; keep the ID from the downloaded sheet."
-            ) % {"value": "" if value is None else value})  # fmt: skip
+            self.problem(
+                row,
+                ASSIGNMENT_HEADER,
+                _("“%(value)s” is not an assignment ID; keep the ID from the downloaded sheet.")
+                % {"value": "" if value is None else value},
+            )
         return number
 
     def _usable(self, row: SheetLine, pk: int, assignment: Assignment | None) -> Assignment | None:
         """The row's assignment when the caller may still score it; else a problem, None."""
         if assignment is None:
-            self.problem(row, ASSIGNMENT_HEADER, _(
-                "Assignment %(id)s is not one of yours; keep the ID from the sheet you "
-                "downloaded, or delete the row."
-            ) % {"id": pk})  # fmt: skip
+            self.problem(
+                row,
+                ASSIGNMENT_HEADER,
+                _(
+                    "Assignment %(id)s is not one of yours; keep the ID from the sheet you "
+                    "downloaded, or delete the row."
+                )
+                % {"id": pk},
+            )
             return None
         centre = assignment.proposal.centre.name
         if assignment.recused_at is not None:
-            self.problem(row, ASSIGNMENT_HEADER, _(
-                "You recused from assignment %(id)s (%(centre)s); delete the row."
-            ) % {"id": pk, "centre": centre})  # fmt: skip
+            self.problem(
+                row,
+                ASSIGNMENT_HEADER,
+                _("You recused from assignment %(id)s (%(centre)s); delete the row.")
+                % {"id": pk, "centre": centre},
+            )
             return None
         assessment = assessment_of(assignment)
         if assessment is not None and assessment.is_submitted:
             when = formats.date_format(timezone.localtime(assessment.submitted_at), "DATE_FORMAT")
-            self.problem(row, ASSIGNMENT_HEADER, _(
-                "Your assessment of %(centre)s (assignment %(id)s) was submitted on %(date)s and "
-                "can no longer change; delete the row."
-            ) % {"centre": centre, "id": pk, "date": when})  # fmt: skip
+            self.problem(
+                row,
+                ASSIGNMENT_HEADER,
+                _(
+                    "Your assessment of %(centre)s (assignment %(id)s) was submitted on %(date)s "
+                    "and can no longer change; delete the row."
+                )
+                % {"centre": centre, "id": pk, "date": when},
+            )
             return None
         proposal_cell, _error = self._cell(row, "proposal")
         proposal_id = _whole_number(proposal_cell)
         if not is_blank(proposal_cell) and proposal_id != assignment.proposal_id:
-            self.problem(row, PROPOSAL_HEADER, _(
-                "Assignment %(id)s is for proposal %(proposal)s, not “%(value)s”; rows may have "
-                "been mixed up — download the sheet again."
-            ) % {"id": pk, "proposal": assignment.proposal_id,
-                 "value": proposal_id if proposal_id is not None else proposal_cell})  # fmt: skip
+            self.problem(
+                row,
+                PROPOSAL_HEADER,
+                _(
+                    "Assignment %(id)s is for proposal %(proposal)s, not “%(value)s”; rows may "
+                    "have been mixed up — download the sheet again."
+                )
+                % {
+                    "id": pk,
+                    "proposal": assignment.proposal_id,
+                    "value": proposal_id if proposal_id is not None else proposal_cell,
+                },
+            )
             return None
         return assignment
 
@@ -209,9 +241,12 @@ class _Importer:
             elif is_blank(value):
                 continue
             elif code not in codes:
-                self.problem(row, header, _(
-                    "%(code)s is not a sub-criterion of this proposal's cycle; leave it empty."
-                ) % {"code": header.removeprefix(COMMENT_PREFIX)})  # fmt: skip
+                self.problem(
+                    row,
+                    header,
+                    _("%(code)s is not a sub-criterion of this proposal's cycle; leave it empty.")
+                    % {"code": header.removeprefix(COMMENT_PREFIX)},
+                )
                 failed = True
             elif kind == "level":
                 levels[codes[code]] = _level(value)
@@ -223,16 +258,24 @@ class _Importer:
         failed = failed or submit is None
         suggestions = suggestions_for(centre=proposal.centre, subcriteria=subcriteria)
         assessment = assessment_of(assignment)
-        if not failed and not submit and _unchanged(assessment, suggestions, levels, comments,
-                                                    general):  # fmt: skip
+        if (
+            not failed
+            and not submit
+            and _unchanged(assessment, suggestions, levels, comments, general)
+        ):
             self.result.unchanged += 1
             return
         # A row with a bad cell still goes through the service, so that every problem of the
         # row is listed at once; the problems already found roll the whole import back.
         try:
-            save_assessment(assignment=assignment, actor=self.actor, levels=levels,
-                            comments=comments, general_comment=general,
-                            submit=bool(submit))  # fmt: skip
+            save_assessment(
+                assignment=assignment,
+                actor=self.actor,
+                levels=levels,
+                comments=comments,
+                general_comment=general,
+                submit=bool(submit),
+            )
         except Refused as error:
             self._refused(row, error)
             return
@@ -256,10 +299,15 @@ class _Importer:
             return True
         if word in NO_WORDS or not word:
             return False
-        self.problem(row, self.header_of.get(("submit", ""), SUBMIT_HEADER), _(
-            "Write “%(yes)s” to submit the assessment or “%(no)s” to save a draft, not "
-            "“%(value)s”."
-        ) % {"yes": YES, "no": NO, "value": value})  # fmt: skip
+        self.problem(
+            row,
+            self.header_of.get(("submit", ""), SUBMIT_HEADER),
+            _(
+                "Write “%(yes)s” to submit the assessment or “%(no)s” to save a draft, not "
+                "“%(value)s”."
+            )
+            % {"yes": YES, "no": NO, "value": value},
+        )
         return None
 
     def _refused(self, row: SheetLine, error: Refused) -> None:

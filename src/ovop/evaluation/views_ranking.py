@@ -95,16 +95,30 @@ def ranking(request, pk: int):
     results, filters, rows = _filtered_results(request, cycle)
     per_page = max(len(rows), 1) if filters.per_page == "all" else PER_PAGE
     page = Paginator(rows, per_page).get_page(request.GET.get("page"))
-    return render(request, "evaluation/ranking.html", {
-        "cycle": cycle, "results": results, "filters": filters, "page": page,
-        "rows": display_rows(page.object_list, method=filters.method, scale=cycle.star_scale,
-                             moderation=filters.disagreement),
-        "moderation_count": len(results.disagreements),
-        "provinces": Round.objects.filter(cycle=cycle).select_related("province")
-        .order_by("province_id"),
-        "methods": RankingMethod.choices, "topsis": filters.method == RankingMethod.TOPSIS,
-        "top_n": results.rubric.top_n, "can_manage": request.user.has_perm("evaluation.manage"),
-    })  # fmt: skip
+    return render(
+        request,
+        "evaluation/ranking.html",
+        {
+            "cycle": cycle,
+            "results": results,
+            "filters": filters,
+            "page": page,
+            "rows": display_rows(
+                page.object_list,
+                method=filters.method,
+                scale=cycle.star_scale,
+                moderation=filters.disagreement,
+            ),
+            "moderation_count": len(results.disagreements),
+            "provinces": Round.objects.filter(cycle=cycle)
+            .select_related("province")
+            .order_by("province_id"),
+            "methods": RankingMethod.choices,
+            "topsis": filters.method == RankingMethod.TOPSIS,
+            "top_n": results.rubric.top_n,
+            "can_manage": request.user.has_perm("evaluation.manage"),
+        },
+    )
 
 
 @login_required
@@ -150,20 +164,38 @@ def _decision_rows(cycle: Cycle, results) -> list[dict]:
     decide = reverse("evaluation:decide", args=[0]).replace("/0/", "/{}/")
 
     def row(pk: int, **values) -> dict:
-        return {"proposal_id": pk, "url": detail.format(pk), "decide_url": decide.format(pk),
-                "decision": decisions.get(pk), **values}  # fmt: skip
+        return {
+            "proposal_id": pk,
+            "url": detail.format(pk),
+            "decide_url": decide.format(pk),
+            "decision": decisions.get(pk),
+            **values,
+        }
 
     rows = [
-        row(r.proposal_id, rank=r.rank, centre_name=r.centre_name, regency_name=r.regency_name,
-            province_name=r.province_name, score=r.score, stars=r.stars)
+        row(
+            r.proposal_id,
+            rank=r.rank,
+            centre_name=r.centre_name,
+            regency_name=r.regency_name,
+            province_name=r.province_name,
+            score=r.score,
+            stars=r.stars,
+        )
         for r in results.rows
-    ]  # fmt: skip
+    ]
     rows += [
-        row(fact["pk"], rank=None, centre_name=fact["centre__name"],
-            regency_name=fact["regency__name"], province_name=fact["round__province__name"],
-            score=None, stars=None)
+        row(
+            fact["pk"],
+            rank=None,
+            centre_name=fact["centre__name"],
+            regency_name=fact["regency__name"],
+            province_name=fact["round__province__name"],
+            score=None,
+            stars=None,
+        )
         for fact in results.unscored
-    ]  # fmt: skip
+    ]
     return rows
 
 
@@ -179,18 +211,28 @@ def decisions(request, pk: int):
     query = request.GET.get("q", "").strip()
     if query:
         needle = query.casefold()
-        rows = [r for r in rows if needle in r["centre_name"].casefold()
-                or needle in r["regency_name"].casefold()]  # fmt: skip
+        rows = [
+            r
+            for r in rows
+            if needle in r["centre_name"].casefold() or needle in r["regency_name"].casefold()
+        ]
     per_page = max(len(rows), 1) if request.GET.get("per_page") == "all" else PER_PAGE
     page = Paginator(rows, per_page).get_page(request.GET.get("page"))
     history_of = _history_of(request, cycle)
-    return render(request, "evaluation/decisions.html", {
-        "cycle": cycle, "page": page, "query": query,
-        "star_choices": range(cycle.star_scale, 0, -1),
-        "pending": pending, "undecided": undecided,
-        "history_of": history_of,
-        "history": change_log(history_of) if history_of else None,
-    })  # fmt: skip
+    return render(
+        request,
+        "evaluation/decisions.html",
+        {
+            "cycle": cycle,
+            "page": page,
+            "query": query,
+            "star_choices": range(cycle.star_scale, 0, -1),
+            "pending": pending,
+            "undecided": undecided,
+            "history_of": history_of,
+            "history": change_log(history_of) if history_of else None,
+        },
+    )
 
 
 def _history_of(request, cycle: Cycle) -> Decision | None:
@@ -255,9 +297,11 @@ def decide(request, pk: int):
     try:
         stars = _stars_from(request.POST.get("stars", ""), cycle.star_scale)
         set_decision(
-            proposal=proposal, actor=request.user, stars=stars,
+            proposal=proposal,
+            actor=request.user,
+            stars=stars,
             reason=request.POST.get("reason", ""),
-        )  # fmt: skip
+        )
     except Refused as error:
         _refused(request, error)
     else:

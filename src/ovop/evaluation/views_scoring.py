@@ -46,10 +46,16 @@ def my_assignments(request):
     if request.GET.get("format") in ("csv", "xlsx"):
         return _export(queryset, file_format=request.GET["format"])
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    return render(request, "evaluation/my_assignments.html", {
-        "page": page, "rows": assignment_rows(page.object_list), "filters": filters,
-        "statuses": ScoringStatus.choices,
-    })  # fmt: skip
+    return render(
+        request,
+        "evaluation/my_assignments.html",
+        {
+            "page": page,
+            "rows": assignment_rows(page.object_list),
+            "filters": filters,
+            "statuses": ScoringStatus.choices,
+        },
+    )
 
 
 def _export(queryset, *, file_format: str):
@@ -63,32 +69,52 @@ def _export(queryset, *, file_format: str):
                 chunk = []
         yield from _export_rows(chunk)
 
-    headers = [_("Assignment ID"), _("Proposal ID"), _("Year"), _("Sentra"), _("Regency/city"),
-               _("Province"), _("Commodity group"), _("Assess by"), _("Status"),
-               _("Running total")]  # fmt: skip
-    return export_response(file_format=file_format, base_name="penugasan-penilaian",
-                           headers=headers, rows=rows())  # fmt: skip
+    headers = [
+        _("Assignment ID"),
+        _("Proposal ID"),
+        _("Year"),
+        _("Sentra"),
+        _("Regency/city"),
+        _("Province"),
+        _("Commodity group"),
+        _("Assess by"),
+        _("Status"),
+        _("Running total"),
+    ]
+    return export_response(
+        file_format=file_format, base_name="penugasan-penilaian", headers=headers, rows=rows()
+    )
 
 
 def _export_rows(assignments):
     for row in assignment_rows(assignments):
         proposal = row.proposal
         cycle = proposal.round.cycle
-        yield (row.assignment.pk, proposal.pk, cycle.year, proposal.centre.name,
-               proposal.regency.name, proposal.round.province.name,
-               proposal.centre.commodity.name, cycle.assessment_by or "", str(row.status.label),
-               round(row.total, 2) if row.total is not None else "")  # fmt: skip
+        yield (
+            row.assignment.pk,
+            proposal.pk,
+            cycle.year,
+            proposal.centre.name,
+            proposal.regency.name,
+            proposal.round.province.name,
+            proposal.centre.commodity.name,
+            cycle.assessment_by or "",
+            str(row.status.label),
+            round(row.total, 2) if row.total is not None else "",
+        )
 
 
 def _assignment(request, pk: int, permission: str):
     """The caller's assignment: 404 when not visible, 403 when they may not score it."""
     assignment = get_object_or_404(
         assignments_visible_to(request.user).select_related(
-            "proposal__round__cycle", "proposal__centre", "proposal__regency",
+            "proposal__round__cycle",
+            "proposal__centre",
+            "proposal__regency",
             "proposal__lead_enterprise",
         ),
         pk=pk,
-    )  # fmt: skip
+    )
     require(request.user, permission, assignment)
     return assignment
 
@@ -112,20 +138,31 @@ def score(request, pk: int):
         assessment = Assessment.objects.filter(assignment=assignment).first()
         if assessment is not None and assessment.is_submitted:
             entry = ScoreEntry.initial(assessment, suggestions)
-    groups = rubric_groups(subcriteria, entry=entry, suggestions=suggestions,
-                           errors=refusal.errors if refusal else {})  # fmt: skip
-    return render(request, "evaluation/score.html", {
-        "assignment": assignment, "proposal": proposal, "dossier": dossier_for(proposal),
-        "assessment": assessment, "groups": groups, "entry": entry, "refusal": refusal,
-        "total": weighted_total(entry.chosen_levels(), subcriteria),
-        "chosen_count": len(entry.chosen_levels()), "subcriteria_count": len(subcriteria),
-        "submitted": assessment is not None and assessment.is_submitted,
-        # Scoring is open while the proposal is being evaluated (screened eligible).
-        "closed": proposal.state != ProposalState.ELIGIBLE,
-        "read_only": (assessment is not None and assessment.is_submitted)
-        or proposal.state != ProposalState.ELIGIBLE,
-        "recuse_form": RecuseForm(),
-    })  # fmt: skip
+    groups = rubric_groups(
+        subcriteria, entry=entry, suggestions=suggestions, errors=refusal.errors if refusal else {}
+    )
+    return render(
+        request,
+        "evaluation/score.html",
+        {
+            "assignment": assignment,
+            "proposal": proposal,
+            "dossier": dossier_for(proposal),
+            "assessment": assessment,
+            "groups": groups,
+            "entry": entry,
+            "refusal": refusal,
+            "total": weighted_total(entry.chosen_levels(), subcriteria),
+            "chosen_count": len(entry.chosen_levels()),
+            "subcriteria_count": len(subcriteria),
+            "submitted": assessment is not None and assessment.is_submitted,
+            # Scoring is open while the proposal is being evaluated (screened eligible).
+            "closed": proposal.state != ProposalState.ELIGIBLE,
+            "read_only": (assessment is not None and assessment.is_submitted)
+            or proposal.state != ProposalState.ELIGIBLE,
+            "recuse_form": RecuseForm(),
+        },
+    )
 
 
 def _save(request, assignment, entry: ScoreEntry) -> Refused | None:
@@ -136,9 +173,13 @@ def _save(request, assignment, entry: ScoreEntry) -> Refused | None:
         )
     try:
         saved = save_assessment(
-            assignment=assignment, actor=request.user, levels=entry.levels,
-            comments=entry.comments, general_comment=entry.general_comment, submit=entry.submit,
-        )  # fmt: skip
+            assignment=assignment,
+            actor=request.user,
+            levels=entry.levels,
+            comments=entry.comments,
+            general_comment=entry.general_comment,
+            submit=entry.submit,
+        )
     except Refused as error:
         if error.status == 403:
             raise PermissionDenied from error
@@ -158,14 +199,15 @@ def recuse(request, pk: int):
     assignment = _assignment(request, pk, "evaluation.recuse")
     form = RecuseForm(request.POST)
     try:
-        recuse_assignment(assignment=assignment, actor=request.user,
-                          reason=form.data.get("reason", "")[:300])  # fmt: skip
+        recuse_assignment(
+            assignment=assignment, actor=request.user, reason=form.data.get("reason", "")[:300]
+        )
     except Refused as error:
         messages.error(request, error.message)
         return redirect("evaluation:score", pk=assignment.pk)
-    messages.success(request, _("You recused from %(centre)s.") % {
-        "centre": assignment.proposal.centre.name
-    })  # fmt: skip
+    messages.success(
+        request, _("You recused from %(centre)s.") % {"centre": assignment.proposal.centre.name}
+    )
     return redirect("evaluation:my_assignments")
 
 
@@ -192,10 +234,16 @@ def sheet_import(request):
     form = ScoreSheetImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(request, "evaluation/sheet_import.html", {"form": form})
-    result = import_score_sheet(actor=request.user, file=form.cleaned_data["file"],
-                                dry_run=form.cleaned_data["dry_run"])  # fmt: skip
-    return render(request, "evaluation/sheet_import.html", {
-        "result": result, "file_name": form.cleaned_data["file"].name,
-        # After a good check-only run the form offers the real import.
-        "form": ScoreSheetImportForm(initial={"dry_run": result.dry_run and not result.ok}),
-    })  # fmt: skip
+    result = import_score_sheet(
+        actor=request.user, file=form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
+    )
+    return render(
+        request,
+        "evaluation/sheet_import.html",
+        {
+            "result": result,
+            "file_name": form.cleaned_data["file"].name,
+            # After a good check-only run the form offers the real import.
+            "form": ScoreSheetImportForm(initial={"dry_run": result.dry_run and not result.ok}),
+        },
+    )

@@ -50,10 +50,14 @@ def index(request):
         raise PermissionDenied
     cycles = list(Cycle.objects.order_by("-year", "-pk"))
     progress = cycle_progress(cycles)
-    return render(request, "evaluation/index.html", {
-        "rows": [(cycle, progress[cycle.pk]) for cycle in cycles],
-        "can_manage": user.has_perm("evaluation.manage"),
-    })  # fmt: skip
+    return render(
+        request,
+        "evaluation/index.html",
+        {
+            "rows": [(cycle, progress[cycle.pk]) for cycle in cycles],
+            "can_manage": user.has_perm("evaluation.manage"),
+        },
+    )
 
 
 def _rubric_outline(rubric: Rubric) -> list[dict]:
@@ -62,8 +66,9 @@ def _rubric_outline(rubric: Rubric) -> list[dict]:
     outline = []
     for criterion in rubric.criteria.order_by("position", "code"):
         mine = [sub for sub in subs if sub.criterion_id == criterion.pk]
-        outline.append({"criterion": criterion, "subs": mine,
-                        "weight": sum(sub.weight for sub in mine)})  # fmt: skip
+        outline.append(
+            {"criterion": criterion, "subs": mine, "weight": sum(sub.weight for sub in mine)}
+        )
     return outline
 
 
@@ -93,29 +98,60 @@ def cycle_hub(request, pk: int):
     if request.GET.get("format") in ("csv", "xlsx"):
         return _export_cycle_proposals(request, cycle, rubric, queryset)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    return render(request, "evaluation/cycle.html", {
-        "cycle": cycle, "rubric": rubric, "outline": _rubric_outline(rubric),
-        "lock_reason": _lock_reason(rubric), "bands": _bands_display(cycle),
-        "progress": cycle_progress([cycle])[cycle.pk], "page": page, "filters": filters,
-        "can_manage": request.user.has_perm("evaluation.manage"),
-        "assign_form": AutoAssignForm(initial={"per_proposal": rubric.assessors_per_proposal}),
-    })  # fmt: skip
+    return render(
+        request,
+        "evaluation/cycle.html",
+        {
+            "cycle": cycle,
+            "rubric": rubric,
+            "outline": _rubric_outline(rubric),
+            "lock_reason": _lock_reason(rubric),
+            "bands": _bands_display(cycle),
+            "progress": cycle_progress([cycle])[cycle.pk],
+            "page": page,
+            "filters": filters,
+            "can_manage": request.user.has_perm("evaluation.manage"),
+            "assign_form": AutoAssignForm(initial={"per_proposal": rubric.assessors_per_proposal}),
+        },
+    )
 
 
 def _export_cycle_proposals(request, cycle, rubric, queryset):
-    headers = [_("ID"), _("Province"), _("Regency/city"), _("Sentra"), _("Commodity group"),
-               _("State"), _("Active assessors"), _("Needed"), _("Submitted"), _("Recused"),
-               _("Assessors")]  # fmt: skip
+    headers = [
+        _("ID"),
+        _("Province"),
+        _("Regency/city"),
+        _("Sentra"),
+        _("Commodity group"),
+        _("State"),
+        _("Active assessors"),
+        _("Needed"),
+        _("Submitted"),
+        _("Recused"),
+        _("Assessors"),
+    ]
     rows = (
-        (p.pk, p.round.province.name, p.regency.name, p.centre.name, p.centre.commodity.name,
-         str(ProposalState(p.state).label), p.active, rubric.assessors_per_proposal,
-         p.submitted, p.recused,
-         ", ".join(a.assessor.username for a in p.assignments.all() if a.recused_at is None))
+        (
+            p.pk,
+            p.round.province.name,
+            p.regency.name,
+            p.centre.name,
+            p.centre.commodity.name,
+            str(ProposalState(p.state).label),
+            p.active,
+            rubric.assessors_per_proposal,
+            p.submitted,
+            p.recused,
+            ", ".join(a.assessor.username for a in p.assignments.all() if a.recused_at is None),
+        )
         for p in queryset.iterator(chunk_size=500)
-    )  # fmt: skip
-    return export_response(file_format=request.GET["format"],
-                           base_name=f"penugasan-penilai-{cycle.year}", headers=headers,
-                           rows=rows)  # fmt: skip
+    )
+    return export_response(
+        file_format=request.GET["format"],
+        base_name=f"penugasan-penilai-{cycle.year}",
+        headers=headers,
+        rows=rows,
+    )
 
 
 @login_required
@@ -130,15 +166,23 @@ def auto_assign_view(request, pk: int):
         return redirect("evaluation:cycle", pk=cycle.pk)
     per_proposal = form.cleaned_data["per_proposal"]
     result = auto_assign(cycle=cycle, actor=request.user, per_proposal=per_proposal)
-    messages.success(request, _("%(count)s assignment(s) created.")
-                     % {"count": len(result.created)})  # fmt: skip
+    messages.success(
+        request, _("%(count)s assignment(s) created.") % {"count": len(result.created)}
+    )
     if result.short:
-        messages.warning(request, _(
-            "%(count)s proposal(s) are still short of %(needed)s assessors (%(seats)s seat(s) "
-            "unfilled): not enough assessors without a conflict. Proposal numbers: %(ids)s."
-        ) % {"count": len(result.short), "needed": per_proposal,
-             "seats": sum(result.short.values()),
-             "ids": ", ".join(str(pk) for pk in sorted(result.short))})  # fmt: skip
+        messages.warning(
+            request,
+            _(
+                "%(count)s proposal(s) are still short of %(needed)s assessors (%(seats)s seat(s) "
+                "unfilled): not enough assessors without a conflict. Proposal numbers: %(ids)s."
+            )
+            % {
+                "count": len(result.short),
+                "needed": per_proposal,
+                "seats": sum(result.short.values()),
+                "ids": ", ".join(str(pk) for pk in sorted(result.short)),
+            },
+        )
     return redirect("evaluation:cycle", pk=cycle.pk)
 
 
@@ -150,10 +194,17 @@ def rubric_edit(request, pk: int):
     lock_reason = _lock_reason(rubric)
     if lock_reason:
         # Locked: read-only, and a POST is refused with the reason (nothing changes).
-        return render(request, "evaluation/rubric_form.html",
-                      {"cycle": cycle, "rubric": rubric, "lock_reason": lock_reason,
-                       "outline": _rubric_outline(rubric)},
-                      status=409 if request.method == "POST" else 200)  # fmt: skip
+        return render(
+            request,
+            "evaluation/rubric_form.html",
+            {
+                "cycle": cycle,
+                "rubric": rubric,
+                "lock_reason": lock_reason,
+                "outline": _rubric_outline(rubric),
+            },
+            status=409 if request.method == "POST" else 200,
+        )
     form = RubricForm(request.POST or None, rubric=rubric, subcriteria=subcriteria_of(rubric))
     if request.method == "POST" and form.is_valid():
         try:
@@ -163,13 +214,22 @@ def rubric_edit(request, pk: int):
         except Refused as error:  # locked meanwhile by a first submission
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("The rubric of %(cycle)s is saved.")
-                             % {"cycle": cycle.name})  # fmt: skip
+            messages.success(
+                request, _("The rubric of %(cycle)s is saved.") % {"cycle": cycle.name}
+            )
             return redirect("evaluation:cycle", pk=cycle.pk)
-    return render(request, "evaluation/rubric_form.html", {
-        "cycle": cycle, "rubric": rubric, "form": form, "sections": form.sections(),
-        "weight_total": form.weight_total(),
-    }, status=400 if request.method == "POST" else 200)  # fmt: skip
+    return render(
+        request,
+        "evaluation/rubric_form.html",
+        {
+            "cycle": cycle,
+            "rubric": rubric,
+            "form": form,
+            "sections": form.sections(),
+            "weight_total": form.weight_total(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -211,10 +271,15 @@ def _assessment_table(subs, assignments) -> tuple[list, list]:
     """Sub-criteria × submitted assessments: (level, comment) cells and each total."""
     scored = [a for a in assignments if a.recused_at is None and a.assessment_done]
     rows = [
-        {"sub": sub, "cells": [(a.assessment.levels.get(sub.code),
-                                a.assessment.comments.get(sub.code, "")) for a in scored]}
+        {
+            "sub": sub,
+            "cells": [
+                (a.assessment.levels.get(sub.code), a.assessment.comments.get(sub.code, ""))
+                for a in scored
+            ],
+        }
         for sub in subs
-    ]  # fmt: skip
+    ]
     totals = [(a, weighted_total(a.assessment.levels, subs)) for a in scored]
     return rows, totals
 
@@ -234,16 +299,25 @@ def proposal_panel(request, pk: int):
     table, totals = _assessment_table(subs, assignments)
     results = cycle_results(cycle=cycle, proposal_ids=[proposal.pk], with_sensitivity=False)
     can_manage = request.user.has_perm("evaluation.manage")
-    return render(request, "evaluation/proposal_panel.html", {
-        "proposal": proposal, "centre": proposal.centre, "cycle": cycle, "rubric": rubric,
-        "assignments": assignments, "table": table, "totals": totals,
-        "official": results.rows[0] if results.rows else None,
-        "decision": Decision.objects.filter(proposal=proposal).first(),
-        "can_manage": can_manage,
-        "assignable": proposal.state == ProposalState.ELIGIBLE,
-        "assign_form": AssignForm() if can_manage else None,
-        "choices": assessor_choices(proposal) if can_manage else [],
-    })  # fmt: skip
+    return render(
+        request,
+        "evaluation/proposal_panel.html",
+        {
+            "proposal": proposal,
+            "centre": proposal.centre,
+            "cycle": cycle,
+            "rubric": rubric,
+            "assignments": assignments,
+            "table": table,
+            "totals": totals,
+            "official": results.rows[0] if results.rows else None,
+            "decision": Decision.objects.filter(proposal=proposal).first(),
+            "can_manage": can_manage,
+            "assignable": proposal.state == ProposalState.ELIGIBLE,
+            "assign_form": AssignForm() if can_manage else None,
+            "choices": assessor_choices(proposal) if can_manage else [],
+        },
+    )
 
 
 @login_required
@@ -282,6 +356,7 @@ def unassign_view(request, pk: int):
     except Refused as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("%(name)s is no longer assigned.")
-                         % {"name": assignment.assessor})  # fmt: skip
+        messages.success(
+            request, _("%(name)s is no longer assigned.") % {"name": assignment.assessor}
+        )
     return redirect("evaluation:proposal", pk=proposal_pk)

@@ -42,8 +42,10 @@ def _expertise(user) -> list[str]:
 
 def _list_filters(request) -> dict:
     expertise = request.GET.get("expertise", "")
-    return {"q": request.GET.get("q", "").strip(),
-            "expertise": int(expertise) if expertise.isdigit() else None}  # fmt: skip
+    return {
+        "q": request.GET.get("q", "").strip(),
+        "expertise": int(expertise) if expertise.isdigit() else None,
+    }
 
 
 @login_required
@@ -56,30 +58,53 @@ def assessor_list(request):
         return _export(request, queryset)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     rows = [{"user": user, "expertise": _expertise(user)} for user in page]
-    return render(request, "evaluation/assessor_list.html", {
-        "page": page, "rows": rows, "filters": filters, "cycle": cycle,
-        "groups": CommodityGroup.objects.order_by("position", "name"),
-    })  # fmt: skip
+    return render(
+        request,
+        "evaluation/assessor_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "filters": filters,
+            "cycle": cycle,
+            "groups": CommodityGroup.objects.order_by("position", "name"),
+        },
+    )
 
 
 def _export(request, queryset):
-    headers = [_("Username"), _("Name"), _("Home province"), _("Organisation"),
-               _("Expertise"), _("Active load in the latest cycle"), _("Declared conflicts"),
-               _("Active")]  # fmt: skip
+    headers = [
+        _("Username"),
+        _("Name"),
+        _("Home province"),
+        _("Organisation"),
+        _("Expertise"),
+        _("Active load in the latest cycle"),
+        _("Declared conflicts"),
+        _("Active"),
+    ]
     rows = (
-        (user.username, user.get_full_name(), user.region.name if user.region_id else "",
-         user.organisation, ", ".join(_expertise(user)), user.load, user.conflict_count,
-         _("yes") if user.is_active else _("no"))
+        (
+            user.username,
+            user.get_full_name(),
+            user.region.name if user.region_id else "",
+            user.organisation,
+            ", ".join(_expertise(user)),
+            user.load,
+            user.conflict_count,
+            _("yes") if user.is_active else _("no"),
+        )
         for user in queryset.iterator(chunk_size=500)
-    )  # fmt: skip
-    return export_response(file_format=request.GET["format"], base_name="penilai",
-                           headers=headers, rows=rows)  # fmt: skip
+    )
+    return export_response(
+        file_format=request.GET["format"], base_name="penilai", headers=headers, rows=rows
+    )
 
 
 def _assessor(request, user_pk: int) -> User:
     require(request.user, "evaluation.manage")
-    return get_object_or_404(User.objects.filter(role=Role.ASSESSOR).select_related("region"),
-                             pk=user_pk)  # fmt: skip
+    return get_object_or_404(
+        User.objects.filter(role=Role.ASSESSOR).select_related("region"), pk=user_pk
+    )
 
 
 def _assignment_rows(assessor) -> list[dict]:
@@ -113,19 +138,28 @@ def assessor_edit(request, user_pk: int):
     form = AssessorProfileForm(request.POST or None, chosen=chosen, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            save_profile(user=assessor, organisation=form.cleaned_data["organisation"],
-                         expertise=form.cleaned_data["expertise"])  # fmt: skip
+            save_profile(
+                user=assessor,
+                organisation=form.cleaned_data["organisation"],
+                expertise=form.cleaned_data["expertise"],
+            )
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
             messages.success(request, _("Profile of %(name)s saved.") % {"name": assessor})
             return redirect("evaluation:assessor_edit", user_pk=assessor.pk)
-    return render(request, "evaluation/assessor_form.html", {
-        "assessor": assessor, "form": form, "declarations": declarations_of(assessor),
-        "assignments": _assignment_rows(assessor),
-        "add_url": reverse("evaluation:conflict_add", kwargs={"user_pk": assessor.pk}),
-        **_search_context(request),
-    })  # fmt: skip
+    return render(
+        request,
+        "evaluation/assessor_form.html",
+        {
+            "assessor": assessor,
+            "form": form,
+            "declarations": declarations_of(assessor),
+            "assignments": _assignment_rows(assessor),
+            "add_url": reverse("evaluation:conflict_add", kwargs={"user_pk": assessor.pk}),
+            **_search_context(request),
+        },
+    )
 
 
 def _declare(request, assessor) -> bool:
@@ -137,17 +171,22 @@ def _declare(request, assessor) -> bool:
         return False
     try:
         declaration = declare_conflict(
-            assessor=assessor, actor=request.user, note=form.cleaned_data["note"],
-            centre=form.cleaned_data["centre"], enterprise=form.cleaned_data["enterprise"],
-        )  # fmt: skip
+            assessor=assessor,
+            actor=request.user,
+            note=form.cleaned_data["note"],
+            centre=form.cleaned_data["centre"],
+            enterprise=form.cleaned_data["enterprise"],
+        )
     except Refused as error:
         messages.error(request, error.message)
         return False
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return False
-    messages.success(request, _("Link declared with %(name)s.")
-                     % {"name": declaration.enterprise or declaration.centre})  # fmt: skip
+    messages.success(
+        request,
+        _("Link declared with %(name)s.") % {"name": declaration.enterprise or declaration.centre},
+    )
     return True
 
 
@@ -186,7 +225,12 @@ def my_conflicts(request):
     if request.method == "POST":
         _declare(request, request.user)
         return redirect(_back(reverse("evaluation:my_conflicts"), request))
-    return render(request, "evaluation/my_conflicts.html", {
-        "declarations": declarations_of(request.user),
-        "add_url": reverse("evaluation:my_conflicts"), **_search_context(request),
-    })  # fmt: skip
+    return render(
+        request,
+        "evaluation/my_conflicts.html",
+        {
+            "declarations": declarations_of(request.user),
+            "add_url": reverse("evaluation:my_conflicts"),
+            **_search_context(request),
+        },
+    )

@@ -14,19 +14,31 @@ class Notification(models.Model):
     """
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
         related_name="notifications",
-    )  # fmt: skip
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=NotificationKind.choices)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("message"), blank=True)
     url = models.CharField(_("link"), max_length=200, blank=True)
-    proposal = models.ForeignKey("proposals.Proposal", verbose_name=_("proposal"),
-                                 on_delete=models.CASCADE, null=True, blank=True,
-                                 related_name="+")  # fmt: skip
-    round = models.ForeignKey("proposals.Round", verbose_name=_("round"),
-                              on_delete=models.CASCADE, null=True, blank=True,
-                              related_name="+")  # fmt: skip
+    proposal = models.ForeignKey(
+        "proposals.Proposal",
+        verbose_name=_("proposal"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    round = models.ForeignKey(
+        "proposals.Round",
+        verbose_name=_("round"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 

@@ -44,22 +44,35 @@ class Audience:
 # forwarded proposals once per round, from ``notify_round_forwarded``. Withdrawing a draft
 # concerns nobody else, so it is not in the table.
 AUDIENCES: dict[str, Audience] = {
-    Action.SUBMIT: Audience(K.SUBMITTED, gettext_lazy("New proposal to verify: %(centre)s"),
-                            province_verifiers=True),
-    Action.RETURN: Audience(K.RETURNED, gettext_lazy("Proposal returned for revision: %(centre)s"),
-                            regency_operators=True),
-    Action.VERIFY: Audience(K.VERIFIED, gettext_lazy("Proposal verified: %(centre)s"),
-                            regency_operators=True),
-    Action.FORWARD: Audience(K.FORWARDED,
-                             gettext_lazy("Proposal forwarded to the ministry: %(centre)s"),
-                             regency_operators=True),
-    Action.SCREEN_ELIGIBLE: Audience(K.SCREENED,
-                                     gettext_lazy("Screening result: %(centre)s is eligible"),
-                                     regency_operators=True, province_verifiers=True),
-    Action.SCREEN_INELIGIBLE: Audience(K.SCREENED,
-                                       gettext_lazy("Screening result: %(centre)s is ineligible"),
-                                       regency_operators=True, province_verifiers=True),
-}  # fmt: skip
+    Action.SUBMIT: Audience(
+        K.SUBMITTED, gettext_lazy("New proposal to verify: %(centre)s"), province_verifiers=True
+    ),
+    Action.RETURN: Audience(
+        K.RETURNED,
+        gettext_lazy("Proposal returned for revision: %(centre)s"),
+        regency_operators=True,
+    ),
+    Action.VERIFY: Audience(
+        K.VERIFIED, gettext_lazy("Proposal verified: %(centre)s"), regency_operators=True
+    ),
+    Action.FORWARD: Audience(
+        K.FORWARDED,
+        gettext_lazy("Proposal forwarded to the ministry: %(centre)s"),
+        regency_operators=True,
+    ),
+    Action.SCREEN_ELIGIBLE: Audience(
+        K.SCREENED,
+        gettext_lazy("Screening result: %(centre)s is eligible"),
+        regency_operators=True,
+        province_verifiers=True,
+    ),
+    Action.SCREEN_INELIGIBLE: Audience(
+        K.SCREENED,
+        gettext_lazy("Screening result: %(centre)s is ineligible"),
+        regency_operators=True,
+        province_verifiers=True,
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -116,11 +129,18 @@ def deliver(
         return []
     now = now or timezone.now()
     notifications = Notification.objects.bulk_create(
-        Notification(recipient=recipient, kind=message.kind, title=message.title[:200],
-                     body=message.body, url=message.url, proposal=message.proposal,
-                     round=message.round, created_at=now)
+        Notification(
+            recipient=recipient,
+            kind=message.kind,
+            title=message.title[:200],
+            body=message.body,
+            url=message.url,
+            proposal=message.proposal,
+            round=message.round,
+            created_at=now,
+        )
         for recipient in recipients
-    )  # fmt: skip
+    )
     _send_emails(message=message, recipients=recipients)
     return notifications
 
@@ -254,16 +274,18 @@ def notify_decisions_published(*, cycle, proposal_ids: Sequence[int]) -> list[No
     url = reverse("proposals:list") + "?state=rated"
     with translation.override(RECIPIENT_LANGUAGE):
         groups = [(items, operators.get(code, [])) for code, items in by_regency.items()]
-        groups += [(items, list(selectors.verifiers_of(province_id=code)))
-                   for code, items in by_province.items()]  # fmt: skip
+        groups += [
+            (items, list(selectors.verifiers_of(province_id=code)))
+            for code, items in by_province.items()
+        ]
         for items, recipients in groups:
             if not recipients:
                 continue
             title = _("OVOP results published: %(cycle)s") % {"cycle": cycle.name}
-            body = render_to_string("notifications/email/decided.txt",
-                                    {"cycle": cycle.name, "proposals": items}).strip()  # fmt: skip
-            message = Message(kind=K.DECIDED, title=title, body=body, url=url,
-                              round=items[0].round)  # fmt: skip
+            body = render_to_string(
+                "notifications/email/decided.txt", {"cycle": cycle.name, "proposals": items}
+            ).strip()
+            message = Message(kind=K.DECIDED, title=title, body=body, url=url, round=items[0].round)
             sent += deliver(message=message, recipients=recipients)
     return sent
 

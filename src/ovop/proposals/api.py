@@ -40,8 +40,17 @@ def _require(request, permission: str, obj=None) -> None:
 class CycleSerializer(serializers.ModelSerializer):
     class Meta:
         model = Cycle
-        fields = ["id", "year", "name", "star_scale", "status", "proposal_deadline",
-                  "screening_by", "assessment_by", "decision_by"]  # fmt: skip
+        fields = [
+            "id",
+            "year",
+            "name",
+            "star_scale",
+            "status",
+            "proposal_deadline",
+            "screening_by",
+            "assessment_by",
+            "decision_by",
+        ]
 
 
 class CycleViewSet(CycleResultActions, viewsets.ModelViewSet):
@@ -75,8 +84,15 @@ class RoundSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Round
-        fields = ["id", "cycle", "province", "opens_at", "deadline", "min_per_regency",
-                  "max_per_regency"]  # fmt: skip
+        fields = [
+            "id",
+            "cycle",
+            "province",
+            "opens_at",
+            "deadline",
+            "min_per_regency",
+            "max_per_regency",
+        ]
 
 
 class RoundViewSet(viewsets.ModelViewSet):
@@ -156,11 +172,28 @@ class ProposalSerializer(serializers.ModelSerializer):
     class Meta:
         model = Proposal
         fields = [
-            "id", "round", "centre", "regency", "state", "lead_enterprise", "featured_products",
-            "local_yet_global", "self_reliance", "human_resources", "product_innovation",
-            "market_access", "image", "contact_name", "contact_phone", "contact_email",
-            "sample_received_on", "submitted_at", "timeline", "created_at", "updated_at",
-        ]  # fmt: skip
+            "id",
+            "round",
+            "centre",
+            "regency",
+            "state",
+            "lead_enterprise",
+            "featured_products",
+            "local_yet_global",
+            "self_reliance",
+            "human_resources",
+            "product_innovation",
+            "market_access",
+            "image",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "sample_received_on",
+            "submitted_at",
+            "timeline",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["state", "submitted_at", "created_at", "updated_at"]
         validators: list = []
 
@@ -200,9 +233,12 @@ class ProposalViewSet(AssignmentActions, AssessmentActions, DecisionActions, vie
         centre = data.pop("centre", None) or proposal.centre
         try:
             serializer.instance = save_proposal(
-                actor=self.request.user, round_=round_, centre=centre, data=data,
+                actor=self.request.user,
+                round_=round_,
+                centre=centre,
+                data=data,
                 proposal=proposal,
-            )  # fmt: skip
+            )
         except DjangoValidationError as error:
             raise exceptions.ValidationError(error.message_dict) from error
         except TransitionRefused as error:
@@ -219,8 +255,9 @@ class ProposalViewSet(AssignmentActions, AssessmentActions, DecisionActions, vie
     def _move(self, request, action_name: str, reason: str = ""):
         proposal = self.get_object()
         try:
-            proposal = transition(proposal=proposal, action=action_name, actor=request.user,
-                                  reason=reason)  # fmt: skip
+            proposal = transition(
+                proposal=proposal, action=action_name, actor=request.user, reason=reason
+            )
         except TransitionRefused as error:
             raise _refusal(error) from error
         return Response(self.get_serializer(proposal).data, status=status.HTTP_200_OK)

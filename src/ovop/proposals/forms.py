@@ -13,10 +13,20 @@ class ProposalForm(forms.ModelForm):
     class Meta:
         model = Proposal
         fields = [
-            "centre", "lead_enterprise", "featured_products", "local_yet_global",
-            "self_reliance", "human_resources", "product_innovation", "market_access", "image",
-            "contact_name", "contact_phone", "contact_email", "sample_received_on",
-        ]  # fmt: skip
+            "centre",
+            "lead_enterprise",
+            "featured_products",
+            "local_yet_global",
+            "self_reliance",
+            "human_resources",
+            "product_innovation",
+            "market_access",
+            "image",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "sample_received_on",
+        ]
         widgets = {
             "local_yet_global": forms.Textarea(attrs=NARRATIVE),
             "self_reliance": forms.Textarea(attrs=NARRATIVE),
@@ -28,11 +38,13 @@ class ProposalForm(forms.ModelForm):
         }
         help_texts = {
             "lead_enterprise": _("The IKM that pulls the others along (penghela)."),
-            "local_yet_global": _("Principle 1: what is local about the product, and how it "
-                                  "reaches beyond the region."),
+            "local_yet_global": _(
+                "Principle 1: what is local about the product, and how it "
+                "reaches beyond the region."
+            ),
             "self_reliance": _("Principle 2: the centre's own initiative and creativity."),
             "human_resources": _("Principle 3: skills and training of the people."),
-        }  # fmt: skip
+        }
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,5 +82,6 @@ class DocumentCheckForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}),
-                             required=False)  # fmt: skip
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )

@@ -13,8 +13,17 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 class CycleForm(forms.ModelForm):
     class Meta:
         model = Cycle
-        fields = ["year", "name", "star_scale", "status", "commodities", "proposal_deadline",
-                  "screening_by", "assessment_by", "decision_by"]  # fmt: skip
+        fields = [
+            "year",
+            "name",
+            "star_scale",
+            "status",
+            "commodities",
+            "proposal_deadline",
+            "screening_by",
+            "assessment_by",
+            "decision_by",
+        ]
         widgets = {
             "commodities": forms.CheckboxSelectMultiple,
             "proposal_deadline": DATE,
@@ -31,16 +40,18 @@ class CycleForm(forms.ModelForm):
 
             if Decision.objects.filter(proposal__round__cycle=self.instance).exists():
                 raise forms.ValidationError(
-                    _("Decisions already exist in this cycle; its star scale can no longer "
-                      "change.")
-                )  # fmt: skip
+                    _("Decisions already exist in this cycle; its star scale can no longer change.")
+                )
         return scale
 
 
 ChecklistFormSet = inlineformset_factory(
-    Cycle, ChecklistItem, fields=["code", "label", "required", "food_only", "position"],
-    extra=2, can_delete=True,
-)  # fmt: skip
+    Cycle,
+    ChecklistItem,
+    fields=["code", "label", "required", "food_only", "position"],
+    extra=2,
+    can_delete=True,
+)
 
 
 class RoundForm(forms.ModelForm):

@@ -76,8 +76,9 @@ def forward_round(*, round_: Round, actor) -> CoverLetter:
     if not proposals:
         raise TransitionRefused(_("This round has no verified proposal to forward."))
     letterhead = letterhead_for(round_.province)
-    letter = _new_letter(round_=round_, letterhead=letterhead, actor=actor,
-                         today=timezone.localdate())  # fmt: skip
+    letter = _new_letter(
+        round_=round_, letterhead=letterhead, actor=actor, today=timezone.localdate()
+    )
     reason = _("Forwarded with cover letter %(number)s.") % {"number": letter.number}
     for proposal in proposals:
         transition(proposal=proposal, action=Action.FORWARD, actor=actor, reason=reason)

@@ -66,8 +66,9 @@ class ChecklistItem(models.Model):
 class Round(TimeStampedModel):
     """One province's call for proposals inside a cycle."""
 
-    cycle = models.ForeignKey(Cycle, verbose_name=_("cycle"), on_delete=models.PROTECT,
-                              related_name="rounds")  # fmt: skip
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("cycle"), on_delete=models.PROTECT, related_name="rounds"
+    )
     province = models.ForeignKey(
         "regions.Region", verbose_name=_("province"), on_delete=models.PROTECT, related_name="+"
     )
@@ -97,21 +98,36 @@ class Round(TimeStampedModel):
 class Proposal(TimeStampedModel):
     """A kab/kota's proposal of one centre in a round (usulan)."""
 
-    round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.PROTECT,
-                              related_name="proposals")  # fmt: skip
-    centre = models.ForeignKey("centres.Centre", verbose_name=_("sentra"),
-                               on_delete=models.PROTECT, related_name="proposals")  # fmt: skip
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.PROTECT, related_name="proposals"
+    )
+    centre = models.ForeignKey(
+        "centres.Centre",
+        verbose_name=_("sentra"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
     # Denormalised from the centre so scoping and the quota are one indexed equality.
-    regency = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+",
-                                editable=False)  # fmt: skip
-    state = models.CharField(_("state"), max_length=10, choices=ProposalState.choices,
-                             default=ProposalState.DRAFT, db_index=True)  # fmt: skip
+    regency = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=ProposalState.choices,
+        default=ProposalState.DRAFT,
+        db_index=True,
+    )
     # Bumped by every state change; a move only applies to the version its actor saw.
     version = models.PositiveIntegerField(default=0, editable=False)
     lead_enterprise = models.ForeignKey(
-        "centres.Enterprise", verbose_name=_("lead IKM (penghela)"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        "centres.Enterprise",
+        verbose_name=_("lead IKM (penghela)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     featured_products = models.CharField(_("featured products"), max_length=300, blank=True)
     local_yet_global = models.TextField(_("local yet global"), blank=True)
     self_reliance = models.TextField(_("self-reliance and creativity"), blank=True)
@@ -122,8 +138,7 @@ class Proposal(TimeStampedModel):
     contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    sample_received_on = models.DateField(_("product sample received on"), null=True,
-                                          blank=True)  # fmt: skip
+    sample_received_on = models.DateField(_("product sample received on"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["version"])
@@ -154,14 +169,17 @@ class ProposalDocument(TimeStampedModel):
     """Evidence for one checklist item, and the verifier's check of it."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="documents")
-    item = models.ForeignKey(ChecklistItem, verbose_name=_("checklist item"),
-                             on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    item = models.ForeignKey(
+        ChecklistItem, verbose_name=_("checklist item"), on_delete=models.PROTECT, related_name="+"
+    )
     file = models.FileField(_("file (PDF)"), upload_to=proposal_upload_path)
-    check_result = models.CharField(_("check"), max_length=7, choices=DocumentCheck.choices,
-                             default=DocumentCheck.PENDING)  # fmt: skip
+    check_result = models.CharField(
+        _("check"), max_length=7, choices=DocumentCheck.choices, default=DocumentCheck.PENDING
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
-    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")  # fmt: skip
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     history = HistoricalRecords()
 
@@ -184,8 +202,7 @@ class Transition(models.Model):
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     from_state = models.CharField(_("from"), max_length=10, choices=ProposalState.choices)
     to_state = models.CharField(_("to"), max_length=10, choices=ProposalState.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                              related_name="+")  # fmt: skip
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("reason"), blank=True)
     at = models.DateTimeField(_("at"), default=timezone.now)
 

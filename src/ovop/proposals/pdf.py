@@ -70,10 +70,9 @@ class RegencyGroup:
 
 
 def cover_letter_context(*, letter: CoverLetter, letterhead: Letterhead) -> dict:
-    proposals = (
-        letter.proposals.select_related("regency", "centre__commodity", "lead_enterprise")
-        .order_by("regency_id", "centre__name", "pk")
-    )  # fmt: skip
+    proposals = letter.proposals.select_related(
+        "regency", "centre__commodity", "lead_enterprise"
+    ).order_by("regency_id", "centre__name", "pk")
     groups: list[RegencyGroup] = []
     for number, proposal in enumerate(proposals, start=1):
         if not groups or groups[-1].name != proposal.regency.name:
@@ -100,8 +99,12 @@ def render_cover_letter(*, letter: CoverLetter, letterhead: Letterhead) -> bytes
 def dossier_context(*, proposal: Proposal) -> dict:
     proposal = (
         Proposal.objects.select_related(
-            "round__cycle", "round__province", "regency", "centre__commodity",
-            "centre__region", "lead_enterprise",
+            "round__cycle",
+            "round__province",
+            "regency",
+            "centre__commodity",
+            "centre__region",
+            "lead_enterprise",
         )
         .prefetch_related(
             Prefetch("documents", queryset=ProposalDocument.objects.select_related("item")),
@@ -109,7 +112,7 @@ def dossier_context(*, proposal: Proposal) -> dict:
             "lead_enterprise__certificates",
         )
         .get(pk=proposal.pk)
-    )  # fmt: skip
+    )
     documents = {document.item_id: document for document in proposal.documents.all()}
     food = proposal.centre.commodity.code == "makanan-minuman"
     checklist = [

@@ -51,27 +51,31 @@ class Move:
 
 # The whole workflow. Anything not in this table is refused.
 MOVES: dict[str, Move] = {
-    Action.SUBMIT: Move(frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED,
-                        "proposals.submit_proposal"),
-    Action.WITHDRAW: Move(frozenset({S.DRAFT, S.SUBMITTED, S.RETURNED}), S.WITHDRAWN,
-                          "proposals.withdraw_proposal"),
-    Action.RETURN: Move(frozenset({S.SUBMITTED}), S.RETURNED, "proposals.verify_proposal",
-                        needs_reason=True),
+    Action.SUBMIT: Move(frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED, "proposals.submit_proposal"),
+    Action.WITHDRAW: Move(
+        frozenset({S.DRAFT, S.SUBMITTED, S.RETURNED}), S.WITHDRAWN, "proposals.withdraw_proposal"
+    ),
+    Action.RETURN: Move(
+        frozenset({S.SUBMITTED}), S.RETURNED, "proposals.verify_proposal", needs_reason=True
+    ),
     Action.VERIFY: Move(frozenset({S.SUBMITTED}), S.VERIFIED, "proposals.verify_proposal"),
     Action.FORWARD: Move(frozenset({S.VERIFIED}), S.FORWARDED, "proposals.verify_proposal"),
-    Action.SCREEN_ELIGIBLE: Move(frozenset({S.FORWARDED}), S.ELIGIBLE,
-                                 "proposals.screen_proposal"),
-    Action.SCREEN_INELIGIBLE: Move(frozenset({S.FORWARDED}), S.INELIGIBLE,
-                                   "proposals.screen_proposal", needs_reason=True),
+    Action.SCREEN_ELIGIBLE: Move(frozenset({S.FORWARDED}), S.ELIGIBLE, "proposals.screen_proposal"),
+    Action.SCREEN_INELIGIBLE: Move(
+        frozenset({S.FORWARDED}), S.INELIGIBLE, "proposals.screen_proposal", needs_reason=True
+    ),
     # Decisions: made in ovop.evaluation.services.decisions, which records the Decision first.
     Action.PUBLISH_RATED: Move(frozenset({S.ELIGIBLE}), S.RATED, "proposals.decide_proposal"),
-    Action.PUBLISH_NOT_RATED: Move(frozenset({S.ELIGIBLE}), S.NOT_RATED,
-                                   "proposals.decide_proposal"),
-    Action.REVISE_RATED: Move(frozenset({S.NOT_RATED}), S.RATED, "proposals.decide_proposal",
-                              needs_reason=True),
-    Action.REVISE_NOT_RATED: Move(frozenset({S.RATED}), S.NOT_RATED,
-                                  "proposals.decide_proposal", needs_reason=True),
-}  # fmt: skip
+    Action.PUBLISH_NOT_RATED: Move(
+        frozenset({S.ELIGIBLE}), S.NOT_RATED, "proposals.decide_proposal"
+    ),
+    Action.REVISE_RATED: Move(
+        frozenset({S.NOT_RATED}), S.RATED, "proposals.decide_proposal", needs_reason=True
+    ),
+    Action.REVISE_NOT_RATED: Move(
+        frozenset({S.RATED}), S.NOT_RATED, "proposals.decide_proposal", needs_reason=True
+    ),
+}
 
 # The decision each decision move needs: (status, rated?).
 DECISION_MOVES = {
@@ -120,9 +124,12 @@ def _check_guards(proposal: Proposal, action: str, now) -> None:
         unchecked = proposal.documents.exclude(check_result=DocumentCheck.OK).count()
         if unchecked:
             raise TransitionRefused(
-                _("%(count)s document(s) are not checked OK yet; check each one, or return the "
-                  "proposal with a reason.") % {"count": unchecked}
-            )  # fmt: skip
+                _(
+                    "%(count)s document(s) are not checked OK yet; check each one, or return the "
+                    "proposal with a reason."
+                )
+                % {"count": unchecked}
+            )
 
 
 def _check_decision(proposal: Proposal, action: str) -> None:
@@ -177,8 +184,7 @@ def transition(*, proposal: Proposal, action: str, actor, reason: str = "") -> P
     reason = (reason or "").strip()
     now = timezone.now()
     move = _checked_move(proposal=proposal, action=action, actor=actor, reason=reason, now=now)
-    changes: dict[str, Any] = {"state": move.target, "version": F("version") + 1,
-                               "updated_at": now}  # fmt: skip
+    changes: dict[str, Any] = {"state": move.target, "version": F("version") + 1, "updated_at": now}
     if action == Action.SUBMIT:
         changes["submitted_at"] = now
     updated = Proposal.objects.filter(
@@ -189,9 +195,14 @@ def transition(*, proposal: Proposal, action: str, actor, reason: str = "") -> P
             _("Someone else changed this proposal a moment ago; reload it and try again.")
         )
     Transition.objects.create(
-        proposal=proposal, action=action, from_state=proposal.state, to_state=move.target,
-        actor=actor, reason=reason, at=now,
-    )  # fmt: skip
+        proposal=proposal,
+        action=action,
+        from_state=proposal.state,
+        to_state=move.target,
+        actor=actor,
+        reason=reason,
+        at=now,
+    )
     from ovop.notifications.services import notify_transition  # here: avoids an import cycle
 
     # After commit, so nobody hears of a move that was rolled back; robust, so a failed
@@ -214,8 +225,9 @@ def transition_many(*, moves: list[tuple[Proposal, str, str]], actor) -> int:
     now = timezone.now()
     groups: dict[tuple[str, str, str], list[int]] = {}
     for proposal, action, reason in moves:
-        move = _checked_move(proposal=proposal, action=action, actor=actor,
-                             reason=reason.strip(), now=now)  # fmt: skip
+        move = _checked_move(
+            proposal=proposal, action=action, actor=actor, reason=reason.strip(), now=now
+        )
         groups.setdefault((proposal.state, move.target, action), []).append(proposal.pk)
     for (source, target, _action), ids in groups.items():
         updated = Proposal.objects.filter(pk__in=ids, state=source).update(
@@ -226,10 +238,17 @@ def transition_many(*, moves: list[tuple[Proposal, str, str]], actor) -> int:
                 _("Someone else changed these proposals a moment ago; reload and try again.")
             )
     Transition.objects.bulk_create(
-        Transition(proposal=proposal, action=action, from_state=proposal.state,
-                   to_state=MOVES[action].target, actor=actor, reason=reason.strip(), at=now)
+        Transition(
+            proposal=proposal,
+            action=action,
+            from_state=proposal.state,
+            to_state=MOVES[action].target,
+            actor=actor,
+            reason=reason.strip(),
+            at=now,
+        )
         for proposal, action, reason in moves
-    )  # fmt: skip
+    )
     return len(moves)
 
 
@@ -241,8 +260,14 @@ def create_cycle(*, year: int, name: str, star_scale: int = 5, commodities=None)
     if commodities is not None:
         cycle.commodities.set(commodities)
     for position, (code, label, required, food_only) in enumerate(DEFAULT_CHECKLIST):
-        ChecklistItem.objects.create(cycle=cycle, code=code, label=label, required=required,
-                                     food_only=food_only, position=position)  # fmt: skip
+        ChecklistItem.objects.create(
+            cycle=cycle,
+            code=code,
+            label=label,
+            required=required,
+            food_only=food_only,
+            position=position,
+        )
     cycle_saved(cycle=cycle, previous_scale=None)
     return cycle
 
@@ -257,8 +282,9 @@ def cycle_saved(*, cycle: Cycle, previous_scale: int | None) -> None:
 
 
 @transaction.atomic
-def save_proposal(*, actor, round_: Round, centre: Centre, data: dict[str, Any],
-                  proposal: Proposal | None = None) -> Proposal:  # fmt: skip
+def save_proposal(
+    *, actor, round_: Round, centre: Centre, data: dict[str, Any], proposal: Proposal | None = None
+) -> Proposal:
     """Create or edit a proposal; operators edit only drafts and returned proposals."""
     if proposal is not None and proposal.state not in EDITABLE_STATES:
         raise TransitionRefused(
@@ -272,9 +298,11 @@ def save_proposal(*, actor, round_: Round, centre: Centre, data: dict[str, Any],
     cycle_groups = set(round_.cycle.commodities.values_list("pk", flat=True))
     if cycle_groups and centre.commodity_id not in cycle_groups:
         raise ValidationError(
-            {"centre": _("This cycle does not take the commodity group %(group)s.")
-             % {"group": centre.commodity}}
-        )  # fmt: skip
+            {
+                "centre": _("This cycle does not take the commodity group %(group)s.")
+                % {"group": centre.commodity}
+            }
+        )
     proposal = proposal or Proposal(round=round_)
     proposal.centre = centre
     proposal.regency_id = centre.regency_id

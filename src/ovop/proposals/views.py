@@ -51,27 +51,54 @@ def _filtered(request):
 def proposal_list(request):
     queryset, filters = _filtered(request)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    return render(request, "proposals/list.html", {
-        "page": page, "filters": filters, "states": ProposalState.choices,
-        "rounds": [(pk, f"{year} · {province}") for pk, year, province in
-                   rounds_visible_to(request.user).values_list("pk", "cycle__year",
-                                                               "province__name")],
-        "can_add": request.user.has_perm("proposals.add_proposal"),
-    })  # fmt: skip
+    return render(
+        request,
+        "proposals/list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "states": ProposalState.choices,
+            "rounds": [
+                (pk, f"{year} · {province}")
+                for pk, year, province in rounds_visible_to(request.user).values_list(
+                    "pk", "cycle__year", "province__name"
+                )
+            ],
+            "can_add": request.user.has_perm("proposals.add_proposal"),
+        },
+    )
 
 
 @login_required
 def proposal_export(request):
     queryset, _filters = _filtered(request)
     rows = (
-        (p.pk, p.round.cycle.year, p.round.province.name, p.regency_id, p.regency.name,
-         p.centre.name, p.centre.commodity.name, p.featured_products,
-         str(ProposalState(p.state).label), p.submitted_at.date() if p.submitted_at else "")
+        (
+            p.pk,
+            p.round.cycle.year,
+            p.round.province.name,
+            p.regency_id,
+            p.regency.name,
+            p.centre.name,
+            p.centre.commodity.name,
+            p.featured_products,
+            str(ProposalState(p.state).label),
+            p.submitted_at.date() if p.submitted_at else "",
+        )
         for p in queryset.iterator(chunk_size=1000)
-    )  # fmt: skip
-    headers = [_("ID"), _("Year"), _("Province"), _("Regency/city code"), _("Regency/city"),
-               _("Sentra"), _("Commodity group"), _("Featured products"), _("State"),
-               _("Submitted on")]  # fmt: skip
+    )
+    headers = [
+        _("ID"),
+        _("Year"),
+        _("Province"),
+        _("Regency/city code"),
+        _("Regency/city"),
+        _("Sentra"),
+        _("Commodity group"),
+        _("Featured products"),
+        _("State"),
+        _("Submitted on"),
+    ]
     file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     return export_response(file_format=file_format, base_name="usulan", headers=headers, rows=rows)
 
@@ -87,8 +114,9 @@ def _available_actions(user, proposal) -> list[dict]:
     actions = []
     for name, move in MOVES.items():
         if proposal.state in move.sources and user.has_perm(move.permission, proposal):
-            actions.append({"name": name, "label": Action(name).label,
-                            "needs_reason": move.needs_reason})  # fmt: skip
+            actions.append(
+                {"name": name, "label": Action(name).label, "needs_reason": move.needs_reason}
+            )
     return actions
 
 
@@ -98,23 +126,28 @@ def proposal_detail(request, pk: int):
     documents = {d.item_id: d for d in proposal.documents.select_related("checked_by")}
     food = proposal.centre.commodity.code == "makanan-minuman"
     checklist = [
-        {"item": item, "document": documents.get(item.pk),
-         "applies": food or not item.food_only}
+        {"item": item, "document": documents.get(item.pk), "applies": food or not item.food_only}
         for item in proposal.round.cycle.checklist.all()
-    ]  # fmt: skip
-    can_edit = (proposal.state in EDITABLE_STATES
-                and request.user.has_perm("proposals.change_proposal", proposal))  # fmt: skip
-    return render(request, "proposals/detail.html", {
-        "proposal": proposal, "checklist": checklist,
-        "timeline": proposal.timeline.select_related("actor"),
-        "actions": _available_actions(request.user, proposal),
-        "can_edit": can_edit,
-        "can_check": proposal.state == ProposalState.SUBMITTED
-        and request.user.has_perm("proposals.verify_proposal", proposal),
-        "upload_form": DocumentUploadForm(proposal=proposal) if can_edit else None,
-        "check_choices": DocumentCheck.choices,
-        **_evaluation_context(request.user, proposal),
-    })  # fmt: skip
+    ]
+    can_edit = proposal.state in EDITABLE_STATES and request.user.has_perm(
+        "proposals.change_proposal", proposal
+    )
+    return render(
+        request,
+        "proposals/detail.html",
+        {
+            "proposal": proposal,
+            "checklist": checklist,
+            "timeline": proposal.timeline.select_related("actor"),
+            "actions": _available_actions(request.user, proposal),
+            "can_edit": can_edit,
+            "can_check": proposal.state == ProposalState.SUBMITTED
+            and request.user.has_perm("proposals.verify_proposal", proposal),
+            "upload_form": DocumentUploadForm(proposal=proposal) if can_edit else None,
+            "check_choices": DocumentCheck.choices,
+            **_evaluation_context(request.user, proposal),
+        },
+    )
 
 
 def _evaluation_context(user, proposal) -> dict:
@@ -129,8 +162,9 @@ def _evaluation_context(user, proposal) -> dict:
         and not user.has_perm("evaluation.manage")
     ):
         decision = None  # pending decisions stay inside the ministry until published
-    assignment = Assignment.objects.filter(proposal=proposal, assessor=user,
-                                           recused_at__isnull=True).first()  # fmt: skip
+    assignment = Assignment.objects.filter(
+        proposal=proposal, assessor=user, recused_at__isnull=True
+    ).first()
     return {
         "decision": decision,
         "my_assignment": assignment,
@@ -139,8 +173,12 @@ def _evaluation_context(user, proposal) -> dict:
 
 
 def _open_round_for(user):
-    return (rounds_visible_to(user).filter(province_id=(user.region_id or "")[:2])
-            .order_by("-deadline").first())  # fmt: skip
+    return (
+        rounds_visible_to(user)
+        .filter(province_id=(user.region_id or "")[:2])
+        .order_by("-deadline")
+        .first()
+    )
 
 
 @login_required
@@ -153,8 +191,9 @@ def proposal_create(request):
     form = ProposalForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "centre"}
-        proposal = _save(request, form, round_=round_, centre=form.cleaned_data["centre"],
-                         data=data)  # fmt: skip
+        proposal = _save(
+            request, form, round_=round_, centre=form.cleaned_data["centre"], data=data
+        )
         if proposal:
             return redirect("proposals:detail", pk=proposal.pk)
     return render(request, "proposals/form.html", {"form": form, "round": round_})
@@ -167,12 +206,21 @@ def proposal_edit(request, pk: int):
     form = ProposalForm(request.POST or None, instance=proposal, actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "centre"}
-        saved = _save(request, form, round_=proposal.round, centre=form.cleaned_data["centre"],
-                      data=data, proposal=proposal)  # fmt: skip
+        saved = _save(
+            request,
+            form,
+            round_=proposal.round,
+            centre=form.cleaned_data["centre"],
+            data=data,
+            proposal=proposal,
+        )
         if saved:
             return redirect("proposals:detail", pk=proposal.pk)
-    return render(request, "proposals/form.html",
-                  {"form": form, "round": proposal.round, "proposal": proposal})  # fmt: skip
+    return render(
+        request,
+        "proposals/form.html",
+        {"form": form, "round": proposal.round, "proposal": proposal},
+    )
 
 
 def _save(request, form, **kwargs):
@@ -221,9 +269,10 @@ def document_upload(request, pk: int):
     form = DocumentUploadForm(request.POST, request.FILES, proposal=proposal)
     if form.is_valid():
         document, _created = ProposalDocument.objects.get_or_create(
-            proposal=proposal, item=form.cleaned_data["item"],
+            proposal=proposal,
+            item=form.cleaned_data["item"],
             defaults={"file": form.cleaned_data["file"]},
-        )  # fmt: skip
+        )
         if not _created:
             document.file = form.cleaned_data["file"]
         document.check_result, document.note, document.checked_by = DocumentCheck.PENDING, "", None
@@ -245,9 +294,12 @@ def document_file(request, pk: int):
         handle = document.file.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
-    response = FileResponse(handle, as_attachment=True,
-                            filename=f"{document.item.code}-{document.proposal_id}.pdf",
-                            content_type="application/pdf")  # fmt: skip
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{document.item.code}-{document.proposal_id}.pdf",
+        content_type="application/pdf",
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -272,10 +324,14 @@ def document_check(request, pk: int):
 @login_required
 def round_list(request):
     rounds = rounds_visible_to(request.user).select_related("cycle", "province")
-    return render(request, "proposals/round_list.html", {
-        "rounds": rounds.order_by("-cycle__year", "province_id"),
-        "cycles": Cycle.objects.all(),
-    })  # fmt: skip
+    return render(
+        request,
+        "proposals/round_list.html",
+        {
+            "rounds": rounds.order_by("-cycle__year", "province_id"),
+            "cycles": Cycle.objects.all(),
+        },
+    )
 
 
 @login_required
@@ -284,18 +340,41 @@ def round_compliance_view(request, pk: int):
     rows = round_compliance(round_=round_)
     if request.GET.get("format") in ("xlsx", "csv"):
         return export_response(
-            file_format=request.GET["format"], base_name=f"kepatuhan-{round_.province_id}",
-            headers=[_("Code"), _("Regency/city"), _("Submitted"), _("Verified"),
-                     _("Required"), _("Compliant"), _("Days to the deadline")],
-            rows=((r.regency, r.name, r.submitted, r.verified, r.required,
-                   _("yes") if r.compliant else _("no"), r.days_left) for r in rows),
-        )  # fmt: skip
-    return render(request, "proposals/compliance.html", {
-        "round": round_, "rows": rows,
-        "letters": round_.cover_letters.order_by("-date", "-pk"),
-        "can_forward": request.user.role == "verifier"
-        and request.user.has_perm("proposals.change_round", round_),
-    })  # fmt: skip
+            file_format=request.GET["format"],
+            base_name=f"kepatuhan-{round_.province_id}",
+            headers=[
+                _("Code"),
+                _("Regency/city"),
+                _("Submitted"),
+                _("Verified"),
+                _("Required"),
+                _("Compliant"),
+                _("Days to the deadline"),
+            ],
+            rows=(
+                (
+                    r.regency,
+                    r.name,
+                    r.submitted,
+                    r.verified,
+                    r.required,
+                    _("yes") if r.compliant else _("no"),
+                    r.days_left,
+                )
+                for r in rows
+            ),
+        )
+    return render(
+        request,
+        "proposals/compliance.html",
+        {
+            "round": round_,
+            "rows": rows,
+            "letters": round_.cover_letters.order_by("-date", "-pk"),
+            "can_forward": request.user.role == "verifier"
+            and request.user.has_perm("proposals.change_round", round_),
+        },
+    )
 
 
 @login_required
@@ -306,16 +385,39 @@ def national_compliance_view(request, pk: int):
     if request.GET.get("format") in ("xlsx", "csv"):
         labels = {True: _("yes"), False: _("no"), None: _("no round yet")}
         return export_response(
-            file_format=request.GET["format"], base_name=f"kepatuhan-nasional-{cycle.year}",
-            headers=[_("Province"), _("Code"), _("Regency/city"), _("Submitted"),
-                     _("Verified"), _("Required"), _("Compliant")],
-            rows=((r.province_name, r.regency, r.name, r.submitted, r.verified,
-                   r.required if r.required is not None else "", labels[r.compliant])
-                  for r in rows),
-        )  # fmt: skip
-    return render(request, "proposals/national_compliance.html", {
-        "cycle": cycle, "rows": rows, "body": _national_rows_html(rows),
-    })  # fmt: skip
+            file_format=request.GET["format"],
+            base_name=f"kepatuhan-nasional-{cycle.year}",
+            headers=[
+                _("Province"),
+                _("Code"),
+                _("Regency/city"),
+                _("Submitted"),
+                _("Verified"),
+                _("Required"),
+                _("Compliant"),
+            ],
+            rows=(
+                (
+                    r.province_name,
+                    r.regency,
+                    r.name,
+                    r.submitted,
+                    r.verified,
+                    r.required if r.required is not None else "",
+                    labels[r.compliant],
+                )
+                for r in rows
+            ),
+        )
+    return render(
+        request,
+        "proposals/national_compliance.html",
+        {
+            "cycle": cycle,
+            "rows": rows,
+            "body": _national_rows_html(rows),
+        },
+    )
 
 
 def _national_rows_html(rows) -> str:
@@ -326,7 +428,18 @@ def _national_rows_html(rows) -> str:
         False: format_html('<span class="badge badge-off">{}</span>', _("not yet")),
     }
     return format_html_join(
-        "\n", "<tr><td>{}</td><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-        ((r.province_name, r.regency, r.name, r.submitted, r.verified,
-          "–" if r.required is None else r.required, compliant[r.compliant]) for r in rows),
-    )  # fmt: skip
+        "\n",
+        "<tr><td>{}</td><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        (
+            (
+                r.province_name,
+                r.regency,
+                r.name,
+                r.submitted,
+                r.verified,
+                "–" if r.required is None else r.required,
+                compliant[r.compliant],
+            )
+            for r in rows
+        ),
+    )

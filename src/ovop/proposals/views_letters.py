@@ -108,7 +108,7 @@ def round_forward(request, pk: int):
         "letterhead": letterhead,
         "next_number": next_letter_number(
             province=round_.province, letterhead=letterhead, today=today
-        ),  # fmt: skip
+        ),
         "date_text": indonesian_date(today),
         "letters": round_.cover_letters.order_by("-pk"),
     }

@@ -20,13 +20,23 @@ def cycle_edit(request, pk: int | None = None):
     require(request.user, "proposals.manage_cycles")
     cycle = get_object_or_404(Cycle, pk=pk) if pk else None
     form = CycleForm(request.POST or None, instance=cycle)
-    initial = [
-        {"code": code, "label": label, "required": required, "food_only": food_only,
-         "position": position}
-        for position, (code, label, required, food_only) in enumerate(DEFAULT_CHECKLIST)
-    ] if cycle is None else []  # fmt: skip
-    formset = ChecklistFormSet(request.POST or None, instance=cycle or Cycle(),
-                               prefix="checklist", initial=initial)  # fmt: skip
+    initial = (
+        [
+            {
+                "code": code,
+                "label": label,
+                "required": required,
+                "food_only": food_only,
+                "position": position,
+            }
+            for position, (code, label, required, food_only) in enumerate(DEFAULT_CHECKLIST)
+        ]
+        if cycle is None
+        else []
+    )
+    formset = ChecklistFormSet(
+        request.POST or None, instance=cycle or Cycle(), prefix="checklist", initial=initial
+    )
     if cycle is None:
         formset.extra = len(initial) + 1
     previous_scale = cycle.star_scale if cycle else None
@@ -38,8 +48,9 @@ def cycle_edit(request, pk: int | None = None):
             cycle_saved(cycle=saved, previous_scale=previous_scale)
         messages.success(request, _("%(name)s saved.") % {"name": saved.name})
         return redirect("proposals:round_list")
-    return render(request, "proposals/cycle_form.html",
-                  {"form": form, "formset": formset, "cycle": cycle})  # fmt: skip
+    return render(
+        request, "proposals/cycle_form.html", {"form": form, "formset": formset, "cycle": cycle}
+    )
 
 
 def _verifier_province(user) -> str:
@@ -58,8 +69,9 @@ def round_create(request, cycle_pk: int):
     form = RoundForm(request.POST or None, instance=Round(cycle=cycle, province_id=province))
     if request.method == "POST" and form.is_valid():
         saved = form.save()
-        messages.success(request, _("Round opened for %(province)s.")
-                         % {"province": saved.province.name})  # fmt: skip
+        messages.success(
+            request, _("Round opened for %(province)s.") % {"province": saved.province.name}
+        )
         return redirect("proposals:compliance", pk=saved.pk)
     return render(request, "proposals/round_form.html", {"form": form, "cycle": cycle})
 
@@ -73,5 +85,6 @@ def round_edit(request, pk: int):
         form.save()
         messages.success(request, _("Changes saved."))
         return redirect("proposals:compliance", pk=round_.pk)
-    return render(request, "proposals/round_form.html",
-                  {"form": form, "cycle": round_.cycle, "round": round_})  # fmt: skip
+    return render(
+        request, "proposals/round_form.html", {"form": form, "cycle": round_.cycle, "round": round_}
+    )

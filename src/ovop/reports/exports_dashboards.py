@@ -65,51 +65,91 @@ def _yes_no(value: bool | None) -> str:
 def proposals_table(data: ProposalsByArea, *, national: bool) -> Table:
     area = _("Province") if national else _("Regency/city")
     return Table(
-        caption=_("Proposals per province and state") if national
+        caption=_("Proposals per province and state")
+        if national
         else _("Proposals per regency/city and state"),
         headers=[_("Code"), area, *(state_label(state) for state in data.states), _("Total")],
-        rows=[[row.code, row.name, *(row.counts.get(state, 0) for state in data.states),
-               row.total] for row in data.rows],
+        rows=[
+            [row.code, row.name, *(row.counts.get(state, 0) for state in data.states), row.total]
+            for row in data.rows
+        ],
         row_header=1,
-    )  # fmt: skip
+    )
 
 
 def compliance_table(data: Compliance) -> Table:
     if data.provinces:
         return Table(
             caption=_("Regencies/cities meeting the quota, per province"),
-            headers=[_("Code"), _("Province"), _("Regencies/cities"), _("Compliant"),
-                     _("Not yet compliant"), _("Round opened"), _("Submitted")],
-            rows=[[r.code, r.name, r.regencies, r.compliant, r.not_compliant,
-                   _yes_no(r.has_round), r.submitted] for r in data.provinces],
+            headers=[
+                _("Code"),
+                _("Province"),
+                _("Regencies/cities"),
+                _("Compliant"),
+                _("Not yet compliant"),
+                _("Round opened"),
+                _("Submitted"),
+            ],
+            rows=[
+                [
+                    r.code,
+                    r.name,
+                    r.regencies,
+                    r.compliant,
+                    r.not_compliant,
+                    _yes_no(r.has_round),
+                    r.submitted,
+                ]
+                for r in data.provinces
+            ],
             row_header=1,
-        )  # fmt: skip
+        )
     return Table(
         caption=_("Proposals submitted against the quota, per regency/city"),
-        headers=[_("Code"), _("Regency/city"), _("Submitted"), _("Verified"),
-                 _("Required"), _("Compliant")],
-        rows=[[r.regency, r.name, r.submitted, r.verified, r.required, _yes_no(r.compliant)]
-              for r in data.regencies],
+        headers=[
+            _("Code"),
+            _("Regency/city"),
+            _("Submitted"),
+            _("Verified"),
+            _("Required"),
+            _("Compliant"),
+        ],
+        rows=[
+            [r.regency, r.name, r.submitted, r.verified, r.required, _yes_no(r.compliant)]
+            for r in data.regencies
+        ],
         row_header=1,
-    )  # fmt: skip
+    )
 
 
 def stars_table(data: StarsByCommodity) -> Table:
     return Table(
         caption=_("Rated sentra per commodity group and stars (published decisions)"),
         headers=[_("Commodity group"), *(stars_label(s) for s in data.scale), _("Total")],
-        rows=[[commodity_label(row.name, row.name_en), *(row.counts.get(s, 0) for s in data.scale),
-               row.total] for row in data.rows],
-    )  # fmt: skip
+        rows=[
+            [
+                commodity_label(row.name, row.name_en),
+                *(row.counts.get(s, 0) for s in data.scale),
+                row.total,
+            ]
+            for row in data.rows
+        ],
+    )
 
 
 def trends_table(rows: list[CycleTrend]) -> Table:
     return Table(
         caption=_("Proposals and results per cycle"),
-        headers=[_("Year"), _("Cycle"), _("Submitted"), _("Eligible"), _("Rated"),
-                 _("Mean official score")],
+        headers=[
+            _("Year"),
+            _("Cycle"),
+            _("Submitted"),
+            _("Eligible"),
+            _("Rated"),
+            _("Mean official score"),
+        ],
         rows=[[str(r.year), r.name, r.submitted, r.eligible, r.rated, r.mean_score] for r in rows],
-    )  # fmt: skip
+    )
 
 
 def map_table(centres: list[MapCentre], *, national: bool, labels: dict[str, str]) -> Table:
@@ -123,13 +163,22 @@ def map_table(centres: list[MapCentre], *, national: bool, labels: dict[str, str
         _("Longitude"),
     ]
     return Table(
-        caption=_("Rated sentra of the cycle") if national
+        caption=_("Rated sentra of the cycle")
+        if national
         else _("Sentra and their proposal state in the cycle"),
         headers=headers,
-        rows=[[c.name, c.regency, *([c.province] if national else []),
-               labels.get(c.status, c.status), _coordinate(c.latitude),
-               _coordinate(c.longitude)] for c in centres],
-    )  # fmt: skip
+        rows=[
+            [
+                c.name,
+                c.regency,
+                *([c.province] if national else []),
+                labels.get(c.status, c.status),
+                _coordinate(c.latitude),
+                _coordinate(c.longitude),
+            ]
+            for c in centres
+        ],
+    )
 
 
 def _coordinate(value: float | None) -> str:

@@ -78,9 +78,13 @@ def _dashboard_sources() -> list:
     from ovop.evaluation.models import Decision
 
     return [
-        Proposal.objects.all(), Decision.objects.all(), Centre.objects.all(),
-        Round.objects.all(), Cycle.objects.all(), CommodityGroup.objects.all(),
-    ]  # fmt: skip
+        Proposal.objects.all(),
+        Decision.objects.all(),
+        Centre.objects.all(),
+        Round.objects.all(),
+        Cycle.objects.all(),
+        CommodityGroup.objects.all(),
+    ]
 
 
 # A fingerprint of everything the dashboards count (``common.freshness``).
@@ -147,10 +151,14 @@ def proposals_by_area(*, cycle: Cycle, province: Region | None) -> ProposalsByAr
     present = {state for counts in counted.values() for state in counts}
     states = [state for state in ProposalState.values if state in present]
     rows = [
-        AreaStates(code=code, name=name, counts=counted.get(code, {}),
-                   total=sum(counted.get(code, {}).values()))
+        AreaStates(
+            code=code,
+            name=name,
+            counts=counted.get(code, {}),
+            total=sum(counted.get(code, {}).values()),
+        )
         for code, name in _areas(province)
-    ]  # fmt: skip
+    ]
     return ProposalsByArea(states=states, rows=rows)
 
 
@@ -191,15 +199,23 @@ def compliance(*, cycle: Cycle, province: Region | None) -> Compliance:
         return Compliance(round=round_, regencies=rows)
     totals: dict[str, dict] = {}
     for row in national_compliance(cycle=cycle):
-        entry = totals.setdefault(row.province, {
-            "code": row.province, "name": row.province_name, "regencies": 0, "compliant": 0,
-            "submitted": 0, "has_round": row.required is not None,
-        })  # fmt: skip
+        entry = totals.setdefault(
+            row.province,
+            {
+                "code": row.province,
+                "name": row.province_name,
+                "regencies": 0,
+                "compliant": 0,
+                "submitted": 0,
+                "has_round": row.required is not None,
+            },
+        )
         entry["regencies"] += 1
         entry["compliant"] += 1 if row.compliant else 0
         entry["submitted"] += row.submitted
-    return Compliance(round=None, provinces=[ProvinceCompliance(**entry)
-                                             for entry in totals.values()])  # fmt: skip
+    return Compliance(
+        round=None, provinces=[ProvinceCompliance(**entry) for entry in totals.values()]
+    )
 
 
 # --- Stars by commodity ------------------------------------------------------------------
@@ -238,20 +254,29 @@ def stars_by_commodity(*, cycle: Cycle, province: Region | None) -> StarsByCommo
     )
     commodities: dict[str, dict] = {}
     for row in grouped:
-        entry = commodities.setdefault(row["proposal__centre__commodity__code"], {
-            "code": row["proposal__centre__commodity__code"],
-            "name": row["proposal__centre__commodity__name"],
-            "name_en": row["proposal__centre__commodity__name_en"],
-            "position": row["proposal__centre__commodity__position"], "counts": {},
-        })  # fmt: skip
+        entry = commodities.setdefault(
+            row["proposal__centre__commodity__code"],
+            {
+                "code": row["proposal__centre__commodity__code"],
+                "name": row["proposal__centre__commodity__name"],
+                "name_en": row["proposal__centre__commodity__name_en"],
+                "position": row["proposal__centre__commodity__position"],
+                "counts": {},
+            },
+        )
         entry["counts"][row["stars"]] = row["count"]
     highest = max([cycle.star_scale, *(s for e in commodities.values() for s in e["counts"])])
     ordered = sorted(commodities.values(), key=lambda entry: (entry["position"], entry["name"]))
     rows = [
-        CommodityStars(code=e["code"], name=e["name"], name_en=e["name_en"], counts=e["counts"],
-                       total=sum(e["counts"].values()))
+        CommodityStars(
+            code=e["code"],
+            name=e["name"],
+            name_en=e["name_en"],
+            counts=e["counts"],
+            total=sum(e["counts"].values()),
+        )
         for e in ordered
-    ]  # fmt: skip
+    ]
     return StarsByCommodity(scale=list(range(1, highest + 1)), rows=rows)
 
 
@@ -282,21 +307,25 @@ def trends(*, cycles: list[Cycle], until: Cycle, province: Region | None) -> lis
             submitted=Count("pk", filter=Q(state__in=SUBMITTED_STATES)),
             eligible=Count("pk", filter=Q(state__in=SCREENED_ELIGIBLE)),
             rated=Count("pk", filter=Q(state=ProposalState.RATED)),
-            mean_score=Avg("decision__score",
-                           filter=Q(decision__status=DecisionStatus.PUBLISHED)),
+            mean_score=Avg("decision__score", filter=Q(decision__status=DecisionStatus.PUBLISHED)),
         )
         .order_by()
-    }  # fmt: skip
+    }
     rows = []
     for cycle in shown:
         row = figures.get(cycle.pk, {})
         mean = row.get("mean_score")
         rows.append(
-            CycleTrend(cycle_id=cycle.pk, year=cycle.year, name=cycle.name,
-                       submitted=row.get("submitted", 0), eligible=row.get("eligible", 0),
-                       rated=row.get("rated", 0),
-                       mean_score=None if mean is None else round(float(mean), 2))
-        )  # fmt: skip
+            CycleTrend(
+                cycle_id=cycle.pk,
+                year=cycle.year,
+                name=cycle.name,
+                submitted=row.get("submitted", 0),
+                eligible=row.get("eligible", 0),
+                rated=row.get("rated", 0),
+                mean_score=None if mean is None else round(float(mean), 2),
+            )
+        )
     return rows
 
 
@@ -325,12 +354,17 @@ def province_map(*, user, cycle: Cycle, province: Region) -> list[MapCentre]:
         .values("pk", "name", "regency__name", "latitude", "longitude", "cycle_state")
     )
     return [
-        MapCentre(pk=row["pk"], name=row["name"], regency=row["regency__name"],
-                  province=province.name, latitude=_float(row["latitude"]),
-                  longitude=_float(row["longitude"]),
-                  status=row["cycle_state"] or NOT_PROPOSED)
+        MapCentre(
+            pk=row["pk"],
+            name=row["name"],
+            regency=row["regency__name"],
+            province=province.name,
+            latitude=_float(row["latitude"]),
+            longitude=_float(row["longitude"]),
+            status=row["cycle_state"] or NOT_PROPOSED,
+        )
         for row in rows.iterator(chunk_size=2000)
-    ]  # fmt: skip
+    ]
 
 
 def national_map(*, cycle: Cycle) -> list[MapCentre]:
@@ -338,21 +372,34 @@ def national_map(*, cycle: Cycle) -> list[MapCentre]:
     rows = (
         public_decisions()
         .filter(proposal__round__cycle=cycle)
-        .order_by("proposal__centre__province_id", "proposal__centre__regency_id",
-                  "proposal__centre__name", "pk")
-        .values("proposal__centre_id", "proposal__centre__name",
-                "proposal__centre__regency__name", "proposal__centre__province__name",
-                "proposal__centre__latitude", "proposal__centre__longitude", "stars")
-    )  # fmt: skip
+        .order_by(
+            "proposal__centre__province_id",
+            "proposal__centre__regency_id",
+            "proposal__centre__name",
+            "pk",
+        )
+        .values(
+            "proposal__centre_id",
+            "proposal__centre__name",
+            "proposal__centre__regency__name",
+            "proposal__centre__province__name",
+            "proposal__centre__latitude",
+            "proposal__centre__longitude",
+            "stars",
+        )
+    )
     return [
-        MapCentre(pk=row["proposal__centre_id"], name=row["proposal__centre__name"],
-                  regency=row["proposal__centre__regency__name"],
-                  province=row["proposal__centre__province__name"],
-                  latitude=_float(row["proposal__centre__latitude"]),
-                  longitude=_float(row["proposal__centre__longitude"]),
-                  status=f"stars-{row['stars']}")
+        MapCentre(
+            pk=row["proposal__centre_id"],
+            name=row["proposal__centre__name"],
+            regency=row["proposal__centre__regency__name"],
+            province=row["proposal__centre__province__name"],
+            latitude=_float(row["proposal__centre__latitude"]),
+            longitude=_float(row["proposal__centre__longitude"]),
+            status=f"stars-{row['stars']}",
+        )
         for row in rows.iterator(chunk_size=2000)
-    ]  # fmt: skip
+    ]
 
 
 def _float(value) -> float | None:

@@ -79,52 +79,68 @@ def _proposals(scope: Scope, user) -> Section:
     data = figures.proposals_by_area(cycle=scope.cycle, province=scope.province)
     return Section(
         key="proposals",
-        title=_("Proposals per province and state") if scope.national
+        title=_("Proposals per province and state")
+        if scope.national
         else _("Proposals per regency/city and state"),
         summary=_("Stacked bar chart: each bar is an area, each segment a proposal state."),
         table=tables.proposals_table(data, national=scope.national),
         chart=charts.proposals_chart(data, national=scope.national),
         empty=not any(row.total for row in data.rows),
-    )  # fmt: skip
+    )
 
 
 def _compliance(scope: Scope, user) -> Section:
     data = figures.compliance(cycle=scope.cycle, province=scope.province)
     note = ""
     if not scope.national:
-        note = (_("At least %(minimum)d proposals per regency/city.")
-                % {"minimum": data.round.min_per_regency} if data.round
-                else _("The province has not opened a round in this cycle yet."))  # fmt: skip
+        note = (
+            _("At least %(minimum)d proposals per regency/city.")
+            % {"minimum": data.round.min_per_regency}
+            if data.round
+            else _("The province has not opened a round in this cycle yet.")
+        )
     rows = data.provinces or data.regencies
     return Section(
-        key="compliance", title=_("Quota compliance"),
+        key="compliance",
+        title=_("Quota compliance"),
         summary=_("Bar chart: regencies/cities meeting the quota, per province.")
-        if scope.national else
-        _("Bar chart: proposals submitted and verified against the required minimum."),
-        table=tables.compliance_table(data), chart=charts.compliance_chart(data),
-        empty=not rows, note=note,
-    )  # fmt: skip
+        if scope.national
+        else _("Bar chart: proposals submitted and verified against the required minimum."),
+        table=tables.compliance_table(data),
+        chart=charts.compliance_chart(data),
+        empty=not rows,
+        note=note,
+    )
 
 
 def _stars(scope: Scope, user) -> Section:
     data = figures.stars_by_commodity(cycle=scope.cycle, province=scope.province)
     return Section(
-        key="stars", title=_("Stars by commodity group"),
-        summary=_("Stacked bar chart: rated sentra per commodity group, one segment per star "
-                  "count. Only published decisions count."),
-        table=tables.stars_table(data), chart=charts.stars_chart(data), empty=not data.rows,
-    )  # fmt: skip
+        key="stars",
+        title=_("Stars by commodity group"),
+        summary=_(
+            "Stacked bar chart: rated sentra per commodity group, one segment per star "
+            "count. Only published decisions count."
+        ),
+        table=tables.stars_table(data),
+        chart=charts.stars_chart(data),
+        empty=not data.rows,
+    )
 
 
 def _trends(scope: Scope, user) -> Section:
     rows = figures.trends(cycles=scope.cycles, until=scope.cycle, province=scope.province)
     return Section(
-        key="trends", title=_("Trends across cycles"),
-        summary=_("Line chart per cycle year: proposals submitted, eligible and rated, and the "
-                  "mean official score of the published decisions (right axis)."),
-        table=tables.trends_table(rows), chart=charts.trends_chart(rows),
+        key="trends",
+        title=_("Trends across cycles"),
+        summary=_(
+            "Line chart per cycle year: proposals submitted, eligible and rated, and the "
+            "mean official score of the published decisions (right axis)."
+        ),
+        table=tables.trends_table(rows),
+        chart=charts.trends_chart(rows),
         empty=not any(r.submitted or r.eligible or r.rated for r in rows),
-    )  # fmt: skip
+    )
 
 
 def _map(scope: Scope, user) -> Section:
@@ -132,8 +148,9 @@ def _map(scope: Scope, user) -> Section:
         centres = figures.national_map(cycle=scope.cycle)
     else:
         centres = figures.province_map(user=user, cycle=scope.cycle, province=scope.province)
-    categories = charts.map_categories(national=scope.national, scale=scope.cycle.star_scale,
-                                       statuses=[c.status for c in centres])  # fmt: skip
+    categories = charts.map_categories(
+        national=scope.national, scale=scope.cycle.star_scale, statuses=[c.status for c in centres]
+    )
     counts: dict[str, int] = {}
     for centre in centres:
         counts[centre.status] = counts.get(centre.status, 0) + 1
@@ -143,16 +160,21 @@ def _map(scope: Scope, user) -> Section:
     return Section(
         key="map",
         title=_("Map of rated sentra") if scope.national else _("Map of sentra by status"),
-        summary=_("Map: each marker is a sentra, coloured by its stars.") if scope.national
+        summary=_("Map: each marker is a sentra, coloured by its stars.")
+        if scope.national
         else _("Map: each marker is a sentra, coloured by its proposal state in the cycle."),
         table=tables.map_table(centres, national=scope.national, labels=labels),
-        map=charts.map_data(centres=centres, categories=categories,
-                            tile_url=settings.OVOP_MAP_TILE_URL,
-                            attribution=settings.OVOP_MAP_ATTRIBUTION),
-        legend=legend, empty=not centres,
+        map=charts.map_data(
+            centres=centres,
+            categories=categories,
+            tile_url=settings.OVOP_MAP_TILE_URL,
+            attribution=settings.OVOP_MAP_ATTRIBUTION,
+        ),
+        legend=legend,
+        empty=not centres,
         note=_("%(placed)d of %(total)d sentra have coordinates and appear on the map.")
         % {"placed": placed, "total": len(centres)},
-    )  # fmt: skip
+    )
 
 
 BUILDERS = {
@@ -181,23 +203,34 @@ def dashboard(request):
 
         def build() -> tuple[list[Section], str]:
             built = [_section(key, scope, request.user) for key in tables.SECTIONS]
-            html = render_to_string("reports/_dashboard_sections.html", {
-                "sections": built, "scope": scope, "export_query": export_query,
-            })  # fmt: skip
+            html = render_to_string(
+                "reports/_dashboard_sections.html",
+                {
+                    "sections": built,
+                    "scope": scope,
+                    "export_query": export_query,
+                },
+            )
             return built, str(html)
 
         # Figures and their tables are reused while nothing behind them changes: one
         # fingerprint query instead of ~12 queries and thousands of table cells.
         sections, sections_html = cached(
             f"dashboard:{scope.cycle.pk}:{scope.slug}:{scope_key(request.user)}:{get_language()}",
-            figures.dashboard_stamp(), build,
-        )  # fmt: skip
-    return render(request, "reports/dashboard.html", {
-        # sections_html was rendered (and escaped) by our template above.
-        "scope": scope, "sections": sections,
-        "sections_html": mark_safe(sections_html),  # noqa: S308  # nosec B308 B703
-        "provinces": figures.provinces() if figures.sees_country(request.user) else [],
-    })  # fmt: skip
+            figures.dashboard_stamp(),
+            build,
+        )
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            # sections_html was rendered (and escaped) by our template above.
+            "scope": scope,
+            "sections": sections,
+            "sections_html": mark_safe(sections_html),  # noqa: S308  # nosec B308 B703
+            "provinces": figures.provinces() if figures.sees_country(request.user) else [],
+        },
+    )
 
 
 @login_required
@@ -212,6 +245,7 @@ def dashboard_export(request):
     return export_response(
         file_format="csv" if request.GET.get("format") == "csv" else "xlsx",
         base_name=f"{tables.FILE_NAMES[key]}-{scope.slug}-{scope.cycle.year}",
-        headers=section.table.headers, rows=section.table.rows,
+        headers=section.table.headers,
+        rows=section.table.rows,
         sheet_name=tables.FILE_NAMES[key],
-    )  # fmt: skip
+    )

@@ -70,8 +70,9 @@ def filtered_centres(request):
 def _regency_choices(user):
     """The regencies a user may filter by, from their scope (not by scanning centres)."""
     regencies = Region.objects.filter(level=RegionLevel.REGENCY).order_by("code")
-    if user.role == Role.OPERATOR or (user.role == Role.VIEWER and user.region_id
-                                      and len(user.region_id) == 5):  # fmt: skip
+    if user.role == Role.OPERATOR or (
+        user.role == Role.VIEWER and user.region_id and len(user.region_id) == 5
+    ):
         return regencies.filter(code=user.region_id)
     if user.region_id and user.role in (Role.VERIFIER, Role.VIEWER):
         return regencies.filter(parent_id=user.region_id)

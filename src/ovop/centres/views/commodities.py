@@ -16,11 +16,14 @@ class CommodityGroupForm(forms.ModelForm):
         model = CommodityGroup
         fields = ["code", "name", "name_en", "position", "is_active"]
         help_texts = {
-            "code": gettext_lazy("Lowercase letters, digits and dashes; used in Excel files, "
-                                 "e.g. makanan-minuman. Keep it stable once in use."),
-            "is_active": gettext_lazy("Inactive groups stay on existing sentra but cannot be "
-                                      "chosen for new ones."),
-        }  # fmt: skip
+            "code": gettext_lazy(
+                "Lowercase letters, digits and dashes; used in Excel files, "
+                "e.g. makanan-minuman. Keep it stable once in use."
+            ),
+            "is_active": gettext_lazy(
+                "Inactive groups stay on existing sentra but cannot be chosen for new ones."
+            ),
+        }
 
 
 @login_required

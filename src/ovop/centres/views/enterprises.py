@@ -23,11 +23,13 @@ def _changeable_enterprise(request, pk: int):
 
 def _certificate_rows(formset) -> list[dict]:
     return [
-        {key: form.cleaned_data.get(key) for key in ("id", "kind", "number", "issued_on",
-                                                       "expires_on")}
+        {
+            key: form.cleaned_data.get(key)
+            for key in ("id", "kind", "number", "issued_on", "expires_on")
+        }
         for form in formset.forms
         if form.cleaned_data.get("filled")
-    ]  # fmt: skip
+    ]
 
 
 def _handle(request, *, centre, enterprise=None):
@@ -35,13 +37,18 @@ def _handle(request, *, centre, enterprise=None):
     form = EnterpriseForm(request.POST or None, instance=enterprise)
     initial = (
         [
-            {"id": c.pk, "kind": c.kind, "number": c.number, "issued_on": c.issued_on,
-             "expires_on": c.expires_on}
+            {
+                "id": c.pk,
+                "kind": c.kind,
+                "number": c.number,
+                "issued_on": c.issued_on,
+                "expires_on": c.expires_on,
+            }
             for c in enterprise.certificates.all()
         ]
         if enterprise
         else []
-    )  # fmt: skip
+    )
     formset = CertificateFormSet(request.POST or None, initial=initial, prefix="certificates")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = {field: form.cleaned_data[field] for field in form.Meta.fields}

@@ -80,9 +80,11 @@ def add_attendee(
         raise ValidationError({"regency": _("Choose a regency/city of the event's province.")})
     if user is not None and (user.role != Role.OPERATOR or user.region_id != regency.code):
         raise ValidationError(
-            {"user": _("Link an operator account of %(regency)s, or none.")
-             % {"regency": regency.name}}
-        )  # fmt: skip
+            {
+                "user": _("Link an operator account of %(regency)s, or none.")
+                % {"regency": regency.name}
+            }
+        )
     attendance = BimtekAttendance(
         event=event,
         name=(name or "").strip(),

@@ -172,8 +172,9 @@ def publish_cycle(*, cycle, actor) -> int:
 
     # After commit and robust: a mail outage must not undo a publication.
     transaction.on_commit(
-        partial(notify_decisions_published, cycle=cycle,
-                proposal_ids=[d.proposal_id for d in pending]),
+        partial(
+            notify_decisions_published, cycle=cycle, proposal_ids=[d.proposal_id for d in pending]
+        ),
         robust=True,
-    )  # fmt: skip
+    )
     return len(pending)
