@@ -4,9 +4,11 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 CONSTRAINTS := requirements/constraints.txt
+# Test workers (pytest-xdist): one per core by default; TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
 export OVOP_HOME := $(CURDIR)
 
-.PHONY: run test lint format security bench loadtest install install-dev lock messages clean
+.PHONY: run test lint typecheck deploy-check format security bench loadtest install install-dev lock messages clean
 
 $(PY):
 	@$(PYTHON) scripts/bootstrap_venv.py $(VENV)
@@ -30,11 +32,21 @@ run: install
 	DEBUG=1 $(PY) -m ovop runserver 127.0.0.1:$(PORT)
 
 test: install-dev
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
+# ruff (lint and format) and the layer contract (import-linter, see pyproject.toml).
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+
+# The README's PostgreSQL deployment, performed for real behind nginx (root, PostgreSQL).
+deploy-check:
+	scripts/deploy_check.sh
+
+# mypy with django-stubs; strict on services, selectors, rules and the ranking maths.
+typecheck: install-dev
+	$(VENV)/bin/mypy
 
 format: install-dev
 	$(VENV)/bin/ruff format .
@@ -62,4 +74,4 @@ messages: install-dev
 	cd src/ovop && DEBUG=1 ../../$(PY) -m ovop compilemessages -l id
 
 clean:
-	rm -rf $(VENV) var/ovop.sqlite3* .pytest_cache
+	rm -rf $(VENV) var/ovop.sqlite3* .pytest_cache .mypy_cache .import_linter_cache

@@ -27,6 +27,10 @@ from django.test.utils import CaptureQueriesContext
 import bench.settings_env  # noqa: F401
 from bench import evaluation as bench_evaluation
 from bench import national, targets, workbook
+from ovop.accounts.models import User
+from ovop.catalogue import public
+from ovop.catalogue.selectors import public_centres
+from ovop.centres.models import Centre, Enterprise
 
 ROOT = Path(__file__).resolve().parent.parent
 TRIVIAL = "trivial view (healthz)"
@@ -35,10 +39,6 @@ TRIVIAL_SIGNED_IN = "trivial signed-in page"
 
 def cases(dataset) -> list[tuple[str, str | None, str]]:
     """(label, username or None for anonymous, path) on the national dataset."""
-    from ovop.catalogue import public
-    from ovop.catalogue.selectors import public_centres
-    from ovop.centres.models import Centre
-
     cycle = dataset.newest
     round_63 = cycle.rounds.get(province_id="63")
     detail = Centre.objects.filter(regency_id="63.03").order_by("pk").first()
@@ -101,8 +101,6 @@ def measure(client: Client, path: str, rounds: int) -> dict:
 def run_workbook(*, operator, admin) -> list[dict]:
     """10,000 rows imported (timed, then again unchanged), removed again so the pages run on
     the national 20,000; then the 20,000-centre export."""
-    from ovop.centres.models import Centre
-
     imported = Centre.objects.filter(name__startswith=workbook.PREFIX)
     imported.delete()  # what an interrupted run left behind
     results = workbook.import_rows(
@@ -143,8 +141,6 @@ def main() -> int:
     )
     args = parser.parse_args()
     dataset = national.ensure_dataset()
-    from ovop.accounts.models import User
-    from ovop.centres.models import Centre, Enterprise
 
     admin = User.objects.get(username="admin")
     workbook_results = run_workbook(

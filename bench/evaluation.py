@@ -9,6 +9,10 @@ import time
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 
+import bench.settings_env  # noqa: F401 — the bench database, then django.setup()
+from ovop.evaluation.ranking import sensitivity
+from ovop.evaluation.results import cycle_results
+
 # The heavier computations are timed fewer times than the page cases.
 MAX_COMPUTATION_ROUNDS = 20
 
@@ -49,9 +53,6 @@ def _time(call, rounds: int) -> dict:
 def measure_computations(cycle, rounds: int) -> list[dict]:
     """The whole-cycle computations without HTTP: ranking with sensitivity, and
     sensitivity alone (1,000 perturbations)."""
-    from ovop.evaluation.ranking import sensitivity
-    from ovop.evaluation.results import cycle_results
-
     base = cycle_results(cycle=cycle, with_sensitivity=False)
     assert len(base.rows) >= 1_500, len(base.rows)
     levels = [row.levels for row in base.rows]

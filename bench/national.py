@@ -16,9 +16,11 @@ Usage: python -m bench.national   (var/bench-national.sqlite3, or DATABASE_URL)
 
 import datetime
 import random
+import sys
 import time
 from dataclasses import dataclass
 
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -60,8 +62,6 @@ def newest_cycle_name() -> str:
 
 def prepare_database() -> None:
     """Tables, the official regions and the demo story (each step skips what exists)."""
-    from django.core.management import call_command
-
     call_command("migrate", verbosity=0, interactive=False)
     call_command("load_regions", verbosity=0)
     call_command("seed_demo", verbosity=0)
@@ -425,6 +425,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    import sys
-
     sys.exit(main())

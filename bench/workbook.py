@@ -8,7 +8,11 @@ import time
 from pathlib import Path
 
 import xlsxwriter
+from django.test import Client
 
+import bench.settings_env  # noqa: F401 — the bench database, then django.setup()
+from ovop.centres.imports import import_centres
+from ovop.centres.models import Centre
 from ovop.centres.workbook import DATA_SHEET, HEADERS
 
 
@@ -65,8 +69,6 @@ PREFIX = "Sentra Uji Bench"
 
 def import_rows(*, actor, rows: int, region: str, prefix: str, again: bool) -> list[dict]:
     """Import ``rows`` new centres (timed), and optionally the same file again (unchanged)."""
-    from ovop.centres.imports import import_centres
-
     results = []
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.xlsx"
@@ -89,10 +91,6 @@ def import_rows(*, actor, rows: int, region: str, prefix: str, again: bool) -> l
 
 
 def export_all(*, actor) -> dict:
-    from django.test import Client
-
-    from ovop.centres.models import Centre
-
     client = Client()
     client.force_login(actor)
     start = time.perf_counter()

@@ -1,11 +1,31 @@
 """Shared fixtures: the region data and one persona for every role."""
 
+import io
+
 import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client, override_settings
+from PIL import Image
+from rest_framework.test import APIClient
 
 from ovop.accounts.enums import Role
+from ovop.accounts.models import User
+from ovop.centres.models import CentreDocument, CentrePhoto
+from ovop.centres.services import ensure_default_commodities
+from ovop.common.freshness import forget
 from ovop.regions.models import Region
 from ovop.regions.services import load_regions
-from tests.factories import UserFactory
+from tests.factories import (
+    CentreFactory,
+    CertificateFactory,
+    EnterpriseFactory,
+    UserFactory,
+    make_proposal,
+    make_round,
+)
 
 # Districts and villages of these provinces are loaded for tests (all provinces and
 # regencies always are); the full national load is tested once on its own.
@@ -14,8 +34,6 @@ TEST_PROVINCES = ("63", "64")
 
 def ensure_regions() -> None:
     """Regions and the default commodity groups (transactional tests flush both)."""
-    from ovop.centres.services import ensure_default_commodities
-
     if not Region.objects.filter(code="63.03.01").exists():
         load_regions(provinces=TEST_PROVINCES)
     ensure_default_commodities()
@@ -24,13 +42,8 @@ def ensure_regions() -> None:
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (cached rankings must not outlive their data)."""
-    from django.core.cache import cache
-
-    from ovop.common.freshness import forget
-
     cache.clear()
     forget()
-    yield
 
 
 @pytest.fixture(scope="session")
@@ -51,8 +64,6 @@ PERSONAS = {
 
 
 def make_persona(name: str):
-    from ovop.accounts.models import User
-
     existing = User.objects.filter(username=f"persona-{name}").first()
     if existing is not None:
         return existing  # re-saving would change the password hash and end sessions
@@ -86,8 +97,6 @@ viewer = _persona_fixture("viewer")
 
 @pytest.fixture
 def api_client():
-    from rest_framework.test import APIClient
-
     return APIClient()
 
 
@@ -101,26 +110,16 @@ TINY_PDF = (
 
 
 def tiny_png() -> bytes:
-    import io
-
-    from PIL import Image
-
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8), (11, 110, 79)).save(buffer, format="PNG")
     return buffer.getvalue()
 
 
-@pytest.fixture
-def world(personas, settings, tmp_path):
-    """Personas plus registry objects: a centre in 63.03 (Banjar) and one in 63.05 (Tapin),
-    each with an enterprise, a certificate, a photo and a document."""
-    from django.core.files.base import ContentFile
-
-    from ovop.centres.models import CentreDocument, CentrePhoto
-    from tests.factories import CentreFactory, CertificateFactory, EnterpriseFactory
-
-    settings.MEDIA_ROOT = tmp_path / "media"
-    objects = dict(personas)
+def build_world() -> dict:
+    """Every persona plus registry objects: a centre in 63.03 (Banjar) and one in 63.05
+    (Tapin), each with an enterprise, a certificate, a photo and a document, and a proposal of
+    the Banjar centre in a round of province 63. Files go to the current MEDIA_ROOT."""
+    objects = {name: make_persona(name) for name in PERSONAS}
     for key, district in (("banjar", "63.03.01"), ("tapin", "63.05.01")):
         centre = CentreFactory(region_id=district, name=f"Sentra {key.title()}")
         enterprise = EnterpriseFactory(centre=centre)
@@ -136,8 +135,6 @@ def world(personas, settings, tmp_path):
         objects[f"enterprise_{key}"] = enterprise
         objects[f"photo_{key}"] = photo
         objects[f"document_{key}"] = document
-    from tests.factories import make_proposal, make_round
-
     objects["round"] = make_round()
     objects["cycle"] = objects["round"].cycle
     objects["proposal_banjar"] = make_proposal(
@@ -146,3 +143,65 @@ def world(personas, settings, tmp_path):
     objects["proposal_document_banjar"] = objects["proposal_banjar"].documents.first()
     objects["proposal_document_banjar"].file.save("sk.pdf", ContentFile(TINY_PDF))
     return objects
+
+
+@pytest.fixture
+def world(personas, settings, tmp_path):
+    """Personas plus registry objects (see `build_world`), made for this test alone."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return build_world()
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_blocker, tmp_path_factory):
+    """One transaction around a whole test module, for rows its tests only read.
+
+    Rows made in module-scoped fixtures that use this stay for every test of the module;
+    each test still runs in its own savepoint (the `db` fixture), so whatever a test
+    changes is undone after it, and everything is rolled back when the module ends.
+    Not for transactional tests (live server, browser), which flush the tables.
+    """
+    with (
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def module_world(module_db) -> dict:
+    """`world`, built once for a module whose tests only read it."""
+    return build_world()
+
+
+@pytest.fixture(scope="module")
+def module_personas(module_db) -> dict:
+    """`personas`, made once for a module."""
+    return {name: make_persona(name) for name in PERSONAS}
+
+
+@pytest.fixture(scope="module")
+def persona_sessions(module_world) -> dict:
+    """One signed-in session per persona, made once for the module (key by persona name)."""
+    sessions = {}
+    for name in PERSONAS:
+        client = Client()
+        client.force_login(module_world[name])
+        sessions[name] = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    return sessions
+
+
+@pytest.fixture
+def persona_client(persona_sessions, db):
+    """A fresh client signed in as the persona named (or anonymous): one login per persona
+    per module, not per test, and no cookie left over from another test."""
+
+    def client_for(name: str) -> Client:
+        client = Client()
+        if name != "anonymous":
+            client.cookies[django_settings.SESSION_COOKIE_NAME] = persona_sessions[name]
+        return client
+
+    return client_for

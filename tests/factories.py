@@ -3,9 +3,12 @@ from decimal import Decimal
 
 import factory
 from django.conf import settings
+from django.utils import timezone
 
 from ovop.accounts.enums import Role
 from ovop.accounts.models import User
+from ovop.proposals.models import Proposal, ProposalDocument, Round
+from ovop.proposals.services import create_cycle
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -22,9 +25,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", settings.OVOP_DEMO_PASSWORD)
 
     @factory.post_generation
-    def saved(obj, create, extracted, **kwargs):
+    def saved(self, create, extracted, **kwargs):
+        # factory_boy passes the built user as ``self``: save it again after set_password.
         if create:
-            obj.save()
+            self.save()
 
 
 class CentreFactory(factory.django.DjangoModelFactory):
@@ -84,18 +88,12 @@ class CertificateFactory(factory.django.DjangoModelFactory):
 
 
 def make_cycle(**overrides):
-    from ovop.proposals.services import create_cycle
-
     return create_cycle(
         year=overrides.pop("year", 2026), name=overrides.pop("name", "OVOP 2026"), **overrides
     )
 
 
 def make_round(*, cycle=None, province="63", **overrides):
-    from django.utils import timezone
-
-    from ovop.proposals.models import Round
-
     return Round.objects.create(
         cycle=cycle or make_cycle(),
         province_id=province,
@@ -110,8 +108,6 @@ def make_proposal(*, round_=None, centre=None, state="draft", documents=True, ch
 
     The document rows name a file without writing one: the workflow only needs the rows.
     """
-    from ovop.proposals.models import Proposal, ProposalDocument
-
     round_ = round_ or make_round()
     centre = centre or CentreFactory()
     proposal = Proposal.objects.create(

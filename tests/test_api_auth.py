@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.management import call_command
 
 
 def test_token_for_right_credentials(api_client, operator):
@@ -38,8 +39,6 @@ def test_schema_is_openapi_3_and_names_the_regions_endpoints(client, db):
 
 
 def test_openapi_schema_is_valid_and_warning_free(tmp_path, db):
-    from django.core.management import call_command
-
     target = tmp_path / "schema.yaml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
     assert "/api/v1/proposals/{id}/submit/" in target.read_text()

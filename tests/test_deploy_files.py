@@ -86,7 +86,8 @@ def test_units_pass_systemd_analyze_verify(tmp_path):
         timeout=60,
     )
     problems = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
-    assert result.returncode == 0 and problems == [], problems
+    assert result.returncode == 0, problems
+    assert problems == [], problems
 
 
 @pytest.mark.skipif(not shutil.which("nginx"), reason="nginx is not installed")
@@ -307,4 +308,6 @@ def test_gunicorn_serves_the_health_endpoint_with_the_deploy_config(production, 
     assert b'"database": "ok"' in body
     assert request_id == "probe-1"
     access = [line for line in output.splitlines() if '"gunicorn.access"' in line]
-    assert access and '"request_id": "probe-1"' in access[0] and '"status": 200' in access[0]
+    assert access
+    assert '"request_id": "probe-1"' in access[0]
+    assert '"status": 200' in access[0]

@@ -5,10 +5,15 @@ Statuses are for GET: 302 = sent to sign-in (screens) or onward, 401 = API witho
 credentials, 403 = visible but not allowed, 404 = not visible, 405 = wrong method.
 """
 
+import datetime
+
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.conftest import PERSONAS
+from ovop.notifications.models import Notification
+from ovop.proposals.models_letters import CoverLetter
+from tests.conftest import PERSONAS, TINY_PDF
 
 ALL = ["anonymous", *PERSONAS]
 
@@ -40,8 +45,6 @@ def banjar(key: str):
 
 
 def operator_notification(world):
-    from ovop.notifications.models import Notification
-
     notification = Notification.objects.create(
         recipient=world["operator"],
         kind="verified",
@@ -53,13 +56,6 @@ def operator_notification(world):
 
 
 def cover_letter_63(world):
-    import datetime
-
-    from django.core.files.base import ContentFile
-
-    from ovop.proposals.models_letters import CoverLetter
-    from tests.conftest import TINY_PDF
-
     letter = CoverLetter.objects.create(
         round=world["round"],
         province_id="63",
@@ -265,11 +261,10 @@ def test_matrix_covers_every_route():
 
 @pytest.mark.parametrize("persona", ALL)
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_route_answers_persona_as_expected(client, world, persona, url_name):
+def test_route_answers_persona_as_expected(persona_client, module_world, persona, url_name):
     kwargs_for, expected = MATRIX[url_name]
-    if persona != "anonymous":
-        client.force_login(world[persona])
-    response = client.get(reverse(url_name, kwargs=kwargs_for(world)))
+    client = persona_client(persona)
+    response = client.get(reverse(url_name, kwargs=kwargs_for(module_world)))
     if response.streaming:
         # Read file downloads to the end: the test client then closes them while the
         # test's transaction is shielded (an unread one may close the DB connection later).

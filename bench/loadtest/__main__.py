@@ -18,11 +18,22 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.test import Client
 
 import bench.settings_env  # noqa: F401 — the bench database, then django.setup()
 from bench import national
 from bench.targets import load_test_file
+from ovop.accounts.models import User
+from ovop.catalogue import public
+from ovop.catalogue.selectors import public_centres
+from ovop.centres.models import Centre
+from ovop.evaluation.models import Assignment
+from ovop.proposals.models import Proposal
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "bench" / "results"
@@ -31,10 +42,6 @@ SESSIONS_PER_ROLE = 5
 
 
 def _sessions(username: str) -> list[str]:
-    from django.test import Client
-
-    from ovop.accounts.models import User
-
     user = User.objects.get(username=username)
     sessions = []
     for _ in range(SESSIONS_PER_ROLE):
@@ -46,12 +53,6 @@ def _sessions(username: str) -> list[str]:
 
 def plan(dataset) -> dict:
     """Who signs in as whom, and the objects each role works on."""
-    from ovop.catalogue import public
-    from ovop.catalogue.selectors import public_centres
-    from ovop.centres.models import Centre
-    from ovop.evaluation.models import Assignment
-    from ovop.proposals.models import Proposal
-
     operator_regency = "63.03"
     drafts = list(
         Proposal.objects.filter(regency_id=operator_regency, state="draft").values_list(
@@ -103,8 +104,6 @@ def _free_port() -> int:
 
 
 def _wait_for(url: str, seconds: float = 30) -> None:
-    import urllib.request
-
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -142,13 +141,11 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
     args = parser.parse_args()
-    from django.db import connection
 
     dataset = national.ensure_dataset()
     RESULTS.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     host = f"http://127.0.0.1:{port}"
-    from django.conf import settings
 
     # Production settings (DEBUG off) on plain HTTP, as behind nginx terminating TLS; the same
     # secret key as here, so the sessions made here are valid in gunicorn.

@@ -24,7 +24,8 @@ def test_the_chosen_form_is_read_with_what_a_browser_would_send():
     fields = dict(form_fields(PAGE, form_id="score-form"))
     assert fields["csrfmiddlewaretoken"] == "tok&en"
     assert fields["name"] == "Sentra Purun"
-    assert fields["public"] == "1" and "hidden" not in fields
+    assert fields["public"] == "1"
+    assert "hidden" not in fields
     assert fields["K1.1"] == "4"
     assert fields["commodity"] == "b"
     assert fields["reach"] == "local"  # the first option when none is selected

@@ -40,7 +40,7 @@ def pytest_collection_modifyitems(config, items):
 def browser():
     # Playwright's sync API runs an event loop; Django's ORM is still used synchronously.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415  only when a browser test runs
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

@@ -5,18 +5,18 @@ import io
 import re
 
 import pytest
+import zxingcpp
+from PIL import Image
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
 from tests.catalogue.public_builders import showcase
+from tests.conftest import ensure_regions
 
 pytestmark = pytest.mark.browser
 
 
 def decode_qr(png: bytes) -> str:
-    import zxingcpp
-    from PIL import Image
-
     found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
     assert len(found) == 1, f"{len(found)} codes found"
     return found[0].text
@@ -70,8 +70,6 @@ def test_visitor_filters_in_english_opens_a_product_and_scans_its_qr_code(page, 
 def test_catalogue_fits_a_phone_without_sideways_scrolling(
     browser, live_server, transactional_db, settings, tmp_path
 ):
-    from tests.conftest import ensure_regions
-
     ensure_regions()
     settings.MEDIA_ROOT = tmp_path
     centres = showcase()

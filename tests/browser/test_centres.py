@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
@@ -11,8 +12,6 @@ pytestmark = pytest.mark.browser
 
 
 def jpeg_bytes() -> bytes:
-    from PIL import Image
-
     buffer = io.BytesIO()
     Image.new("RGB", (640, 480), (200, 120, 40)).save(buffer, format="JPEG")
     return buffer.getvalue()

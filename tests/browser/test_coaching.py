@@ -6,8 +6,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from ovop.coaching.models import Activity, Evidence, Programme
 from tests.browser.conftest import screenshot
 from tests.browser.test_sign_in import sign_in
+from tests.coaching.programmes_builders import make_programme
 from tests.conftest import TINY_PDF, make_persona
 from tests.factories import CentreFactory, EnterpriseFactory
 
@@ -17,8 +19,6 @@ pytestmark = pytest.mark.browser
 def test_operator_records_an_activity_for_two_centres_with_an_attendance_pdf(
     page, settings, tmp_path
 ):
-    from ovop.coaching.models import Activity, Evidence, Programme
-
     settings.MEDIA_ROOT = tmp_path
     operator = make_persona("operator")
     martapura = CentreFactory(name="Sentra Sasirangan Martapura", region_id="63.03.01")
@@ -98,8 +98,6 @@ def test_operator_records_an_activity_for_two_centres_with_an_attendance_pdf(
 
 
 def test_programme_list_fits_a_phone(page):
-    from tests.coaching.programmes_builders import make_programme
-
     operator = make_persona("operator")
     centre = CentreFactory(region_id="63.03.01")
     make_programme(

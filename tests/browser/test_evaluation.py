@@ -2,7 +2,9 @@ import io
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
+from ovop.evaluation.models import Assessment
 from tests.browser.conftest import screenshot
 from tests.browser.test_proposals import sign_out
 from tests.browser.test_sign_in import sign_in
@@ -14,10 +16,6 @@ pytestmark = pytest.mark.browser
 
 
 def test_assessor_scores_with_a_suggestion_and_admin_publishes_the_stars(page, settings, tmp_path):
-    from pypdf import PdfReader
-
-    from ovop.evaluation.models import Assessment
-
     settings.MEDIA_ROOT = tmp_path
     admin = make_persona("admin")
     assessor = make_assessor("penilai-jatim", home="64")
@@ -52,7 +50,8 @@ def test_assessor_scores_with_a_suggestion_and_admin_publishes_the_stars(page, s
     page.locator("button[name=action][value=submit]").click()
     expect(page.locator("#submitted-notice")).to_be_visible()
     assessment = Assessment.objects.get(assignment=assignment)
-    assert assessment.submitted_at is not None and assessment.levels["K3.1"] == 4
+    assert assessment.submitted_at is not None
+    assert assessment.levels["K3.1"] == 4
     sign_out(page)
 
     # The admin sees the ranking, sets the pending decision and publishes it.
@@ -76,4 +75,5 @@ def test_assessor_scores_with_a_suggestion_and_admin_publishes_the_stars(page, s
     assert record.headers["content-type"] == "application/pdf"
     pages = PdfReader(io.BytesIO(record.body())).pages
     text = " ".join(" ".join(p.extract_text() for p in pages).split())
-    assert "Sentra Sasirangan Martapura" in text and "★★★★" in text
+    assert "Sentra Sasirangan Martapura" in text
+    assert "★★★★" in text

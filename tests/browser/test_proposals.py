@@ -1,8 +1,11 @@
 import io
 
 import pytest
+from django.core.files.base import ContentFile
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
+from ovop.proposals.models import Proposal, ProposalDocument
 from tests.browser.conftest import screenshot
 from tests.browser.test_sign_in import sign_in
 from tests.conftest import TINY_PDF, make_persona
@@ -23,11 +26,6 @@ def move(page, action: str, reason: str = "") -> None:
 
 
 def test_submit_return_resubmit_verify_forward_and_cover_letter(page, settings, tmp_path):
-    from django.core.files.base import ContentFile
-    from pypdf import PdfReader
-
-    from ovop.proposals.models import Proposal, ProposalDocument
-
     settings.MEDIA_ROOT = tmp_path
     operator, verifier = make_persona("operator"), make_persona("verifier")
     round_ = make_round()

@@ -5,7 +5,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
-from tests.conftest import make_persona
+from tests.conftest import ensure_regions, make_persona
 
 pytestmark = pytest.mark.browser
 
@@ -49,8 +49,6 @@ def test_wrong_password_says_what_to_fix(page):
 
 
 def test_dashboard_is_usable_on_a_phone(browser, live_server, transactional_db):
-    from tests.conftest import ensure_regions
-
     ensure_regions()
     verifier = make_persona("verifier")
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)

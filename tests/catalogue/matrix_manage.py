@@ -7,7 +7,12 @@ its regency's operator and the admin change it (others who see it get 403).
 Also the builders the catalogue's office tests share: ``publish`` makes a centre public.
 """
 
+from django.utils import timezone
+
+from ovop.evaluation.models import Decision
+from ovop.proposals.models import Proposal
 from tests.conftest import PERSONAS
+from tests.factories import make_proposal
 
 ALL = ["anonymous", *PERSONAS]
 
@@ -23,12 +28,6 @@ BANJAR_CHANGE = everyone(404, anonymous=302, admin=200, operator=200, verifier=4
 def publish(centre, *, world, stars: int = 3):
     """A published decision with ``stars`` on a rated proposal of ``centre`` (in the world's
     round), which is what puts a centre into ``public_centres``."""
-    from django.utils import timezone
-
-    from ovop.evaluation.models import Decision
-    from ovop.proposals.models import Proposal
-    from tests.factories import make_proposal
-
     proposal = Proposal.objects.filter(centre=centre, round=world["round"]).first()
     proposal = proposal or make_proposal(round_=world["round"], centre=centre)
     proposal.state = "rated"

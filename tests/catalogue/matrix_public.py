@@ -4,6 +4,7 @@ The public catalogue needs no login: every persona, anonymous included, gets the
 The objects are the world's Banjar centre once a published decision rated it.
 """
 
+from tests.catalogue.public_builders import publish_banjar
 from tests.conftest import PERSONAS
 
 ALL = ["anonymous", *PERSONAS]
@@ -18,21 +19,15 @@ def no_kwargs(world) -> dict:
 
 
 def public_banjar_page(world) -> dict:
-    from tests.catalogue.public_builders import publish_banjar
-
     centre = publish_banjar(world)["centre_banjar"]
     return {"lang": "en", "pk": centre.pk, "slug": "sentra-banjar"}
 
 
 def public_banjar(world) -> dict:
-    from tests.catalogue.public_builders import publish_banjar
-
     return {"pk": publish_banjar(world)["centre_banjar"].pk}
 
 
 def public_banjar_photo(world) -> dict:
-    from tests.catalogue.public_builders import publish_banjar
-
     return {"pk": publish_banjar(world)["photo_banjar"].pk}
 
 

@@ -6,12 +6,19 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from ovop.catalogue.models import CatalogueEntry
-from ovop.centres.models import CentrePhoto
+from ovop.centres.models import CentrePhoto, CommodityGroup
 from ovop.evaluation.enums import DecisionStatus
 from ovop.evaluation.models import Decision
 from ovop.proposals.models import Cycle, Round
 from tests.conftest import make_persona, tiny_png
-from tests.factories import CentreFactory, make_cycle, make_proposal, make_round
+from tests.factories import (
+    CentreFactory,
+    CertificateFactory,
+    EnterpriseFactory,
+    make_cycle,
+    make_proposal,
+    make_round,
+)
 
 
 def round_of(year: int, province: str = "63", *, star_scale: int = 5) -> Round:
@@ -58,8 +65,6 @@ def public_centre(
     **centre_fields,
 ):
     """A centre rated ``stars`` by a published decision of the ``year`` cycle."""
-    from ovop.centres.models import CommodityGroup
-
     centre = CentreFactory(
         name=name,
         region_id=district,
@@ -78,6 +83,8 @@ def public_centre(
 
 def publish_banjar(world) -> dict:
     """The world's Banjar centre, rated 4 stars (its photo becomes public)."""
+    # Read the state from the database: a module's shared world outlives each test's rows.
+    world["proposal_banjar"].refresh_from_db(fields=["state"])
     if world["proposal_banjar"].state != "rated":
         publish(world["proposal_banjar"], stars=4)
     return world
@@ -85,8 +92,6 @@ def publish_banjar(world) -> dict:
 
 def showcase() -> dict:
     """A small catalogue as a visitor sees it (browser tests): stories, photos, contacts."""
-    from tests.factories import CertificateFactory, EnterpriseFactory
-
     sasirangan = public_centre(
         name="Sentra Sasirangan Martapura",
         stars=5,

@@ -81,7 +81,8 @@ def test_list_needs_no_login_and_answers_the_documented_fields(api_client, produ
 
     assert response.status_code == 200
     body = response.json()
-    assert body["count"] == 2 and body["next"] is None
+    assert body["count"] == 2
+    assert body["next"] is None
     assert {item["name"] for item in body["results"]} == {
         "Sentra Sasirangan Martapura",
         "Sentra Amplang Kotabaru",

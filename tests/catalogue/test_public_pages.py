@@ -5,9 +5,13 @@ import re
 
 import pytest
 from django.urls import NoReverseMatch, reverse
+from django.utils.text import slugify
 
 from ovop.catalogue.models import CatalogueEntry
-from tests.catalogue.public_builders import add_photo, public_centre
+from ovop.centres.models import CommodityGroup
+from ovop.evaluation.models import Decision
+from tests.catalogue.public_builders import add_photo, public_centre, round_of
+from tests.conftest import make_persona
 from tests.factories import CentreFactory, CertificateFactory, EnterpriseFactory, make_proposal
 
 pytestmark = pytest.mark.django_db
@@ -18,8 +22,6 @@ def list_url(lang: str = "id") -> str:
 
 
 def detail_url(centre, lang: str = "id", slug: str | None = None) -> str:
-    from django.utils.text import slugify
-
     return reverse(
         "catalogue:detail",
         kwargs={"lang": lang, "pk": centre.pk, "slug": slug or slugify(centre.name)},
@@ -109,7 +111,8 @@ def test_list_speaks_the_language_of_the_url_whatever_the_cookie(client, catalog
     html = response.content.decode()
     assert response["Content-Language"] == "id"
     assert '<html lang="id"' in html
-    assert "Kain batik" in html and "Batik fabric" not in html
+    assert "Kain batik" in html
+    assert "Batik fabric" not in html
 
     english = client.get(list_url("en")).content.decode()
     assert '<html lang="en"' in english
@@ -157,7 +160,8 @@ def test_list_shows_public_centres_as_cards_and_nothing_else(client, catalogue):
     html = response.content.decode()
     assert "Sentra Belum Dinilai" not in html
     assert "3 products" in html
-    assert "★★★★★" in html and "5 of 5 stars" in html
+    assert "★★★★★" in html
+    assert "5 of 5 stars" in html
     assert "rated 2024" in html
     assert "Kabupaten Kotabaru, Kalimantan Selatan" in html
     assert "Food &amp; beverages" in html
@@ -216,8 +220,6 @@ def test_list_says_when_nothing_matches(client, catalogue):
 
 
 def test_list_offers_only_filters_that_lead_to_products(client, catalogue):
-    from ovop.centres.models import CommodityGroup
-
     tenun = CommodityGroup.objects.get(code="kain-tenun")
     make_proposal(
         centre=CentreFactory(name="Sentra Tenun Tapin", region_id="63.05.01", commodity=tenun),
@@ -293,8 +295,10 @@ def test_detail_shows_the_public_facts_story_and_certificate_kinds(client, catal
     assert "<h1>Sentra Sasirangan Martapura</h1>" in html
     assert "Cloth dyed with natural colours from tree bark." in html
     assert "5 of 5 stars" in html
-    assert "Kabupaten Banjar" in html and "Kalimantan Selatan" in html
-    assert "Halal" in html and "valid until 1 May 2029" in html
+    assert "Kabupaten Banjar" in html
+    assert "Kalimantan Selatan" in html
+    assert "Halal" in html
+    assert "valid until 1 May 2029" in html
     assert "SPP-IRT" in html
     assert ">SNI<" not in html  # expired: no longer held
     for private in ("ID63110000099", "P-IRT-0007", "Hajjah Siti Aminah", "9120001234567"):
@@ -349,7 +353,8 @@ def test_detail_map_carries_its_data_in_attributes_without_inline_script(client,
     assert 'data-latitude="-3.43" data-longitude="114.85"' in html
     assert 'data-tile-url="https://tile.openstreetmap.org/{z}/{x}/{y}.png"' in html
     assert "/static/catalogue/map.js" in html
-    assert "<script>" not in html and "style=" not in html
+    assert "<script>" not in html
+    assert "style=" not in html
 
 
 def test_detail_without_coordinates_has_no_map(client, media):
@@ -442,9 +447,8 @@ def test_public_photo_and_thumbnail_are_served_with_cache_headers(client, catalo
         assert response.status_code == 200
         assert body.startswith(b"\x89PNG")
         assert response["Content-Type"] == "image/png"
-        assert (
-            "public" in response["Cache-Control"] and "max-age=86400" in response["Cache-Control"]
-        )
+        assert "public" in response["Cache-Control"]
+        assert "max-age=86400" in response["Cache-Control"]
 
 
 def test_photo_of_a_centre_that_is_not_public_is_not_found(client, catalogue):
@@ -455,10 +459,6 @@ def test_photo_of_a_centre_that_is_not_public_is_not_found(client, catalogue):
 
 
 def test_a_newer_pending_decision_does_not_change_the_public_stars(client, media):
-    from ovop.evaluation.models import Decision
-    from tests.catalogue.public_builders import round_of
-    from tests.conftest import make_persona
-
     centre = public_centre(name="Sentra Purun Lama", stars=4, year=2025)
     newer = make_proposal(round_=round_of(2026), centre=centre, state="eligible", documents=False)
     Decision.objects.create(
@@ -471,5 +471,6 @@ def test_a_newer_pending_decision_does_not_change_the_public_stars(client, media
 
     html = client.get(detail_url(centre, "en")).content.decode()
 
-    assert "4 of 5 stars" in html and "rated 2025" in html
+    assert "4 of 5 stars" in html
+    assert "rated 2025" in html
     assert "5 of 5 stars" not in html

@@ -152,43 +152,54 @@ def _private(centres: dict) -> list:
     return [c for c in centres.values() if c.name not in PUBLIC_NAMES]
 
 
-def _requests(centres: dict, secrets: list[str]):
-    """(route name, url, params, expected status) for every public URL of the catalogue."""
-    for lang in ("id", "en"):
-        list_url = reverse("catalogue:list", kwargs={"lang": lang})
-        yield "catalogue:list", list_url, {}, 200
-        yield "catalogue:list", list_url, {"page": "2"}, 200
-        for code in CommodityGroup.objects.values_list("code", flat=True):
-            yield "catalogue:list", list_url, {"commodity": code}, 200
-        for name, values in (
-            ("province", ["63", "64"]),
-            ("regency", ["63.03", "63.05"]),
-            ("stars", "12345"),
-            ("min_stars", "12345"),
-        ):
-            for value in values:
-                yield "catalogue:list", list_url, {name: value}, 200
-        for secret in secrets:
-            yield "catalogue:list", list_url, {"q": secret}, 200
-        for centre in centres.values():
-            public = centre.name in PUBLIC_NAMES
-            for slug, status in ((slugify(centre.name), 200), ("nama-lain", 301)):
-                kwargs = {"lang": lang, "pk": centre.pk, "slug": slug}
-                yield (
-                    "catalogue:detail",
-                    reverse("catalogue:detail", kwargs=kwargs),
-                    {},
-                    (status if public else 404),
-                )
-            for name in ("catalogue:qr_svg", "catalogue:qr_png"):
-                url = reverse(name, kwargs={"lang": lang, "pk": centre.pk})
-                yield name, url, {}, 200 if public else 404
+def _list_requests(lang: str, secrets: list[str]):
+    """The public list in one language: every page, filter and search for a secret."""
+    list_url = reverse("catalogue:list", kwargs={"lang": lang})
+    yield "catalogue:list", list_url, {}, 200
+    yield "catalogue:list", list_url, {"page": "2"}, 200
+    for code in CommodityGroup.objects.values_list("code", flat=True):
+        yield "catalogue:list", list_url, {"commodity": code}, 200
+    for name, values in (
+        ("province", ["63", "64"]),
+        ("regency", ["63.03", "63.05"]),
+        ("stars", "12345"),
+        ("min_stars", "12345"),
+    ):
+        for value in values:
+            yield "catalogue:list", list_url, {name: value}, 200
+    for secret in secrets:
+        yield "catalogue:list", list_url, {"q": secret}, 200
+
+
+def _centre_page_requests(lang: str, centres: dict):
+    """Every centre's detail page (right and wrong slug) and QR codes in one language."""
+    for centre in centres.values():
+        public = centre.name in PUBLIC_NAMES
+        for slug, status in ((slugify(centre.name), 200), ("nama-lain", 301)):
+            kwargs = {"lang": lang, "pk": centre.pk, "slug": slug}
+            yield (
+                "catalogue:detail",
+                reverse("catalogue:detail", kwargs=kwargs),
+                {},
+                (status if public else 404),
+            )
+        for name in ("catalogue:qr_svg", "catalogue:qr_png"):
+            url = reverse(name, kwargs={"lang": lang, "pk": centre.pk})
+            yield name, url, {}, 200 if public else 404
+
+
+def _photo_and_api_detail_requests(centres: dict):
+    """Every centre's photos (full and thumbnail) and its API detail."""
     for centre in centres.values():
         status = 200 if centre.name in PUBLIC_NAMES else 404
         for photo in centre.photos.all():
             for name in ("catalogue:photo", "catalogue:photo_thumbnail"):
                 yield name, reverse(name, kwargs={"pk": photo.pk}), {}, status
         yield "catalogue-detail", reverse("catalogue-detail", kwargs={"pk": centre.pk}), {}, status
+
+
+def _api_list_requests(secrets: list[str]):
+    """The API list: unfiltered, every filter, and a search for each secret."""
     api = reverse("catalogue-list")
     yield "catalogue-list", api, {}, 200
     for params in (
@@ -203,6 +214,15 @@ def _requests(centres: dict, secrets: list[str]):
         yield "catalogue-list", api, params, 200
     for secret in secrets:
         yield "catalogue-list", api, {"search": secret}, 200
+
+
+def _requests(centres: dict, secrets: list[str]):
+    """(route name, url, params, expected status) for every public URL of the catalogue."""
+    for lang in ("id", "en"):
+        yield from _list_requests(lang, secrets)
+        yield from _centre_page_requests(lang, centres)
+    yield from _photo_and_api_detail_requests(centres)
+    yield from _api_list_requests(secrets)
     yield "catalogue:root", reverse("catalogue:root"), {}, 302
     yield "sitemap", reverse("sitemap"), {}, 200
     yield "robots", reverse("robots"), {}, 200

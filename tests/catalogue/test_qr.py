@@ -9,8 +9,9 @@ from django.urls import reverse
 from PIL import Image
 
 from ovop.catalogue.qr import public_url
+from ovop.evaluation.models import Decision
 from tests.catalogue.matrix_manage import publish
-from tests.factories import make_proposal
+from tests.factories import make_cycle, make_proposal, make_round
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -116,8 +117,6 @@ def _draft(world):
 
 
 def _pending(world):
-    from ovop.evaluation.models import Decision
-
     proposal = world["proposal_banjar"]
     proposal.state = "rated"
     proposal.save(update_fields=["state"])
@@ -160,8 +159,6 @@ def test_qr_of_a_centre_not_in_the_catalogue_is_404(client, world, make, kind):
 
 def test_qr_another_rated_proposal_keeps_the_centre_public(client, world):
     """A centre rated in one cycle keeps its code when a later proposal is a draft."""
-    from tests.factories import make_cycle, make_round
-
     publish(world["centre_banjar"], world=world)
     later = make_round(cycle=make_cycle(year=2027, name="OVOP 2027"))
     make_proposal(round_=later, centre=world["centre_banjar"])

@@ -24,9 +24,12 @@ def test_import_page_offers_the_dry_run_and_the_template(client, operator):
     response = client.get(reverse("centres:import"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'name="dry_run"' in html and 'type="file"' in html
+    assert 'name="dry_run"' in html
+    assert 'type="file"' in html
     assert reverse("centres:template") in html
-    assert "htmx-indicator" in html and "style=" not in html and "<script>" not in html
+    assert "htmx-indicator" in html
+    assert "style=" not in html
+    assert "<script>" not in html
 
 
 @pytest.mark.parametrize("persona", ["verifier", "viewer", "assessor"])
@@ -87,7 +90,8 @@ def test_renamed_csv_upload_is_refused_with_a_clear_message(client, operator):
     upload = SimpleUploadedFile("sentra.xlsx", b"Nama sentra,Kode wilayah\nA,63.03.01\n")
     response = client.post(reverse("centres:import"), {"file": upload})
     errors = response.context["result"].errors
-    assert len(errors) == 1 and "CSV" in errors[0].message
+    assert len(errors) == 1
+    assert "CSV" in errors[0].message
 
 
 def test_template_download(client, operator):
@@ -117,7 +121,8 @@ def test_api_import_answers_counts(api_client, operator, tmp_path):
     api_client.force_authenticate(operator)
     response = api_import(api_client, workbook_upload(tmp_path, [centre_row()]))
     assert response.status_code == 200
-    assert response.json()["created"] == 1 and response.json()["updated"] == 0
+    assert response.json()["created"] == 1
+    assert response.json()["updated"] == 0
     assert Centre.objects.count() == 1
 
 
@@ -164,7 +169,8 @@ def test_api_export_csv_despite_drfs_format_parameter(api_client, world):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
-    assert "Sentra Banjar" in text and "Sentra Tapin" not in text
+    assert "Sentra Banjar" in text
+    assert "Sentra Tapin" not in text
 
 
 def test_api_export_xlsx_and_template(api_client, world):

@@ -1,15 +1,16 @@
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
-from ovop.centres.models import Centre, size_class_for
+from ovop.centres.models import Centre, CommodityGroup, size_class_for
 from ovop.centres.services import save_centre, save_enterprise
+from ovop.regions.models import Region
 from tests.factories import CentreFactory, EnterpriseFactory
 
 
 def centre_data(**overrides) -> dict:
-    from ovop.centres.models import CommodityGroup
-    from ovop.regions.models import Region
-
     data = {
         "name": "Sentra Kue Tradisional Martapura",
         "commodity": CommodityGroup.objects.get(code="makanan-minuman"),
@@ -52,10 +53,6 @@ def test_operator_saves_a_centre_in_their_regency(operator):
     [("63.05.01", "Kabupaten Banjar"), ("63.03", "district or village")],
 )
 def test_operator_cannot_place_a_centre_outside_their_regency(operator, region_code, message):
-    from django.utils import translation
-
-    from ovop.regions.models import Region
-
     with pytest.raises(ValidationError) as error, translation.override("en"):
         save_centre(actor=operator, data=centre_data(region=Region.objects.get(code=region_code)))
     assert message in str(error.value)
@@ -126,8 +123,6 @@ def test_nib_must_be_13_digits_and_unique(operator):
 
 
 def test_certificate_expiring_before_issue_is_refused(operator):
-    import datetime
-
     with pytest.raises(ValidationError):
         save_enterprise(
             centre=CentreFactory(),

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from ovop.centres.models import Centre, Enterprise
+from ovop.centres.models import Centre, CommodityGroup, Enterprise
 from tests.factories import CentreFactory, CertificateFactory, EnterpriseFactory
 
 
@@ -24,8 +24,6 @@ def form_data(**overrides) -> dict:
 
 
 def commodity_pk(code: str = "makanan-minuman") -> int:
-    from ovop.centres.models import CommodityGroup
-
     return CommodityGroup.objects.get(code=code).pk
 
 
@@ -55,7 +53,8 @@ def test_create_with_unknown_region_and_too_few_units(client, operator):
         form_data(commodity=commodity_pk(), region_code="63.99.99", unit_count="3"),
     )
     errors = response.context["form"].errors
-    assert "region_code" in errors and "unit_count" in errors
+    assert "region_code" in errors
+    assert "unit_count" in errors
     assert not Centre.objects.exists()
 
 
@@ -112,7 +111,8 @@ def test_enterprise_with_a_halal_certificate_on_screen(client, operator):
     assert enterprise.size_class == "small"
     assert enterprise.certificates.get().number == "ID63110000123"
     detail = client.get(reverse("centres:detail", kwargs={"pk": centre.pk})).content.decode()
-    assert "UD Intan Permata" in detail and "21 Mei 2028" in detail
+    assert "UD Intan Permata" in detail
+    assert "21 Mei 2028" in detail
 
 
 def test_certificate_without_number_is_explained(client, operator):
@@ -208,8 +208,6 @@ def test_admin_adds_a_commodity_group_operators_can_then_choose(client, admin_us
 
 
 def test_inactive_commodity_group_cannot_be_chosen(client, operator):
-    from ovop.centres.models import CommodityGroup
-
     CommodityGroup.objects.filter(code="gerabah").update(is_active=False)
     client.force_login(operator)
     response = client.post(reverse("centres:create"), form_data(commodity=commodity_pk("gerabah")))

@@ -93,7 +93,8 @@ def test_export_honours_the_list_filters(client, admin_user):
     names = [row[1] for row in csv.reader(io.StringIO(text.decode("utf-8-sig")))][1:]
     assert names == ["Sentra Ekspor"]
     text = download(client, "centres:export", format="csv", q="lokal")
-    assert "Sentra Lokal" in text.decode() and "Sentra Ekspor" not in text.decode()
+    assert "Sentra Lokal" in text.decode()
+    assert "Sentra Ekspor" not in text.decode()
 
 
 def test_template_has_headers_dropdowns_and_the_operators_regions(client, operator):
@@ -106,12 +107,14 @@ def test_template_has_headers_dropdowns_and_the_operators_regions(client, operat
     assert {REGIONS_SHEET, LISTS_SHEET} < set(book.sheet_names)
     assert sheet_rows(content, DATA_SHEET) == [HEADERS]
     codes = [row[0] for row in sheet_rows(content, REGIONS_SHEET)[2:]]
-    assert "63.03.01" in codes and "63.03.01.2001" in codes
+    assert "63.03.01" in codes
+    assert "63.03.01.2001" in codes
     assert all(code.startswith("63.03.") for code in codes)
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         data_xml = archive.read("xl/worksheets/sheet1.xml").decode()
     assert data_xml.count('type="list"') == 4  # commodity, region, capacity period, reach
-    assert f"'{LISTS_SHEET}'!$A$2" in data_xml and f"'{REGIONS_SHEET}'!$A$3" in data_xml
+    assert f"'{LISTS_SHEET}'!$A$2" in data_xml
+    assert f"'{REGIONS_SHEET}'!$A$3" in data_xml
 
 
 def test_admins_template_lists_districts_and_points_to_the_regions_page(client, admin_user):

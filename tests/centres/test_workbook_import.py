@@ -1,12 +1,21 @@
 import datetime
+import zipfile
 from decimal import Decimal
 
 import pytest
+import xlsxwriter
 from django.core.exceptions import PermissionDenied
 
 from ovop.centres.imports import import_centres
 from ovop.centres.models import Centre
-from ovop.centres.workbook import COLUMN_BY_KEY, HEADERS, CellError, parse_date, parse_number
+from ovop.centres.workbook import (
+    COLUMN_BY_KEY,
+    COLUMNS,
+    HEADERS,
+    CellError,
+    parse_date,
+    parse_number,
+)
 from tests.centres.workbook_files import Formula, centre_row, write_workbook
 from tests.factories import CentreFactory
 
@@ -107,7 +116,8 @@ def test_formula_error_cell_is_named(operator, tmp_path):
     result = run(write_workbook(tmp_path / "sentra.xlsx", rows), operator)
     found = [(e.row, e.column) for e in result.errors]
     assert found == [(2, "KBLI 2020"), (3, UNITS)]
-    assert "#REF!" in result.errors[0].message and "#DIV/0!" in result.errors[1].message
+    assert "#REF!" in result.errors[0].message
+    assert "#DIV/0!" in result.errors[1].message
     assert not Centre.objects.filter(regency_id="63.03").exists()
 
 
@@ -159,18 +169,18 @@ def test_a_file_that_is_not_xlsx_is_refused_by_its_content(operator, tmp_path, c
     path.write_bytes(content)
     result = run(path, operator)
     assert len(result.errors) == 1
-    assert kind in result.errors[0].message and "sentra.xlsx" in result.errors[0].message
+    assert kind in result.errors[0].message
+    assert "sentra.xlsx" in result.errors[0].message
     assert not Centre.objects.exists()
 
 
 def test_zip_without_a_workbook_is_refused(operator, tmp_path):
-    import zipfile
-
     path = tmp_path / "sentra.xlsx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("readme.txt", "hello")
     result = run(path, operator)
-    assert len(result.errors) == 1 and "ZIP" in result.errors[0].message
+    assert len(result.errors) == 1
+    assert "ZIP" in result.errors[0].message
 
 
 def test_operator_cannot_import_into_another_regency(operator, tmp_path):
@@ -192,7 +202,8 @@ def test_unknown_region_and_regency_codes_say_what_to_use(operator, tmp_path):
     rows = [centre_row(name="A", region="63.03.99"), centre_row(name="B", region="63.03")]
     result = run(write_workbook(tmp_path / "sentra.xlsx", rows), operator)
     assert [(e.row, e.column) for e in result.errors] == [(2, REGION), (3, REGION)]
-    assert "63.03.99" in result.errors[0].message and "63.03" in result.errors[1].message
+    assert "63.03.99" in result.errors[0].message
+    assert "63.03" in result.errors[1].message
 
 
 def test_model_rules_are_reported_on_their_column(operator, tmp_path):
@@ -262,7 +273,8 @@ def test_the_same_centre_twice_in_a_file_is_an_error(operator, tmp_path):
     ]
     result = run(write_workbook(tmp_path / "s.xlsx", rows), operator)
     assert [(e.row, e.column) for e in result.errors] == [(3, "Nama sentra"), (5, "ID")]
-    assert "2" in result.errors[0].message and "4" in result.errors[1].message
+    assert "2" in result.errors[0].message
+    assert "4" in result.errors[1].message
 
 
 def test_renaming_onto_another_centres_name_is_an_error(operator, tmp_path):
@@ -289,7 +301,8 @@ def test_wrong_sheet_name_reads_the_first_sheet_and_says_so(operator, tmp_path):
     path = write_workbook(tmp_path / "s.xlsx", [centre_row()], sheet_name="Sheet1")
     result = run(path, operator)
     assert (result.errors, result.created, result.sheet) == ([], 1, "Sheet1")
-    assert len(result.notices) == 1 and "Sentra" in result.notices[0]
+    assert len(result.notices) == 1
+    assert "Sentra" in result.notices[0]
 
 
 def test_first_sheet_without_the_headers_is_refused(operator, tmp_path):
@@ -301,19 +314,14 @@ def test_first_sheet_without_the_headers_is_refused(operator, tmp_path):
 
 
 def test_empty_sheet_is_refused(operator, tmp_path):
-    import xlsxwriter
-
     path = tmp_path / "s.xlsx"
     xlsxwriter.Workbook(str(path)).close()
     result = run(path, operator)
-    assert len(result.errors) == 1 and not Centre.objects.exists()
+    assert len(result.errors) == 1
+    assert not Centre.objects.exists()
 
 
 def test_extra_columns_and_a_title_row_are_ignored(operator, tmp_path):
-    import xlsxwriter
-
-    from ovop.centres.workbook import COLUMNS
-
     path = tmp_path / "s.xlsx"
     workbook = xlsxwriter.Workbook(str(path))
     sheet = workbook.add_worksheet("Sentra")

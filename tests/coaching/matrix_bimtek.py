@@ -2,6 +2,7 @@
 
 import datetime
 
+from ovop.coaching.models import BimtekAttendance, BimtekEvent
 from tests.conftest import PERSONAS
 
 ALL = ["anonymous", *PERSONAS]
@@ -12,8 +13,6 @@ def everyone(status: int, **overrides: int) -> dict[str, int]:
 
 
 def _event_63(world):
-    from ovop.coaching.models import BimtekEvent
-
     return BimtekEvent.objects.create(
         title="Bimtek penyusunan usulan OVOP",
         province_id="63",
@@ -28,8 +27,6 @@ def event_63(world):
 
 
 def attendee_63(world):
-    from ovop.coaching.models import BimtekAttendance
-
     attendance = BimtekAttendance.objects.create(
         event=_event_63(world),
         name="Rahmadi",

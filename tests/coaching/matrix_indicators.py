@@ -1,5 +1,6 @@
 """Permission-matrix rows for the coaching routes (indicators part); merged into MATRIX."""
 
+from ovop.coaching.models import Indicator
 from tests.conftest import PERSONAS
 
 ALL = ["anonymous", *PERSONAS]
@@ -18,8 +19,6 @@ def banjar_centre_pk(world):
 
 
 def banjar_indicator(world):
-    from ovop.coaching.models import Indicator
-
     indicator = Indicator.objects.create(
         centre=world["centre_banjar"], year=2026, kind="actual", production_value=1_000_000
     )

@@ -2,8 +2,13 @@
 
 import datetime
 
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
 from ovop.coaching.models import Activity, Evidence, Programme
 from ovop.coaching.services.programmes import save_activity, save_programme
+from ovop.evaluation.models import Decision
+from tests.conftest import TINY_PDF
 
 
 def make_programme(
@@ -53,10 +58,6 @@ def make_activity(
 
 
 def make_evidence(*, activity, actor, kind="attendance", title="Daftar hadir") -> Evidence:
-    from django.core.files.base import ContentFile
-
-    from tests.conftest import TINY_PDF
-
     evidence = Evidence(
         activity=activity, kind=kind, title=title, size=len(TINY_PDF), uploaded_by=actor
     )
@@ -66,10 +67,6 @@ def make_evidence(*, activity, actor, kind="attendance", title="Daftar hadir") -
 
 def publish_stars(*, proposal, stars: int, by):
     """A published decision with ``stars`` for the proposal's centre."""
-    from django.utils import timezone
-
-    from ovop.evaluation.models import Decision
-
     return Decision.objects.create(
         proposal=proposal,
         stars=stars,

@@ -79,7 +79,8 @@ def test_operator_records_an_activity_with_two_centres_and_their_units(client, w
     units = [world["enterprise_banjar"].pk, second.enterprises.get().pk]
     client.force_login(world["operator"])
     form_page = client.get(url("activity_create", programme_pk=programme.pk)).content.decode()
-    assert f'value="{second.pk}"' in form_page and "UD Kertak Hanyar" in form_page
+    assert f'value="{second.pk}"' in form_page
+    assert "UD Kertak Hanyar" in form_page
     response = client.post(
         url("activity_create", programme_pk=programme.pk),
         activity_data(centres=[banjar.pk, second.pk], enterprises=units),
@@ -90,7 +91,8 @@ def test_operator_records_an_activity_with_two_centres_and_their_units(client, w
     assert set(activity.centres.all()) == {banjar, second}
     assert set(activity.enterprises.values_list("pk", flat=True)) == set(units)
     assert (activity.participants_male, activity.participants_female) == (4, 11)
-    assert activity.cost == 12_500_000 and activity.focus == ["image"]
+    assert activity.cost == 12_500_000
+    assert activity.focus == ["image"]
     assert activity.created_by == world["operator"]
 
 
@@ -142,7 +144,8 @@ def test_operator_edits_an_activity(client, world):
     )
     assert response.status_code == 302
     activity.refresh_from_db()
-    assert activity.title == "Bimtek pewarnaan alami" and activity.kind == "design_clinic"
+    assert activity.title == "Bimtek pewarnaan alami"
+    assert activity.kind == "design_clinic"
 
 
 def test_verifier_sees_an_activity_but_may_not_change_it(client, world):
@@ -178,7 +181,8 @@ def test_operator_of_another_regency_does_not_see_the_activity(client, world):
         assert client.post(url(name, pk=pk)).status_code == 404, name
     pdf = {"kind": "attendance", "file": upload("hadir.pdf", TINY_PDF)}
     assert client.post(url("evidence_upload", pk=activity.pk), pdf).status_code == 404
-    assert Evidence.objects.count() == 1 and Activity.objects.count() == 1
+    assert Evidence.objects.count() == 1
+    assert Activity.objects.count() == 1
 
 
 def test_activity_delete_removes_it_and_its_evidence_files(
@@ -191,7 +195,8 @@ def test_activity_delete_removes_it_and_its_evidence_files(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url("activity_delete", pk=activity.pk))
     assert response["Location"] == url("programme_detail", pk=activity.programme_id)
-    assert not Activity.objects.exists() and not Evidence.objects.exists()
+    assert not Activity.objects.exists()
+    assert not Evidence.objects.exists()
     assert len(before - stored_files(tmp_path)) == 1
 
 

@@ -101,7 +101,7 @@ def test_post_creates_then_replaces_one_year(api_client, world):
 
 
 @pytest.mark.parametrize(
-    "payload, field",
+    ("payload", "field"),
     [
         ({"year": 2026, "production_value": -1}, "production_value"),
         ({"year": 2026, "capacity_value": "-0.5"}, "capacity_value"),
@@ -127,14 +127,15 @@ def test_a_second_baseline_in_another_year_is_refused(api_client, world):
     api_client.force_authenticate(world["admin"])
     payload = {"year": 2025, "kind": "baseline", "production_value": 5, "reason": "koreksi"}
     response = api_client.post(url(centre), payload, format="json")
-    assert response.status_code == 400 and "year" in response.json()
+    assert response.status_code == 400
+    assert "year" in response.json()
     corrected = api_client.post(url(centre), {**payload, "year": 2024}, format="json")
     assert corrected.status_code == 200
     assert Indicator.objects.get().production_value == 5
 
 
 @pytest.mark.parametrize(
-    "persona, status",
+    ("persona", "status"),
     [("operator_neighbour", 404), ("verifier_other", 404), ("assessor", 404), ("viewer", 403)],
 )
 def test_post_is_scoped(api_client, world, persona, status):

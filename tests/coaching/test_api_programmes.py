@@ -153,7 +153,8 @@ def test_programme_validation_errors_are_400_by_field(as_user, world):
         },
         format="json",
     )
-    assert unseen.status_code == 400 and "centres" in unseen.json()
+    assert unseen.status_code == 400
+    assert "centres" in unseen.json()
     assert not Programme.objects.exists()
 
 
@@ -300,7 +301,8 @@ def test_operator_creates_an_activity(as_user, world, two_centres):
         "evidence",
     }
     assert sorted(body["centres"]) == sorted([banjar.pk, second.pk])
-    assert body["enterprises"] == units and body["evidence"] == []
+    assert body["enterprises"] == units
+    assert body["evidence"] == []
     assert Activity.objects.get().created_by == world["operator"]
 
 
@@ -336,7 +338,8 @@ def test_verifier_may_not_add_activities_to_an_operators_programme(as_user, worl
     unseen = as_user(world["operator_neighbour"]).post(
         ACTIVITIES, activity_body(programme), format="json"
     )
-    assert unseen.status_code == 400 and "programme" in unseen.json()
+    assert unseen.status_code == 400
+    assert "programme" in unseen.json()
     assert not Activity.objects.exists()
 
 
@@ -364,7 +367,8 @@ def test_activity_cannot_move_to_another_programme(as_user, world):
     response = as_user(world["operator"]).patch(
         f"{ACTIVITIES}{activity.pk}/", {"programme": other.pk}, format="json"
     )
-    assert response.status_code == 400 and "programme" in response.json()
+    assert response.status_code == 400
+    assert "programme" in response.json()
 
 
 def test_activity_lists_its_evidence_with_download_urls(as_user, world):

@@ -129,7 +129,8 @@ def due(world):
 def test_dashboard_shows_an_operator_only_their_kab_kota(client, due):
     client.force_login(due["operator"])
     page = client.get(reverse("home")).content.decode()
-    assert "BANJAR-SOON" in page and "BANJAR-LAPSED" in page
+    assert "BANJAR-SOON" in page
+    assert "BANJAR-LAPSED" in page
     assert "TAPIN-SOON" not in page
     assert reverse("centres:detail", kwargs={"pk": due["centre_banjar"].pk}) in page
     assert 'id="expiry-title"' in page
@@ -138,7 +139,8 @@ def test_dashboard_shows_an_operator_only_their_kab_kota(client, due):
 def test_dashboard_shows_a_verifier_their_province(client, due):
     client.force_login(due["verifier"])
     page = client.get(reverse("home")).content.decode()
-    assert "BANJAR-SOON" in page and "TAPIN-SOON" in page
+    assert "BANJAR-SOON" in page
+    assert "TAPIN-SOON" in page
     client.force_login(due["verifier_other"])
     assert 'id="expiry-title"' not in client.get(reverse("home")).content.decode()
 
@@ -148,7 +150,8 @@ def test_dashboard_gives_the_admin_counts_only(client, due):
     response = client.get(reverse("home"))
     watch = response.context["certificate_watch"]
     assert (watch.expiring_count, watch.expired_count) == (2, 1)
-    assert watch.expiring == [] and watch.expired == []
+    assert watch.expiring == []
+    assert watch.expired == []
     page = response.content.decode()
     assert 'id="expiry-title"' in page
     assert "BANJAR-SOON" not in page
@@ -221,12 +224,15 @@ def test_command_sends_one_message_per_kab_kota_to_its_operators_only(expiring):
         ]
     )
     banjar = mail_to(expiring["operator"].email).body
-    assert "BANJAR-1" in banjar and "BANJAR-2" in banjar
-    assert "BANJAR-LATER" not in banjar and "TAPIN-1" not in banjar
+    assert "BANJAR-1" in banjar
+    assert "BANJAR-2" in banjar
+    assert "BANJAR-LATER" not in banjar
+    assert "TAPIN-1" not in banjar
     assert "Sentra Banjar" in banjar
     assert "9 Desember 2026" in banjar  # BANJAR-1, in Indonesian
     tapin = mail_to(expiring["operator_tapin"].email).body
-    assert "TAPIN-1" in tapin and "BANJAR-1" not in tapin
+    assert "TAPIN-1" in tapin
+    assert "BANJAR-1" not in tapin
     assert (summary.certificates, summary.regencies, summary.sent, summary.skipped) == (3, 2, 3, 0)
 
 
@@ -276,7 +282,8 @@ def test_command_prints_one_line_and_exits_zero(world):
     call_command("send_certificate_expiry", "--days", "90", stdout=out)
     lines = out.getvalue().strip().splitlines()
     assert len(lines) == 1
-    assert "1 certificate(s)" in lines[0] and "1 message(s) sent" in lines[0]
+    assert "1 certificate(s)" in lines[0]
+    assert "1 message(s) sent" in lines[0]
     assert told() == [world["operator"].username]
 
 

@@ -125,7 +125,8 @@ def test_import_creates_and_replaces_rows_by_centre_year_and_kind(world, tmp_pat
 def test_dry_run_writes_nothing(world, tmp_path):
     rows = [figures_row(world["centre_banjar"])]
     result = import_indicators(actor=world["operator"], file=upload(tmp_path, rows), dry_run=True)
-    assert result.ok and result.created == 1
+    assert result.ok
+    assert result.created == 1
     assert not Indicator.objects.exists()
 
 
@@ -133,7 +134,8 @@ def test_rows_without_figures_are_skipped(world, tmp_path):
     empty = {"centre": world["centre_banjar"].pk, "year": 2026, "kind": "actual"}
     rows = [empty, figures_row(world["centre_banjar"], year=2025)]
     result = import_indicators(actor=world["operator"], file=upload(tmp_path, rows), dry_run=False)
-    assert result.ok and (result.created, result.skipped) == (1, 1)
+    assert result.ok
+    assert (result.created, result.skipped) == (1, 1)
     assert list(Indicator.objects.values_list("year", flat=True)) == [2025]
 
 
@@ -189,7 +191,7 @@ def test_one_bad_cell_changes_nothing_and_names_the_cell(world, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "values, column, words",
+    ("values", "column", "words"),
     [
         ({"capacity_value": -1}, "capacity_value", "below zero"),
         ({"export_value": "-5.000"}, "export_value", "below zero"),
@@ -248,13 +250,14 @@ def test_a_missing_header_refuses_the_file(world, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "content, words",
+    ("content", "words"),
     [(b"ID sentra;Tahun\n1;2026\n", "CSV"), (TINY_PDF, "PDF"), (b"PK\x03\x04rubbish", "ZIP")],
 )
 def test_a_file_that_is_not_an_xlsx_is_refused_by_content(world, content, words):
     file = SimpleUploadedFile("indikator.xlsx", content, content_type=XLSX)
     result = import_indicators(actor=world["operator"], file=file, dry_run=False)
-    assert not result.ok and words in result.errors[0].message
+    assert not result.ok
+    assert words in result.errors[0].message
     assert not Indicator.objects.exists()
 
 
@@ -272,10 +275,12 @@ def test_import_page_offers_template_dry_run_and_export(client, world):
     response = client.get(reverse("coaching:indicator_import"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'name="dry_run"' in html and 'type="file"' in html
+    assert 'name="dry_run"' in html
+    assert 'type="file"' in html
     assert reverse("coaching:indicator_template") in html
     assert f'name="year" value="{timezone.localdate().year}"' in html  # not "2.026"
-    assert "style=" not in html and "<script>" not in html
+    assert "style=" not in html
+    assert "<script>" not in html
 
 
 def test_import_screen_dry_run_then_save(client, world, tmp_path):
@@ -283,11 +288,13 @@ def test_import_screen_dry_run_then_save(client, world, tmp_path):
     url = reverse("coaching:indicator_import")
     rows = [figures_row(world["centre_banjar"])]
     dry = client.post(url, {"file": upload(tmp_path, rows), "dry_run": "on"})
-    assert dry.status_code == 200 and dry.context["result"].created == 1
+    assert dry.status_code == 200
+    assert dry.context["result"].created == 1
     assert not Indicator.objects.exists()
     assert world["centre_banjar"].name in dry.content.decode()
     saved = client.post(url, {"file": upload(tmp_path, rows)})
-    assert saved.context["result"].ok and Indicator.objects.count() == 1
+    assert saved.context["result"].ok
+    assert Indicator.objects.count() == 1
     assert Indicator.objects.get().history.first().history_user == world["operator"]
 
 
@@ -297,7 +304,9 @@ def test_import_screen_lists_every_error_and_saves_nothing(client, world, tmp_pa
     response = client.post(reverse("coaching:indicator_import"), {"file": upload(tmp_path, rows)})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Tahun" in html and "Jangkauan pasar" in html and "galaksi" in html
+    assert "Tahun" in html
+    assert "Jangkauan pasar" in html
+    assert "galaksi" in html
     assert not Indicator.objects.exists()
 
 
@@ -332,7 +341,8 @@ def test_template_lists_the_centres_the_user_may_change_for_the_year(client, wor
     centre_ids = [int(row[0]) for row in rows[1:]]
     assert centre_ids == [world["centre_banjar"].pk]  # not Tapin, another regency
     year = HEADERS.index("Tahun")
-    assert rows[1][year] == 2027 and rows[1][HEADERS.index("Jenis")] == "actual"
+    assert rows[1][year] == 2027
+    assert rows[1][HEADERS.index("Jenis")] == "actual"
 
 
 def test_verifier_template_covers_the_province(client, world):

@@ -85,7 +85,8 @@ def test_publishing_then_a_later_actual_shows_the_change_on_the_page_and_in_the_
     assert response["Location"].endswith("#indicators")
 
     html = section_html(client, world["operator"], centre)
-    assert "Rp\u00a01.250.000.000" in html and "Rp\u00a01.500.000.000" in html
+    assert "Rp\u00a01.250.000.000" in html
+    assert "Rp\u00a01.500.000.000" in html
     assert "+Rp\u00a0250.000.000" in html
     assert re.search(r"\+20,0\s?%", html)  # 250 million on 1.25 billion, a decimal comma
 
@@ -114,10 +115,13 @@ def test_section_shows_the_years_the_change_and_a_chart_per_metric(client, world
     actual(centre, 2027, kind="target", production_value=2_000_000_000)
     html = section_html(client, world["verifier"], centre)
     assert html.count('role="img"') == 6  # one chart per metric
-    assert html.count("<title id=") == 6 and html.count("<desc id=") == 6
-    assert "style=" not in html and "<script" not in html
+    assert html.count("<title id=") == 6
+    assert html.count("<desc id=") == 6
+    assert "style=" not in html
+    assert "<script" not in html
     # The latest actual is 2026 for production value, 2025 for workers.
-    assert "Rp\u00a01.300.000.000" in html and "+Rp\u00a0300.000.000" in html
+    assert "Rp\u00a01.300.000.000" in html
+    assert "+Rp\u00a0300.000.000" in html
     assert re.search(r"\+30,0\s?%", html)
     assert re.search(r"32 \(12 \D+, 20 \D+\)", html)  # workers: total (men, women)
     assert "Rp\u00a02.000.000.000" in html  # the target, drawn as an outline
@@ -133,7 +137,8 @@ def test_section_for_a_reader_has_no_edit_links(client, world):
     centre = world["centre_banjar"]
     baseline(centre)
     html = section_html(client, world["viewer"], centre)
-    assert "/edit/" not in html and "indicators/new/" not in html
+    assert "/edit/" not in html
+    assert "indicators/new/" not in html
     assert "Rp\u00a01.000.000.000" in html
 
 
@@ -151,7 +156,8 @@ def test_chart_text_is_escaped(world):
     baseline(centre, capacity_unit='<b onload="x">')
     context = indicators_context(world["admin"], centre)["indicator_section"]
     chart = str(context["changes"][0]["chart"])
-    assert "<b onload" not in chart and "&lt;b onload=&quot;x&quot;&gt;" in chart
+    assert "<b onload" not in chart
+    assert "&lt;b onload=&quot;x&quot;&gt;" in chart
 
 
 def test_section_costs_the_same_queries_for_one_and_many_rows(world, django_assert_max_num_queries):
@@ -193,7 +199,8 @@ def test_operator_adds_a_year_with_sales_channels(client, world):
     page = client.get(url)
     assert page.status_code == 200
     html = page.content.decode()
-    assert 'type="checkbox"' in html and 'value="marketplace"' in html
+    assert 'type="checkbox"' in html
+    assert 'value="marketplace"' in html
     assert "style=" not in html
     response = client.post(url, form_data(sales_channels=["marketplace", "direct"]))
     assert response.status_code == 302
@@ -229,7 +236,8 @@ def test_negative_figures_are_refused(client, world):
     url = reverse("coaching:indicator_create", kwargs={"centre_pk": world["centre_banjar"].pk})
     response = client.post(url, form_data(capacity_value="-1", production_value="-5"))
     errors = response.context["form"].errors
-    assert "capacity_value" in errors and "production_value" in errors
+    assert "capacity_value" in errors
+    assert "production_value" in errors
     assert not Indicator.objects.exists()
 
 
@@ -250,7 +258,8 @@ def test_prefill_takes_the_registry_figures(client, world):
 def test_years_are_not_grouped_like_numbers(client, world):
     baseline(world["centre_banjar"], year=2024)
     html = section_html(client, world["operator"], world["centre_banjar"])
-    assert "2024" in html and "2.024" not in html
+    assert "2024" in html
+    assert "2.024" not in html
 
 
 def test_editing_keeps_year_and_kind(client, world):
@@ -270,7 +279,8 @@ def test_correcting_a_baseline_needs_a_reason_that_is_kept(client, world):
     client.force_login(world["verifier"])
     url = reverse("coaching:indicator_edit", kwargs={"pk": start.pk})
     refused = client.post(url, form_data(production_value="900000000"))
-    assert refused.status_code == 200 and "reason" in refused.context["form"].errors
+    assert refused.status_code == 200
+    assert "reason" in refused.context["form"].errors
     start.refresh_from_db()
     assert start.production_value == 1_000_000_000
     response = client.post(
@@ -288,7 +298,7 @@ def test_correcting_a_baseline_needs_a_reason_that_is_kept(client, world):
 
 
 @pytest.mark.parametrize(
-    "persona, status",
+    ("persona", "status"),
     [("operator_neighbour", 404), ("verifier_other", 404), ("assessor", 404), ("viewer", 403)],
 )
 def test_form_is_scoped_for_get_and_post(client, world, persona, status):
@@ -302,7 +312,8 @@ def test_form_is_scoped_for_get_and_post(client, world, persona, status):
     assert client.post(create, form_data()).status_code == status
     assert client.post(edit, form_data(production_value="9")).status_code == status
     row.refresh_from_db()
-    assert row.production_value == 5 and Indicator.objects.count() == 1
+    assert row.production_value == 5
+    assert Indicator.objects.count() == 1
 
 
 def test_operator_cannot_reach_another_regencys_centre(client, world):

@@ -54,7 +54,8 @@ def test_programme_list_shows_only_visible_programmes(client, world):
     assert "Pembinaan Tapin" not in page
     client.force_login(world["admin"])
     page = client.get(url("programme_list")).content.decode()
-    assert "Pembinaan Sasirangan Banjar" in page and "Pembinaan Tapin" in page
+    assert "Pembinaan Sasirangan Banjar" in page
+    assert "Pembinaan Tapin" in page
 
 
 def test_programme_list_offers_new_programme_only_to_offices(client, world):
@@ -114,7 +115,8 @@ def test_programme_list_exports_csv_and_xlsx_of_the_filtered_rows(client, world)
     response = client.get(url("programme_list"), {"format": "csv"})
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert response["Content-Type"].startswith("text/csv")
-    assert "Pembinaan Sasirangan Banjar" in text and "Pembinaan Tapin" not in text
+    assert "Pembinaan Sasirangan Banjar" in text
+    assert "Pembinaan Tapin" not in text
     assert "2500000" in text
     response = client.get(url("programme_list"), {"format": "xlsx", "q": "Banjar"})
     book = python_calamine.CalamineWorkbook.from_filelike(
@@ -370,7 +372,8 @@ def test_programme_detail_shows_activities_and_cost_against_the_budget(client, w
     page = response.content.decode()
     assert response.context["spent"] == 11_500_000
     assert response.context["remaining"] == -1_500_000
-    assert "Klinik kemasan" in page and "Pameran Banjarbaru" in page
+    assert "Klinik kemasan" in page
+    assert "Pameran Banjarbaru" in page
     assert "over budget" in page
     assert reverse("centres:detail", kwargs={"pk": world["centre_banjar"].pk}) in page
     assert url("activity_create", programme_pk=programme.pk) in page
@@ -405,7 +408,8 @@ def test_programme_delete_only_without_activities(client, world):
     assert "has activities" in response.content.decode()
     activity.delete()
     response = client.post(url("programme_delete", pk=programme.pk))
-    assert response.status_code == 302 and response["Location"] == url("programme_list")
+    assert response.status_code == 302
+    assert response["Location"] == url("programme_list")
     assert not Programme.objects.filter(pk=programme.pk).exists()
 
 

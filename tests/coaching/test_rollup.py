@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from ovop.centres.enums import MARKET_REACH_ORDER
+from ovop.coaching.charts import Change, percent_change_chart
 from ovop.coaching.models import Indicator, Programme
 from ovop.coaching.programme_rollup import rollup_context
 from tests.factories import CentreFactory
@@ -168,10 +169,13 @@ def test_rollup_section_shows_the_table_the_chart_and_the_rule(world):
     Indicator.objects.create(centre=centre, year=2026, kind="actual", production_value=125)
     context = rollup_context(world["admin"], programme_for(world["admin"], [centre]))
     html = render_to_string("coaching/_programme_rollup.html", context)
-    assert 'role="img"' in html and "<desc id=" in html
-    assert "Rp\u00a0125" in html and "+Rp\u00a025" in html
+    assert 'role="img"' in html
+    assert "<desc id=" in html
+    assert "Rp\u00a0125" in html
+    assert "+Rp\u00a025" in html
     assert "25,0" in html  # the percent, with an Indonesian decimal comma
-    assert "style=" not in html and "<script" not in html
+    assert "style=" not in html
+    assert "<script" not in html
     rows = {row["field"]: row for row in context["programme_rollup"]["rows"]}
     assert rows["production_value"]["percent_value"] == pytest.approx(25.0)
     assert rows["worker_count"]["centres"] == 0
@@ -206,8 +210,6 @@ def test_rollup_queries_do_not_grow_with_centres(world, django_assert_max_num_qu
 
 
 def test_percent_chart_draws_decline_left_and_nothing_without_figures():
-    from ovop.coaching.charts import Change, percent_change_chart
-
     svg = str(
         percent_change_chart(
             chart_id="c",
@@ -222,5 +224,8 @@ def test_percent_chart_draws_decline_left_and_nothing_without_figures():
     )
     rects = re.findall(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', svg)
     assert rects == [("150.0", "149.0"), ("75.5", "74.5")]  # half the largest, to the left
-    assert 'fill="#b3261e"' in svg and svg.count("<rect") == 2
-    assert 'role="img"' in svg and "<title" in svg and "ringkas" in svg
+    assert 'fill="#b3261e"' in svg
+    assert svg.count("<rect") == 2
+    assert 'role="img"' in svg
+    assert "<title" in svg
+    assert "ringkas" in svg

@@ -12,9 +12,17 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.utils import translation
 
+from ovop.accounts.models import User
+from ovop.centres.models import Centre, CentreDocument
+from ovop.coaching.models import Activity
 from ovop.common.backups import count_rows
+from ovop.evaluation.models import Decision
+from ovop.regions.models import Region
 from tests.conftest import TINY_PDF, ensure_regions
+from tests.factories import CentreFactory
 
 
 def media_checksums(root: Path) -> dict[str, str]:
@@ -27,8 +35,6 @@ def media_checksums(root: Path) -> dict[str, str]:
 
 def run(command: str, *args) -> str:
     """Run a command in English, so the tests can name the messages they expect."""
-    from django.utils import translation
-
     out = io.StringIO()
     with translation.override("en"):
         call_command(command, *args, stdout=out)
@@ -37,11 +43,6 @@ def run(command: str, *args) -> str:
 
 def snapshot() -> dict:
     """A few field values from every app, beyond the counts."""
-    from ovop.accounts.models import User
-    from ovop.centres.models import Centre
-    from ovop.coaching.models import Activity
-    from ovop.evaluation.models import Decision
-
     centre = Centre.objects.order_by("pk").first()
     return {
         "decisions": sorted(Decision.objects.values_list("proposal_id", "stars", "reason")),
@@ -69,7 +70,9 @@ def demo(settings, tmp_path):
 @pytest.mark.django_db(transaction=True)
 def test_backup_restore_round_trip_gives_back_every_row_and_file(demo, tmp_path):
     counts, media, values = count_rows(), media_checksums(demo), snapshot()
-    assert media and values["decisions"] and values["activity_centres"]
+    assert media
+    assert values["decisions"]
+    assert values["activity_centres"]
     every_app = (
         "centres.historicalcentre",
         "proposals.transition",
@@ -81,11 +84,14 @@ def test_backup_restore_round_trip_gives_back_every_row_and_file(demo, tmp_path)
 
     output = run("backup", "--output", str(tmp_path / "backups"))
     archive = Path(output.splitlines()[0])
-    assert archive.name.startswith("ovop-") and archive.name.endswith(".tar.gz")
-    assert "Backed up" in output and f"{len(media)} media files" in output
+    assert archive.name.startswith("ovop-")
+    assert archive.name.endswith(".tar.gz")
+    assert "Backed up" in output
+    assert f"{len(media)} media files" in output
     with tarfile.open(archive) as opened:
         manifest = json.load(opened.extractfile("manifest.json"))
-    assert manifest["counts"] == counts and manifest["media"] == media
+    assert manifest["counts"] == counts
+    assert manifest["media"] == media
     assert manifest["vendor"] in {"sqlite", "postgresql"}
 
     call_command("flush", "--noinput")
@@ -99,9 +105,6 @@ def test_backup_restore_round_trip_gives_back_every_row_and_file(demo, tmp_path)
     assert media_checksums(demo) == media
     assert snapshot() == values
     # The restored database keeps working: new rows get fresh ids, not clashing ones.
-    from ovop.regions.models import Region
-    from tests.factories import CentreFactory
-
     assert Region.objects.filter(code="63.03.01").exists()
     CentreFactory(region_id="63.03.01")
 
@@ -139,8 +142,6 @@ def test_restore_occupied_database_without_yes_refused(backed_up, settings):
 
 @pytest.mark.django_db
 def test_restore_occupied_database_with_yes_replaces_it(backed_up, settings, world):
-    from ovop.centres.models import Centre
-
     archive, counts, media = backed_up
     Centre.objects.filter(pk=world["centre_banjar"].pk).update(name="Changed after the backup")
     world["enterprise_tapin"].delete()
@@ -148,7 +149,8 @@ def test_restore_occupied_database_with_yes_replaces_it(backed_up, settings, wor
 
     assert "verified" in run("restore", str(archive), "--yes")
 
-    assert count_rows() == counts and media_checksums(settings.MEDIA_ROOT) == media
+    assert count_rows() == counts
+    assert media_checksums(settings.MEDIA_ROOT) == media
     assert Centre.objects.get(pk=world["centre_banjar"].pk).name == "Sentra Banjar"
     assert not list(settings.MEDIA_ROOT.parent.glob(".media-before-restore-*"))
     assert not list(settings.MEDIA_ROOT.parent.glob(".ovop-restore-*"))
@@ -204,8 +206,6 @@ def test_restore_archive_without_manifest_or_with_foreign_entries_refused(
 
 @pytest.mark.django_db
 def test_backup_default_path_under_var_backups(world, settings, tmp_path):
-    from ovop.centres.models import CentreDocument
-
     settings.VAR_DIR = tmp_path / "var"
     document = CentreDocument(centre=world["centre_tapin"], kind="decree", title="SK 2", size=10)
     document.file.save("nested/sk2.pdf", ContentFile(TINY_PDF))
@@ -214,22 +214,21 @@ def test_backup_default_path_under_var_backups(world, settings, tmp_path):
 
     archive = Path(output.splitlines()[0])
     assert archive.parent == tmp_path / "var" / "backups"
-    assert archive.is_file() and not list(archive.parent.glob("*.partial"))
+    assert archive.is_file()
+    assert not list(archive.parent.glob("*.partial"))
     with tarfile.open(archive) as opened:
         names = opened.getnames()
-    assert names[-1] == "manifest.json" and "data.jsonl" in names
+    assert names[-1] == "manifest.json"
+    assert "data.jsonl" in names
     assert f"media/{document.file.name}" in names
 
 
 @pytest.mark.django_db
 def test_restore_refreshes_postgresql_planner_statistics(backed_up):
-    from django.db import connection
-
     if connection.vendor != "postgresql":
         pytest.skip("planner statistics are a PostgreSQL matter; SQLite needs none")
     archive, counts, media = backed_up
     run("restore", str(archive), "--yes")
-    from ovop.centres.models import Centre
 
     with connection.cursor() as cursor:  # ANALYZE records the row count it saw
         cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'centres_centre'")

@@ -13,6 +13,7 @@ import sys
 import pytest
 from django.core import mail
 from django.test import override_settings
+from django_tasks_db.models import DBTaskResult
 
 from ovop.common.logging import JsonFormatter, RequestContextFilter
 from ovop.notifications.enums import NotificationKind
@@ -218,7 +219,8 @@ def test_request_id_is_returned_and_a_safe_incoming_one_is_kept(client):
     response = client.get("/healthz/", HTTP_X_REQUEST_ID="abc-123")
     assert response["X-Request-ID"] == "abc-123"
     generated = client.get("/healthz/", HTTP_X_REQUEST_ID="bad id\r\nX-Evil: 1")["X-Request-ID"]
-    assert len(generated) == 32 and generated.isalnum()
+    assert len(generated) == 32
+    assert generated.isalnum()
 
 
 @pytest.mark.django_db
@@ -261,8 +263,6 @@ def test_notification_emails_are_sent_at_once_with_the_immediate_backend(operato
 
 @pytest.mark.django_db
 def test_notification_emails_wait_for_the_worker_with_the_database_backend(operator):
-    from django_tasks_db.models import DBTaskResult
-
     database = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     with override_settings(TASKS=database):
         deliver(message=message(), recipients=[operator])

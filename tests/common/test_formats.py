@@ -3,10 +3,10 @@ from decimal import Decimal
 
 from django.template import Context, Template
 from django.test import RequestFactory
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from ovop.common.templatetags.ovop import rupiah
+from ovop.common.templatetags.ovop import options, rupiah
 
 
 def test_rupiah_in_indonesian():
@@ -28,8 +28,6 @@ def test_dates_in_english():
 
 
 def test_local_time_is_wita(settings):
-    from django.utils import timezone
-
     assert settings.TIME_ZONE == "Asia/Makassar"
     noon_utc = datetime.datetime(2024, 5, 21, 4, 0, tzinfo=datetime.UTC)
     assert timezone.localtime(noon_utc).hour == 12
@@ -42,8 +40,6 @@ def test_query_with_keeps_other_parameters():
 
 
 def test_options_escape_values_and_labels_and_mark_the_chosen_one():
-    from ovop.common.templatetags.ovop import options
-
     html = options([("63.03", "Banjar"), ('"x"', "<b>Tala</b>"), (7, "2026 · Kalsel")], 7)
     assert html == (
         '<option value="63.03">Banjar</option>'

@@ -7,7 +7,10 @@ import subprocess
 import sys
 
 import pytest
+from django.http import HttpResponse
 from django.urls import reverse
+
+from ovop.common.security import SecurityHeadersMiddleware
 
 STRICT_POLICY = [
     "default-src 'self'",
@@ -77,10 +80,6 @@ def test_csp_htmx_inline_indicator_styles_are_switched_off(client, db):
 
 
 def test_csp_is_not_sent_with_pdf_documents(rf):
-    from django.http import HttpResponse
-
-    from ovop.common.security import SecurityHeadersMiddleware
-
     middleware = SecurityHeadersMiddleware(
         lambda request: HttpResponse(b"%PDF-1.7", content_type="application/pdf")
     )

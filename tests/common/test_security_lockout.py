@@ -1,11 +1,15 @@
 """Sign-in lockout (django-axes) and the API token throttle."""
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -113,8 +117,6 @@ def test_login_lockout_is_per_username_and_address(client, operator, verifier):
 
 
 def test_login_admin_unlock_command_lifts_the_lockout(client, operator):
-    from django.core.management import call_command
-
     fail(client, operator.username, settings.AXES_FAILURE_LIMIT)
 
     call_command("axes_reset_username", operator.username)
@@ -123,9 +125,6 @@ def test_login_admin_unlock_command_lifts_the_lockout(client, operator):
 
 
 def test_login_limits_come_from_the_environment(monkeypatch):
-    import subprocess
-    import sys
-
     code = (
         "import django; django.setup(); from django.conf import settings as s; "
         "print(s.AXES_FAILURE_LIMIT, int(s.AXES_COOLOFF_TIME.total_seconds()))"
@@ -135,7 +134,6 @@ def test_login_limits_come_from_the_environment(monkeypatch):
         "OVOP_LOGIN_FAILURES": "3",
         "OVOP_LOGIN_LOCKOUT_MINUTES": "30",
     }
-    import os
 
     result = subprocess.run(
         [sys.executable, "-c", code],

@@ -15,7 +15,9 @@ from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Cast, Concat
 
+from ovop.accounts.models import User
 from ovop.notifications.enums import NotificationKind
+from ovop.notifications.models import Notification
 
 SCRIPT = '<script>alert("x")</script>'
 ATTRIBUTE = '"><img src=x onerror=alert(1)>'
@@ -141,8 +143,6 @@ def assert_escaped(pages: dict[str, str]) -> None:
 def poisoned_demo(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     call_command("seed_demo", stdout=io.StringIO())
-    from ovop.accounts.models import User
-    from ovop.notifications.models import Notification
 
     for user in User.objects.filter(username__in=DEMO_PERSONAS):
         Notification.objects.create(
@@ -174,8 +174,6 @@ def poisoned_demo(db, settings, tmp_path):
 
 @pytest.mark.parametrize("username", DEMO_PERSONAS)
 def test_xss_payloads_are_escaped_on_every_page_of_each_role(client, poisoned_demo, username):
-    from ovop.accounts.models import User
-
     client.force_login(User.objects.get(username=username))
 
     pages = crawl(client, ["/", "/reports/", "/notifications/"])
@@ -196,8 +194,6 @@ def test_xss_payloads_are_escaped_in_the_public_catalogue(client, poisoned_demo)
 
 
 def test_xss_dashboard_json_script_blocks_escape_the_payload(client, poisoned_demo):
-    from ovop.accounts.models import User
-
     # The province dashboard's map data carries the centres' names.
     client.force_login(User.objects.get(username="verifikator-63"))
 
@@ -209,8 +205,6 @@ def test_xss_dashboard_json_script_blocks_escape_the_payload(client, poisoned_de
 
 
 def test_xss_api_answers_json_not_html_and_keeps_the_text(client, poisoned_demo):
-    from ovop.accounts.models import User
-
     client.force_login(User.objects.get(username="admin"))
     found = 0
     for url in (

@@ -1,6 +1,7 @@
 """The Indonesian catalogue is complete and the committed .mo matches the .po."""
 
 import gettext
+import re
 from pathlib import Path
 
 import polib
@@ -33,7 +34,6 @@ def test_compiled_catalogue_matches_the_source():
 
 def test_placeholders_survive_translation():
     catalogue = polib.pofile(str(LOCALE / "django.po"))
-    import re
 
     pattern = re.compile(r"%\(\w+\)s")
     for entry in catalogue:

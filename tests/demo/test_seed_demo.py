@@ -2,7 +2,15 @@ import pytest
 from django.core.management import call_command
 
 from ovop.accounts.models import User
+from ovop.catalogue.selectors import public_centres
 from ovop.centres.models import Centre, Enterprise
+from ovop.coaching.models import Activity, BimtekEvent, Indicator, Programme
+from ovop.coaching.services.indicators import changes_for
+from ovop.evaluation.models import Assessment, Assignment, Decision
+from ovop.evaluation.results import cycle_results
+from ovop.evaluation.services.assignment import conflicts_for
+from ovop.proposals.models import Cycle, Proposal, Round
+from ovop.proposals.selectors import round_compliance
 
 
 @pytest.mark.django_db
@@ -34,21 +42,21 @@ def test_seed_demo_tells_the_story_and_is_idempotent(capsys, settings, tmp_path)
             "63.72",
         )
     }
-    assert "operator-6303" in first and "ovop-demo-2026" in first
+    assert "operator-6303" in first
+    assert "ovop-demo-2026" in first
 
 
 @pytest.mark.django_db
 def test_demo_round_mixes_compliant_and_non_compliant_regencies(settings, tmp_path):
-    from ovop.proposals.models import Proposal, Round
-    from ovop.proposals.selectors import round_compliance
-
     settings.MEDIA_ROOT = tmp_path
     call_command("seed_demo")
     round_ = Round.objects.get(province_id="63", cycle__year=2026)
     rows = {row.regency: row for row in round_compliance(round_=round_)}
     assert len(rows) == 13
-    assert rows["63.01"].compliant and rows["63.08"].compliant
-    assert not rows["63.03"].compliant and not rows["63.11"].compliant
+    assert rows["63.01"].compliant
+    assert rows["63.08"].compliant
+    assert not rows["63.03"].compliant
+    assert not rows["63.11"].compliant
     states = set(Proposal.objects.values_list("state", flat=True))
     assert {
         "draft",
@@ -68,18 +76,14 @@ def test_demo_round_mixes_compliant_and_non_compliant_regencies(settings, tmp_pa
 
 @pytest.mark.django_db
 def test_demo_evaluation_has_published_stars_and_an_assessment_under_way(settings, tmp_path):
-    from ovop.evaluation.models import Assessment, Assignment, Decision
-    from ovop.evaluation.results import cycle_results
-    from ovop.evaluation.services.assignment import conflicts_for
-    from ovop.proposals.models import Cycle
-
     settings.MEDIA_ROOT = tmp_path
     call_command("seed_demo")
     published = Decision.objects.filter(status="published", proposal__round__cycle__year=2025)
     assert published.count() == 10
     assert set(published.exclude(stars=None).values_list("stars", flat=True)) >= {3, 4, 5}
     deviation = published.get(stars=None)
-    assert deviation.reason and deviation.computed_stars is not None
+    assert deviation.reason
+    assert deviation.computed_stars is not None
     ranked = cycle_results(cycle=Cycle.objects.get(year=2025)).rows
     assert [row.rank for row in ranked] == list(range(1, 11))
     current = Assignment.objects.filter(proposal__round__cycle__year=2026)
@@ -87,38 +91,37 @@ def test_demo_evaluation_has_published_stars_and_an_assessment_under_way(setting
     assert all(not conflicts_for(assessor=a.assessor, proposal=a.proposal) for a in current)
     drafts = Assessment.objects.filter(assignment__in=current, submitted_at=None)
     submitted = Assessment.objects.filter(assignment__in=current).exclude(submitted_at=None)
-    assert drafts.exists() and submitted.exists()
+    assert drafts.exists()
+    assert submitted.exists()
 
 
 @pytest.mark.django_db
 def test_demo_coaching_follows_the_rated_centres(settings, tmp_path):
-    from ovop.coaching.models import Activity, BimtekEvent, Indicator, Programme
-    from ovop.coaching.services.indicators import changes_for
-
     settings.MEDIA_ROOT = tmp_path
     call_command("seed_demo")
     assert set(Programme.objects.values_list("owner_level", flat=True)) == {"ministry", "province"}
     activity = Activity.objects.get(kind="design_clinic")
-    assert activity.centres.count() >= 2 and activity.evidence.filter(kind="attendance").exists()
+    assert activity.centres.count() >= 2
+    assert activity.evidence.filter(kind="attendance").exists()
     baselines = Indicator.objects.filter(kind="baseline")
     assert baselines.count() == 9  # the nine centres rated in 2025
     centre = baselines.first().centre
     production = next(
         c for c in changes_for(list(centre.indicators.all())) if c.field == "production_value"
     )
-    assert production.delta and production.delta > 0
+    assert production.delta
+    assert production.delta > 0
     event = BimtekEvent.objects.get()
     assert event.attendees.count() == 9
 
 
 @pytest.mark.django_db
 def test_demo_catalogue_shows_the_rated_centres_with_their_stories(client, settings, tmp_path):
-    from ovop.catalogue.selectors import public_centres
-
     settings.MEDIA_ROOT = tmp_path
     call_command("seed_demo")
     public = list(public_centres())
-    assert len(public) == 9 and all(centre.catalogue_entry.story for centre in public)
+    assert len(public) == 9
+    assert all(centre.catalogue_entry.story for centre in public)
     page = client.get("/catalogue/id/")
     assert page.status_code == 200
     assert public[0].name in page.content.decode()

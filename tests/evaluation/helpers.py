@@ -1,9 +1,12 @@
 """Shared builders for the evaluation tests (and the permission matrix rows)."""
 
+from django.utils import timezone
+
 from ovop.accounts.enums import Role
 from ovop.evaluation.defaults import DEFAULT_RUBRIC
 from ovop.evaluation.enums import AssignmentMethod
 from ovop.evaluation.models import Assessment, Assignment
+from ovop.evaluation.services.assignment import save_profile
 from ovop.evaluation.services.rubric import ensure_rubric
 from tests.factories import UserFactory
 
@@ -19,8 +22,6 @@ def levels(level: int = 4, **overrides: int) -> dict[str, int]:
 
 def make_assessor(username: str = "penilai-luar", *, home: str | None = "64", expertise=()):
     """An assessor whose home province is not 63, so not conflicted with the 63 world."""
-    from ovop.evaluation.services.assignment import save_profile
-
     user = UserFactory(username=username, role=Role.ASSESSOR, region_id=home)
     save_profile(user=user, organisation="Asosiasi Pengrajin", expertise=expertise)
     return user
@@ -46,8 +47,6 @@ def assign_directly(proposal, assessor, *, by=None) -> Assignment:
 
 def submit_directly(assignment, chosen: dict[str, int] | None = None, *, at=None) -> Assessment:
     """A submitted assessment without the service's checks (for ranking fixtures)."""
-    from django.utils import timezone
-
     return Assessment.objects.create(
         assignment=assignment, levels=chosen or levels(), submitted_at=at or timezone.now()
     )

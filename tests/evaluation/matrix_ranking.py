@@ -5,7 +5,9 @@ for the admin only. Cycles are visible to everyone signed in, so a cycle page an
 never 404, to other roles. POST-only routes answer 405 to a GET from anyone signed in.
 """
 
+from ovop.evaluation.services.decisions import fill_pending, publish_cycle
 from tests.conftest import PERSONAS
+from tests.evaluation.helpers import assigned_world, submit_directly
 
 ALL = ["anonymous", *PERSONAS]
 
@@ -27,16 +29,12 @@ def cycle(world) -> dict:
 
 def scored_cycle(world) -> dict:
     """The Banjar proposal eligible, assigned and scored by an assessor from province 64."""
-    from tests.evaluation.helpers import assigned_world, submit_directly
-
     submit_directly(assigned_world(world)["assignment"])
     return cycle(world)
 
 
 def published_cycle(world) -> dict:
     """As ``scored_cycle``, with its decision set from the computed stars and published."""
-    from ovop.evaluation.services.decisions import fill_pending, publish_cycle
-
     scored_cycle(world)
     fill_pending(cycle=world["cycle"], actor=world["admin"])
     publish_cycle(cycle=world["cycle"], actor=world["admin"])

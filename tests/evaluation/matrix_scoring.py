@@ -1,6 +1,7 @@
 """Permission-matrix rows for the evaluation routes (scoring part); merged into MATRIX."""
 
 from tests.conftest import PERSONAS
+from tests.evaluation.helpers import assigned_world
 
 ALL = ["anonymous", *PERSONAS]
 
@@ -15,14 +16,10 @@ def no_kwargs(world):
 
 def outsider_assignment(world):
     """An assignment of an assessor from province 64: none of the personas holds it."""
-    from tests.evaluation.helpers import assigned_world
-
     return {"pk": assigned_world(world)["assignment"].pk}
 
 
 def outsider_proposal(world):
-    from tests.evaluation.helpers import assigned_world
-
     return {"pk": assigned_world(world)["proposal"].pk}
 
 

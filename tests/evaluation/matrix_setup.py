@@ -1,6 +1,8 @@
 """Permission-matrix rows for the evaluation routes (setup part); merged into MATRIX."""
 
+from ovop.evaluation.models import ConflictDeclaration
 from tests.conftest import PERSONAS
+from tests.evaluation.helpers import assigned_world
 
 ALL = ["anonymous", *PERSONAS]
 
@@ -22,20 +24,14 @@ def banjar_proposal(world):
 
 
 def assignment_pk(world):
-    from tests.evaluation.helpers import assigned_world
-
     return {"pk": assigned_world(world)["assignment"].pk}
 
 
 def assigned_proposal(world):
-    from tests.evaluation.helpers import assigned_world
-
     return {"pk": assigned_world(world)["proposal"].pk}
 
 
 def declaration_pk(world):
-    from ovop.evaluation.models import ConflictDeclaration
-
     declaration = ConflictDeclaration.objects.create(
         assessor=world["assessor"],
         centre=world["centre_banjar"],

@@ -4,6 +4,7 @@ import datetime
 
 from django.utils import timezone
 
+from ovop.accounts.models import User
 from ovop.proposals.models import Proposal
 from tests.evaluation.helpers import assign_directly, levels, make_assessor, submit_directly
 from tests.factories import CentreFactory, make_proposal, make_round
@@ -11,8 +12,6 @@ from tests.factories import CentreFactory, make_proposal, make_round
 
 def assessors(count: int = 3) -> list:
     """Assessors from province 64 (so not conflicted with the 63 world), made once."""
-    from ovop.accounts.models import User
-
     found = []
     for number in range(1, count + 1):
         username = f"penilai-{number}"

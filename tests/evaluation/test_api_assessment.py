@@ -29,8 +29,12 @@ def test_get_answers_an_empty_assessment_with_suggestions(api_client, setup):
     )
     assert response.status_code == 200
     body = response.json()
-    assert body["levels"] == {} and body["comments"] == {} and body["general_comment"] == ""
-    assert body["submitted"] is False and body["submitted_at"] is None and body["total"] == 0
+    assert body["levels"] == {}
+    assert body["comments"] == {}
+    assert body["general_comment"] == ""
+    assert body["submitted"] is False
+    assert body["submitted_at"] is None
+    assert body["total"] == 0
     assert set(body["suggested"]) == {"K2.2", "K3.1", "K4.2"}
     assert body["suggested"]["K3.1"]["level"] == 4
     assert "National" in body["suggested"]["K3.1"]["reason"]
@@ -46,11 +50,14 @@ def test_put_saves_a_draft_and_answers_the_total(api_client, setup):
     response = client.put(url(setup["proposal"]), body, format="json")
     assert response.status_code == 200, response.json()
     answer = response.json()
-    assert answer["levels"] == {"K1.1": 5, "K3.1": 4} and answer["submitted"] is False
+    assert answer["levels"] == {"K1.1": 5, "K3.1": 4}
+    assert answer["submitted"] is False
     assert answer["total"] == pytest.approx(10 + 12)
-    assert answer["comments"] == {"K1.1": "Lokal"} and answer["general_comment"] == "Awal"
+    assert answer["comments"] == {"K1.1": "Lokal"}
+    assert answer["general_comment"] == "Awal"
     assessment = Assessment.objects.get(assignment=setup["assignment"])
-    assert assessment.levels == {"K1.1": 5, "K3.1": 4} and assessment.submitted_at is None
+    assert assessment.levels == {"K1.1": 5, "K3.1": 4}
+    assert assessment.submitted_at is None
     assert client.get(url(setup["proposal"])).json()["levels"] == {"K1.1": 5, "K3.1": 4}
 
 
@@ -59,7 +66,8 @@ def test_put_submit_is_final_and_locks_the_rubric(api_client, world, setup):
     body = {"levels": levels(4), "comments": OVERRIDE_COMMENTS, "submit": True}
     response = client.put(url(setup["proposal"]), body, format="json")
     assert response.status_code == 200, response.json()
-    assert response.json()["submitted"] is True and response.json()["submitted_at"]
+    assert response.json()["submitted"] is True
+    assert response.json()["submitted_at"]
     assert response.json()["total"] == pytest.approx(80.0)
     assert Rubric.objects.get(cycle=world["cycle"]).locked_at is not None
     again = client.put(
@@ -89,7 +97,8 @@ def test_put_levels_that_are_not_an_object_answers_400(api_client, setup):
     response = as_user(api_client, setup["assessor"]).put(
         url(setup["proposal"]), {"levels": [4, 4]}, format="json"
     )
-    assert response.status_code == 400 and "levels" in response.json()
+    assert response.status_code == 400
+    assert "levels" in response.json()
 
 
 def test_put_override_without_comment_on_submit_is_refused(api_client, world, setup):
@@ -109,7 +118,8 @@ def test_put_incomplete_submission_names_the_missing_codes(api_client, setup):
         url(setup["proposal"]), {"levels": {"K3.1": 4}, "submit": True}, format="json"
     )
     assert response.status_code == 400
-    assert len(response.json()) == 10 and "K3.1" not in response.json()
+    assert len(response.json()) == 10
+    assert "K3.1" not in response.json()
 
 
 def test_put_on_a_proposal_no_longer_eligible_is_409(api_client, setup):
@@ -160,7 +170,9 @@ def test_anonymous_is_401(api_client, setup):
 def test_get_shows_a_submitted_assessment(api_client, setup):
     submit_directly(setup["assignment"], levels(5))
     body = as_user(api_client, setup["assessor"]).get(url(setup["proposal"])).json()
-    assert body["submitted"] is True and body["levels"] == levels(5) and body["total"] == 100
+    assert body["submitted"] is True
+    assert body["levels"] == levels(5)
+    assert body["total"] == 100
 
 
 def test_put_is_allowed_on_the_assessment_route_only(api_client, world, setup):

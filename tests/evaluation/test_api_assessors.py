@@ -51,7 +51,8 @@ def test_get_lists_the_assignments_with_their_status(api_client, world):
         True,
         None,
     )
-    assert second["submitted"] is False and second["recusal_reason"] == "Kenal pemilik"
+    assert second["submitted"] is False
+    assert second["recusal_reason"] == "Kenal pemilik"
     assert second["recused_at"] is not None
 
 
@@ -70,7 +71,8 @@ def test_post_assigns_and_answers_201(api_client, world):
         "manual",
         False,
     )
-    assert assignment.assessor == chosen and assignment.assigned_by == world["admin"]
+    assert assignment.assessor == chosen
+    assert assignment.assigned_by == world["admin"]
 
 
 @pytest.mark.parametrize("kind", CONFLICT_KINDS)
@@ -82,7 +84,8 @@ def test_post_answers_409_naming_the_conflict(api_client, world, kind):
     )
     assert response.status_code == 409
     detail = response.json()["detail"]
-    assert detail.startswith("Conflict of interest: ") and named in detail
+    assert detail.startswith("Conflict of interest: ")
+    assert named in detail
     assert not Assignment.objects.filter(recused_at__isnull=True).exists()
 
 
@@ -107,12 +110,14 @@ def test_post_answers_409_when_not_eligible_or_already_assigned(api_client, worl
     draft = client.post(
         url(world["proposal_banjar"]), {"assessor": "penilai-api"}, format="json", **ENGLISH
     )
-    assert draft.status_code == 409 and "screened eligible" in draft.json()["detail"]
+    assert draft.status_code == 409
+    assert "screened eligible" in draft.json()["detail"]
     setup = assigned_world(world)
     again = client.post(
         url(setup["proposal"]), {"assessor": setup["assessor"].username}, format="json", **ENGLISH
     )
-    assert again.status_code == 409 and "already assigned" in again.json()["detail"]
+    assert again.status_code == 409
+    assert "already assigned" in again.json()["detail"]
 
 
 def test_assessors_endpoint_scoping(api_client, world):

@@ -50,15 +50,18 @@ def test_ranking_lists_scored_proposals_in_rank_order(client, world):
 
     assert response.status_code == 200
     body = response.json()
-    assert body["count"] == 2 and body["next"] is None
+    assert body["count"] == 2
+    assert body["next"] is None
     first, second = body["results"]
     assert set(first) == FIELDS
     assert (first["rank"], first["proposal"], first["centre_name"]) == (1, high.pk, "Sentra Tinggi")
     assert (first["regency"], first["province"]) == ("63.03", "63")
     assert first["centre"] == Proposal.objects.get(pk=high.pk).centre_id
-    assert first["score"] == 90.0 and first["method_score"] == pytest.approx(90.0)
+    assert first["score"] == 90.0
+    assert first["method_score"] == pytest.approx(90.0)
     assert (first["stars"], first["decision_stars"], first["decision_status"]) == (5, 5, "pending")
-    assert 0 <= first["keeps_band"] <= 1 and 0 <= first["keeps_top"] <= 1
+    assert 0 <= first["keeps_band"] <= 1
+    assert 0 <= first["keeps_top"] <= 1
     assert (second["proposal"], second["stars"], second["decision_status"]) == (low.pk, 3, "")
     assert second["decision_stars"] is None
 
@@ -101,7 +104,8 @@ def test_ranking_is_paginated_like_other_lists(client, world):
 
     assert body["count"] == 7
     assert [row["rank"] for row in body["results"]] == [4, 5, 6]
-    assert "page=3" in body["next"] and body["previous"]
+    assert "page=3" in body["next"]
+    assert body["previous"]
 
 
 @pytest.mark.parametrize(
@@ -190,8 +194,10 @@ def test_decide_answers_the_proposal_representation(client, world):
 
     assert response.status_code == 200
     body = response.json()
-    assert body["id"] == proposal.pk and body["state"] == "eligible"
-    assert "timeline" in body and "stars" not in body
+    assert body["id"] == proposal.pk
+    assert body["state"] == "eligible"
+    assert "timeline" in body
+    assert "stars" not in body
     assert Decision.objects.get(proposal=proposal).stars == 4
 
 

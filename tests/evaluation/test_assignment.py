@@ -137,7 +137,8 @@ def test_auto_assign_national_cycle_is_full_balanced_conflict_free_and_explained
     assert set(Counter(a.proposal_id for a in active).values()) == {3}
     for assignment in active:
         assert conflicts_for(assessor=assignment.assessor, proposal=assignment.proposal) == []
-        assert assignment.explanation and "no conflict" in assignment.explanation
+        assert assignment.explanation
+        assert "no conflict" in assignment.explanation
     loads = Counter(a.assessor_id for a in active)
     every_assessor = [u.pk for u in national["assessors"]]
     spread = [loads[pk] for pk in every_assessor]
@@ -152,7 +153,8 @@ def test_auto_assign_gives_the_same_assignments_for_the_same_input():
     first = plan_of(cycle)
     Assignment.objects.filter(proposal__round__cycle=cycle).delete()
     auto_assign(cycle=cycle, actor=admin)
-    assert plan_of(cycle) == first and len(first) == 2 * 12 * 3
+    assert plan_of(cycle) == first
+    assert len(first) == 2 * 12 * 3
 
 
 def small_cycle(*, proposals: int = 1, commodity: str = "gerabah"):
@@ -183,7 +185,8 @@ def test_auto_assign_prefers_matching_expertise_when_loads_tie():
     expert = make_assessor("z-ahli-gerabah", home="64", expertise=[group])
     result = auto_assign(cycle=cycle, actor=admin, per_proposal=1)
     (created,) = result.created
-    assert created.assessor == expert and created.proposal == proposal
+    assert created.assessor == expert
+    assert created.proposal == proposal
     assert "expertise matches" in created.explanation
 
 
@@ -212,7 +215,8 @@ def test_auto_assign_never_reassigns_a_recused_assessor():
         recused_at=timezone.now(), recusal_reason="Kenal pemilik"
     )
     result = auto_assign(cycle=cycle, actor=admin, per_proposal=1)
-    assert result.created == [] and result.short == {proposal.pk: 1}
+    assert result.created == []
+    assert result.short == {proposal.pk: 1}
     other = make_assessor("b-pengganti", home="64")
     result = auto_assign(cycle=cycle, actor=admin, per_proposal=1)
     assert [a.assessor for a in result.created] == [other]

@@ -60,8 +60,10 @@ def test_decisions_page_lists_scored_proposals_with_computed_stars_and_decisions
     assert [row["stars"] for row in rows] == [5, 4, None]
     assert rows[1]["decision"].reason == "Produk belum siap"
     html = response.content.decode()
-    assert "Produk belum siap" in html and str(world["admin"]) in html
-    assert response.context["pending"] == 1 and response.context["undecided"] == 1
+    assert "Produk belum siap" in html
+    assert str(world["admin"]) in html
+    assert response.context["pending"] == 1
+    assert response.context["undecided"] == 1
 
 
 def test_decisions_page_is_for_the_admin_only(client, world):
@@ -134,7 +136,8 @@ def test_not_rated_against_computed_stars_needs_a_reason_too(admin_client, world
     admin_client.post(decide_url(proposal), {"stars": "", "reason": "Sampel tidak diterima"})
 
     decision = Decision.objects.get(proposal=proposal)
-    assert decision.stars is None and decision.computed_stars == 4
+    assert decision.stars is None
+    assert decision.computed_stars == 4
     assert decision.reason == "Sampel tidak diterima"
 
 
@@ -222,7 +225,8 @@ def test_publish_makes_pending_final_and_moves_the_proposals(admin_client, world
     assert response.status_code == 302
     assert response["Location"] == decisions_url(world)
     assert "2 decision(s) published" in messages_of(response)[0]
-    assert state_of(rated) == "rated" and state_of(refused) == "not_rated"
+    assert state_of(rated) == "rated"
+    assert state_of(refused) == "not_rated"
     assert set(Decision.objects.values_list("status", flat=True)) == {"published"}
     moves = Transition.objects.filter(proposal__in=[rated, refused]).order_by("proposal_id")
     assert [(m.action, m.to_state, m.actor_id) for m in moves] == [
@@ -239,7 +243,8 @@ def test_publish_with_nothing_pending_is_refused_with_a_message(admin_client, wo
     response = admin_client.post(publish_url(world))
 
     assert "no pending decisions" in page.content.decode()
-    assert response.status_code == 302 and response["Location"] == publish_url(world)
+    assert response.status_code == 302
+    assert response["Location"] == publish_url(world)
     assert "no pending decisions to publish" in messages_of(response)[0]
 
 
@@ -256,7 +261,8 @@ def test_a_published_decision_changes_only_with_a_reason_and_the_history_shows_i
     admin_client.post(decide_url(proposal), {"stars": "", "reason": "Izin edar dicabut"})
 
     decision = Decision.objects.get(proposal=proposal)
-    assert decision.stars is None and decision.status == "published"
+    assert decision.stars is None
+    assert decision.status == "published"
     assert state_of(proposal) == "not_rated"
     revision = Transition.objects.filter(proposal=proposal).order_by("at", "pk").last()
     assert (revision.from_state, revision.to_state) == ("rated", "not_rated")
@@ -264,5 +270,7 @@ def test_a_published_decision_changes_only_with_a_reason_and_the_history_shows_i
     page = admin_client.get(decisions_url(world) + f"?history={proposal.pk}")
     assert [entry.reason for entry in page.context["history"]][0] == "Izin edar dicabut"
     html = page.content.decode()
-    assert "Change history" in html and "Izin edar dicabut" in html
-    assert "locked" in html and "Change published decision" in html
+    assert "Change history" in html
+    assert "Izin edar dicabut" in html
+    assert "locked" in html
+    assert "Change published decision" in html

@@ -1,7 +1,8 @@
 import pytest
 from django.core import mail
 
-from ovop.evaluation.services.decisions import fill_pending, publish_cycle
+from ovop.evaluation.services.decisions import fill_pending, publish_cycle, set_decision
+from ovop.evaluation.services.rubric import bands_of
 from ovop.notifications.models import Notification
 from tests.evaluation.helpers import assigned_world, levels, submit_directly
 
@@ -16,7 +17,8 @@ def test_publishing_tells_the_regency_and_the_province_their_results(
     with django_capture_on_commit_callbacks(execute=True):
         publish_cycle(cycle=world["cycle"], actor=world["admin"])
     operator_note = Notification.objects.get(recipient=world["operator"], kind="decided")
-    assert "Sentra Banjar" in operator_note.body and "5" in operator_note.body
+    assert "Sentra Banjar" in operator_note.body
+    assert "5" in operator_note.body
     assert Notification.objects.filter(recipient=world["verifier"], kind="decided").exists()
     # The neighbouring regency and the other province hear nothing about Banjar.
     assert not Notification.objects.filter(recipient=world["operator_neighbour"]).exists()
@@ -26,9 +28,6 @@ def test_publishing_tells_the_regency_and_the_province_their_results(
 
 @pytest.mark.django_db
 def test_cycle_star_scale_change_resets_bands_until_decisions_exist(client, world):
-    from ovop.evaluation.services.decisions import set_decision
-    from ovop.evaluation.services.rubric import bands_of
-
     client.force_login(world["admin"])
     cycle = world["cycle"]
     data = {

@@ -167,30 +167,51 @@ def test_topsis_gives_one_half_when_every_alternative_is_identical():
 
 # --- bad input ----------------------------------------------------------------------------------
 
+# Each case: matrix, weights, benefit flags, and a fragment of the message it is refused with.
 BAD_INPUT = {
-    "empty matrix": ([], [1.0], None),
-    "no criteria": ([[], []], [], None),
-    "ragged matrix": ([[1, 2], [3]], [0.5, 0.5], None),
-    "negative weight": ([[1, 2], [3, 4]], [1.5, -0.5], None),
-    "NaN in matrix": ([[1, float("nan")], [3, 4]], [0.5, 0.5], None),
-    "infinity in matrix": ([[1, float("inf")], [3, 4]], [0.5, 0.5], None),
-    "infinite weight": ([[1, 2], [3, 4]], [float("inf"), 0.5], None),
-    "weights too short": ([[1, 2], [3, 4]], [1.0], None),
-    "weights too long": ([[1, 2], [3, 4]], [0.2, 0.3, 0.5], None),
-    "weights sum to 100": ([[1, 2], [3, 4]], [60, 40], None),
-    "weights sum below 1": ([[1, 2], [3, 4]], [0.4, 0.4], None),
-    "benefit wrong length": ([[1, 2], [3, 4]], [0.5, 0.5], [True]),
-    "benefit not booleans": ([[1, 2], [3, 4]], [0.5, 0.5], ["yes", "no"]),
-    "text in matrix": ([[1, "x"], [3, 4]], [0.5, 0.5], None),
+    "empty matrix": ([], [1.0], None, "matrix is empty"),
+    "no criteria": ([[], []], [], None, "matrix has no criteria"),
+    "ragged matrix": ([[1, 2], [3]], [0.5, 0.5], None, "matrix is ragged"),
+    "negative weight": ([[1, 2], [3, 4]], [1.5, -0.5], None, "weights must not be negative"),
+    "NaN in matrix": (
+        [[1, float("nan")], [3, 4]],
+        [0.5, 0.5],
+        None,
+        "matrix contains a non-finite",
+    ),
+    "infinity in matrix": (
+        [[1, float("inf")], [3, 4]],
+        [0.5, 0.5],
+        None,
+        "matrix contains a non-finite",
+    ),
+    "infinite weight": (
+        [[1, 2], [3, 4]],
+        [float("inf"), 0.5],
+        None,
+        "weights contain a non-finite",
+    ),
+    "weights too short": ([[1, 2], [3, 4]], [1.0], None, "weights: expected 2 numbers, got 1"),
+    "weights too long": ([[1, 2], [3, 4]], [0.2, 0.3, 0.5], None, "expected 2 numbers, got 3"),
+    "weights sum to 100": ([[1, 2], [3, 4]], [60, 40], None, "weights must sum to 1, not 100"),
+    "weights sum below 1": ([[1, 2], [3, 4]], [0.4, 0.4], None, "weights must sum to 1, not 0.8"),
+    "benefit wrong length": ([[1, 2], [3, 4]], [0.5, 0.5], [True], "benefit: expected 2 booleans"),
+    "benefit not booleans": (
+        [[1, 2], [3, 4]],
+        [0.5, 0.5],
+        ["yes", "no"],
+        "benefit: expected 2 booleans",
+    ),
+    "text in matrix": ([[1, "x"], [3, 4]], [0.5, 0.5], None, "must be numbers"),
 }
 
 
 @pytest.mark.parametrize("method", [saw, topsis], ids=["saw", "topsis"])
 @pytest.mark.parametrize("case", sorted(BAD_INPUT))
 def test_methods_reject_bad_input_with_value_error(method, case):
-    matrix, weights, benefit = BAD_INPUT[case]
+    matrix, weights, benefit, message = BAD_INPUT[case]
 
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=message):
         method(matrix, weights, benefit)
 
 
@@ -288,7 +309,7 @@ def test_sensitivity_shows_a_score_on_a_band_edge_as_fragile():
 
 
 def test_sensitivity_rejects_levels_that_do_not_match_the_weights():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="levels must be alternatives"):
         sensitivity([[1, 2, 3]], WEIGHTS, FIVE, top_n=1)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="levels must be alternatives"):
         sensitivity([], WEIGHTS, FIVE, top_n=1)

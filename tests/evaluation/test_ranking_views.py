@@ -9,8 +9,10 @@ from python_calamine import CalamineWorkbook
 
 from ovop.evaluation import views_ranking
 from ovop.evaluation.results import TIE_RULE
-from tests.evaluation.helpers import levels
+from ovop.evaluation.services.decisions import set_decision
+from tests.evaluation.helpers import levels, make_eligible
 from tests.evaluation.ranking_builders import many_scored, other_province_round, scored_proposal
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,11 +51,13 @@ def test_ranking_page_shows_rank_score_stars_stability_and_the_tie_rule(client, 
     assert rows[0]["url"] == reverse("proposals:detail", args=[best.pk])
     assert f'href="{rows[0]["url"]}"' in html
     # Indonesian decimals: a comma before two decimals.
-    assert rows[0]["score"] == "100,00" and rows[1]["score"] == "70,00"
+    assert rows[0]["score"] == "100,00"
+    assert rows[1]["score"] == "70,00"
     response, html = page_of(in_english(client), world["admin"], ranking_url(world))
     rows = response.context["rows"]
     assert rows[0]["score"] == "100.00"
-    assert "★★★★★" in html and "★★★★☆" in html
+    assert "★★★★★" in html
+    assert "★★★★☆" in html
     with translation.override("en"):
         assert str(TIE_RULE) in html.replace("&amp;", "&")
     assert "SAW" in html
@@ -113,7 +117,8 @@ def test_moderation_filter_lists_disagreements_with_the_assessors_totals(client,
     rows = response.context["rows"]
     assert [row["centre_name"] for row in rows] == ["Sentra Berbeda"]
     assert rows[0]["assessor_totals"] == [("penilai-1", "40,00"), ("penilai-2", "100,00")]
-    assert "penilai-1: 40,00" in html and rows[0]["gap"] == "60,00"
+    assert "penilai-1: 40,00" in html
+    assert rows[0]["gap"] == "60,00"
 
 
 def test_ranking_page_search_keeps_the_computed_ranks(client, world):
@@ -141,8 +146,6 @@ def test_ranking_page_paginates_and_shows_all_on_request(client, world, monkeypa
 
 
 def test_ranking_page_lists_eligible_proposals_not_scored_yet(client, world):
-    from tests.evaluation.helpers import make_eligible
-
     scored_proposal(world, levels(4))
     make_eligible(world["proposal_banjar"])
 
@@ -155,8 +158,6 @@ def test_ranking_page_lists_eligible_proposals_not_scored_yet(client, world):
 
 
 def test_ranking_page_shows_the_decision_of_each_row(client, world):
-    from ovop.evaluation.services.decisions import set_decision
-
     proposal = scored_proposal(world, levels(4))
     set_decision(proposal=proposal, actor=world["admin"], stars=3, reason="Sampel produk rusak")
 
@@ -179,8 +180,6 @@ def test_ranking_page_and_export_are_403_for_other_roles(client, world, persona)
 
 
 def test_regional_viewer_may_not_see_national_results(client, world):
-    from tests.factories import UserFactory
-
     provincial = UserFactory(username="pemantau-63", role="viewer", region_id="63")
     client.force_login(provincial)
 
@@ -237,12 +236,14 @@ def test_export_has_the_ranking_and_every_assessors_levels(client, world):
     assert ranking[1][:3] == [1, best.pk, "Sentra Terbaik"]
     assert ranking[1][6] == pytest.approx(90.0)
     assert ranking[1][8] == 5
-    assert 0 <= ranking[1][11] <= 1 and 0 <= ranking[1][12] <= 1
+    assert 0 <= ranking[1][11] <= 1
+    assert 0 <= ranking[1][12] <= 1
     per_assessor = workbook.get_sheet_by_name("Per assessor").to_python()
     assert per_assessor[0][:4] == ["Proposal ID", "Sentra", "Assessor", "K1.1"]
     assert per_assessor[0][-1] == "Total"
     assert [line[2] for line in per_assessor[1:]] == ["penilai-1", "penilai-2", "penilai-1"]
-    assert per_assessor[1][3:14] == [5] * 11 and per_assessor[1][14] == pytest.approx(100.0)
+    assert per_assessor[1][3:14] == [5] * 11
+    assert per_assessor[1][14] == pytest.approx(100.0)
     assert per_assessor[2][14] == pytest.approx(80.0)
 
 

@@ -59,19 +59,23 @@ def test_record_lists_published_rated_proposals_by_province_with_score_and_stars
     assert "berita-acara-penilaian-2026" in response["Content-Disposition"]
     text = pdf_text(response.content)
     assert "BERITA ACARA PENILAIAN SENTRA IKM OVOP" in text
-    assert "OVOP 2026" in text and indonesian_date(timezone.localdate()) in text
+    assert "OVOP 2026" in text
+    assert indonesian_date(timezone.localdate()) in text
     # The rated proposals with their score and stars, grouped by province.
-    assert "Provinsi Kalimantan Selatan" in text and "Provinsi Kalimantan Timur" in text
+    assert "Provinsi Kalimantan Selatan" in text
+    assert "Provinsi Kalimantan Timur" in text
     assert text.index("Provinsi Kalimantan Selatan") < text.index("Sentra Sasirangan Banjar")
     assert text.index("Sentra Sasirangan Banjar") < text.index("Provinsi Kalimantan Timur")
     assert "Sentra Sasirangan Banjar Kain batik 80,00 ★★★★ (4)" in text
     assert "Sentra Ulap Doyo Kain batik 100,00 ★★★★★ (5)" in text
     # Not rated: counted, not listed; pending: neither.
-    assert "Sentra Ditolak" not in text and "Tidak berbintang : 1 sentra" in text
+    assert "Sentra Ditolak" not in text
+    assert "Tidak berbintang : 1 sentra" in text
     assert "Sentra Menunggu" not in text
     assert "Jumlah berbintang : 2 sentra" in text
     # The rubric and bands used, and the signature blocks.
-    assert "K3.1" in text and "Jangkauan pasar" in text
+    assert "K3.1" in text
+    assert "Jangkauan pasar" in text
     assert "nilai ≥ 85,00" in text
     assert "Ketua Tim Penilai" in text
 

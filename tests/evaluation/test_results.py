@@ -5,7 +5,7 @@ from django.utils import translation
 
 from ovop.evaluation.models import Assessment, Rubric
 from ovop.evaluation.results import TIE_RULE, cycle_results
-from tests.evaluation.helpers import assign_directly, levels, make_eligible
+from tests.evaluation.helpers import CODES, assign_directly, levels, make_eligible
 from tests.evaluation.ranking_builders import (
     assessors,
     hours_ago,
@@ -17,8 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 def codes_index(code: str) -> int:
-    from tests.evaluation.helpers import CODES
-
     return CODES.index(code)
 
 
@@ -69,7 +67,8 @@ def test_disagreement_gap_is_configurable_per_cycle(world):
 
     row = cycle_results(cycle=world["cycle"]).rows[0]
 
-    assert row.proposal_id == on_edge.pk and row.disagreement is True
+    assert row.proposal_id == on_edge.pk
+    assert row.disagreement is True
 
 
 def test_equal_scores_are_ordered_by_the_documented_tie_rule(world):
@@ -147,7 +146,7 @@ def test_topsis_ranks_by_closeness_and_keeps_stars_from_the_official_score(world
 
 
 def test_unknown_method_is_refused(world):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown ranking method 'electre'"):
         cycle_results(cycle=world["cycle"], method="electre")
 
 

@@ -90,7 +90,8 @@ def test_default_rubric_has_k1_to_k4_eleven_subcriteria_and_bilingual_levels(wor
         descriptors = list(item.levels.all())
         assert [level.value for level in descriptors] == [1, 2, 3, 4, 5]
         for level in descriptors:
-            assert level.descriptor and level.descriptor_en
+            assert level.descriptor
+            assert level.descriptor_en
             assert level.descriptor != level.descriptor_en  # Indonesian and English differ
 
 
@@ -105,11 +106,13 @@ def test_new_cycle_copies_previous_cycles_edited_rubric(world):
     level.save()
     new = make_cycle(year=2027, name="OVOP 2027")
     new_rubric = ensure_rubric(new)
-    assert new_rubric.pk != rubric.pk and new_rubric.locked_at is None
+    assert new_rubric.pk != rubric.pk
+    assert new_rubric.locked_at is None
     assert new_rubric.aggregation == "median"
     assert (sub(new, "K1.1").weight, sub(new, "K1.2").weight) == (12, 6)
     copied = Level.objects.get(subcriterion=sub(new, "K3.1"), value=5)
-    assert copied.descriptor == "Ekspor rutin ke tiga negara atau lebih" and copied.pk != level.pk
+    assert copied.descriptor == "Ekspor rutin ke tiga negara atau lebih"
+    assert copied.pk != level.pk
     # The copy is independent: editing it leaves the previous cycle alone.
     edit_service(new, K1_1=10, K1_2=8)
     assert sub(old, "K1.1").weight == 12
@@ -162,8 +165,10 @@ def test_rubric_screen_shows_the_weight_sum_and_loads_its_script(client, world):
     response = client.get(reverse("evaluation:rubric_edit", args=[world["cycle"].pk]))
     assert response.context["weight_total"] == 100
     html = response.content.decode()
-    assert 'id="weight-total"' in html and "evaluation/rubric.js" in html
-    assert "<script>" not in html and "style=" not in html
+    assert 'id="weight-total"' in html
+    assert "evaluation/rubric.js" in html
+    assert "<script>" not in html
+    assert "style=" not in html
 
 
 # --- editing on the screen --------------------------------------------------------------
@@ -226,9 +231,12 @@ def test_rubric_screen_adds_and_deletes_subcriteria(client, world):
     response = client.post(reverse("evaluation:rubric_edit", args=[cycle.pk]), data)
     assert response.status_code == 302
     codes = [s.code for s in subcriteria_of(ensure_rubric(cycle))]
-    assert "K4.3" not in codes and codes[-1] == "K4.4" and len(codes) == 11
+    assert "K4.3" not in codes
+    assert codes[-1] == "K4.4"
+    assert len(codes) == 11
     added = sub(cycle, "K4.4")
-    assert added.weight == 5 and added.criterion_id == k43.criterion_id
+    assert added.weight == 5
+    assert added.criterion_id == k43.criterion_id
     assert list(added.levels.values_list("value", "descriptor_en")) == [
         (value, f"Grade {value}") for value in range(1, 6)
     ]
@@ -301,7 +309,8 @@ def test_locked_rubric_screen_is_read_only_and_refuses_posts(client, world):
     client.force_login(world["admin"])
     url = reverse("evaluation:rubric_edit", args=[cycle.pk])
     page = client.get(url)
-    assert page.status_code == 200 and "form" not in page.context
+    assert page.status_code == 200
+    assert "form" not in page.context
     assert "The rubric is locked" in page.content.decode()
     data = {**form_data(cycle), f"s{sub(cycle, 'K2.1').pk}_name": "Diubah"}
     refused = client.post(url, data)

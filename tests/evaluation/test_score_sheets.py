@@ -6,6 +6,7 @@ import zipfile
 import pytest
 import python_calamine
 import xlsxwriter
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -113,10 +114,12 @@ def test_sheet_has_a_row_per_open_assignment_with_suggested_levels(world, setup)
     row = dict(zip(headers, grid[1], strict=True))
     assert row[ASSIGNMENT_HEADER] == setup["assignment"].pk
     assert row[PROPOSAL_HEADER] == setup["proposal"].pk
-    assert row["Sentra"] == "Sentra Banjar" and row["Kabupaten/kota"] == "Kabupaten Banjar"
+    assert row["Sentra"] == "Sentra Banjar"
+    assert row["Kabupaten/kota"] == "Kabupaten Banjar"
     # Suggested where the registry implies a level, empty elsewhere.
     assert (row["K2.2"], row["K3.1"], row["K4.2"]) == (2, 4, 3)
-    assert row["K1.1"] == "" and row[SUBMIT_HEADER] == "tidak"
+    assert row["K1.1"] == ""
+    assert row[SUBMIT_HEADER] == "tidak"
 
 
 def test_sheet_prefills_the_saved_draft(world, setup):
@@ -130,7 +133,8 @@ def test_sheet_prefills_the_saved_draft(world, setup):
     grid = grid_of(exported(setup["assessor"]))
     row = dict(zip(grid[0], grid[1], strict=True))
     assert (row["K1.1"], row["K3.1"], row["K2.2"]) == (5, 3, 2)
-    assert row["Komentar K3.1"] == "Ekspor belum rutin" and row[GENERAL_HEADER] == "Catatan"
+    assert row["Komentar K3.1"] == "Ekspor belum rutin"
+    assert row[GENERAL_HEADER] == "Catatan"
 
 
 def test_sheet_leaves_out_submitted_recused_closed_and_others_assignments(world, setup):
@@ -157,14 +161,16 @@ def test_sheet_validates_levels_and_explains_the_rubric(world, setup):
     rubric = grid_of(content, RUBRIC_SHEET)
     assert len(rubric) == 1 + len(CODES)
     k31 = next(row for row in rubric if row[1] == "K3.1")
-    assert k31[4] == 15 and len([text for text in k31[5:10] if text]) == 5
+    assert k31[4] == 15
+    assert len([text for text in k31[5:10] if text]) == 5
     assert grid_of(content, INSTRUCTIONS_SHEET)[0][0]
 
 
 def test_sheet_export_view_downloads_the_workbook(client, setup):
     client.force_login(setup["assessor"])
     response = client.get(reverse("evaluation:sheet_export"))
-    assert response.status_code == 200 and response["Content-Type"] == XLSX
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX
     assert "lembar-penilaian-penilai-luar" in response["Content-Disposition"]
     content = b"".join(response.streaming_content)
     assert grid_of(content)[1][2] == "Sentra Banjar"
@@ -172,7 +178,8 @@ def test_sheet_export_view_downloads_the_workbook(client, setup):
 
 def test_sheet_of_an_assessor_without_assignments_is_empty(world):
     grid = grid_of(exported(world["assessor"]))
-    assert grid[0][0] == ASSIGNMENT_HEADER and len(grid) == 1
+    assert grid[0][0] == ASSIGNMENT_HEADER
+    assert len(grid) == 1
 
 
 # --- Import ---------------------------------------------------------------------------------
@@ -189,8 +196,10 @@ def test_sheet_round_trip_submits_the_assessment(world, setup):
     assert result.ok, result.errors
     assert (result.submitted, result.drafts, result.unchanged) == (1, 0, 0)
     assessment = Assessment.objects.get(assignment=setup["assignment"])
-    assert assessment.is_submitted and assessment.levels == levels(4)
-    assert assessment.comments == OVERRIDE_COMMENTS and assessment.general_comment == "Layak"
+    assert assessment.is_submitted
+    assert assessment.levels == levels(4)
+    assert assessment.comments == OVERRIDE_COMMENTS
+    assert assessment.general_comment == "Layak"
     assert Rubric.objects.get(cycle=world["cycle"]).locked_at is not None
     # Nothing is left to score: the next sheet is empty.
     assert len(grid_of(exported(assessor))) == 1
@@ -200,7 +209,8 @@ def test_sheet_round_trip_saves_a_draft(world, setup):
     assessor = setup["assessor"]
     grid = fill(grid_of(exported(assessor)), 1, {"K1.1": 5, "Komentar K1.1": "Bahan lokal"})
     result = run(assessor, workbook(grid))
-    assert result.ok and (result.drafts, result.submitted) == (1, 0)
+    assert result.ok
+    assert (result.drafts, result.submitted) == (1, 0)
     assessment = Assessment.objects.get(assignment=setup["assignment"])
     assert assessment.submitted_at is None
     assert assessment.levels == {"K1.1": 5, "K2.2": 2, "K3.1": 4, "K4.2": 3}
@@ -212,8 +222,10 @@ def test_unchanged_rows_are_not_saved(world, setup):
     second_assignment(world, setup["assessor"])
     before = Assessment.objects.get().updated_at
     result = run(setup["assessor"], exported(setup["assessor"]))
-    assert result.ok and (result.unchanged, result.drafts) == (2, 0)
-    assert Assessment.objects.count() == 1 and Assessment.objects.get().updated_at == before
+    assert result.ok
+    assert (result.unchanged, result.drafts) == (2, 0)
+    assert Assessment.objects.count() == 1
+    assert Assessment.objects.get().updated_at == before
 
 
 def test_one_bad_cell_changes_nothing_and_names_sheet_row_and_column(world, setup):
@@ -324,7 +336,9 @@ def test_check_only_saves_nothing_but_reports_the_plan(world, setup):
         complete(levels(4), OVERRIDE_COMMENTS, **{SUBMIT_HEADER: "ya"}),
     )
     result = run(setup["assessor"], workbook(grid), dry_run=True)
-    assert result.ok and result.dry_run and result.submitted == 1
+    assert result.ok
+    assert result.dry_run
+    assert result.submitted == 1
     assert not Assessment.objects.exists()
     assert Rubric.objects.get(cycle=world["cycle"]).locked_at is None
 
@@ -335,7 +349,8 @@ def test_check_only_saves_nothing_but_reports_the_plan(world, setup):
 )
 def test_upload_that_is_not_an_xlsx_is_refused_by_content(world, setup, content):
     result = run(setup["assessor"], content)
-    assert not result.ok and len(result.errors) == 1
+    assert not result.ok
+    assert len(result.errors) == 1
     assert "xlsx" in result.errors[0].message
     assert not Assessment.objects.exists()
 
@@ -348,8 +363,6 @@ def test_sheet_without_the_assignment_header_is_refused(world, setup):
 
 
 def test_import_refused_to_non_assessors(world, setup):
-    from django.core.exceptions import PermissionDenied
-
     with pytest.raises(PermissionDenied):
         run(world["admin"], exported(setup["assessor"]))
 
@@ -366,9 +379,11 @@ def test_import_page_offers_the_check_only_option(client, setup):
     response = client.get(reverse("evaluation:sheet_import"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'name="dry_run"' in html and 'type="file"' in html
+    assert 'name="dry_run"' in html
+    assert 'type="file"' in html
     assert reverse("evaluation:sheet_export") in html
-    assert "style=" not in html and "<script>" not in html
+    assert "style=" not in html
+    assert "<script>" not in html
 
 
 def test_import_page_saves_and_summarises(client, setup):
@@ -377,11 +392,13 @@ def test_import_page_saves_and_summarises(client, setup):
     client.force_login(assessor)
     url = reverse("evaluation:sheet_import")
     response = client.post(url, {"file": upload(workbook(grid)), "dry_run": "on"})
-    assert response.context["result"].dry_run and response.context["result"].drafts == 1
+    assert response.context["result"].dry_run
+    assert response.context["result"].drafts == 1
     assert response.context["form"].initial["dry_run"] is False
     assert not Assessment.objects.exists()
     response = client.post(url, {"file": upload(workbook(grid))})
-    assert response.status_code == 200 and response.context["result"].drafts == 1
+    assert response.status_code == 200
+    assert response.context["result"].drafts == 1
     assert Assessment.objects.get().levels["K1.1"] == 5
     assert reverse("evaluation:score", args=[setup["assignment"].pk]) in response.content.decode()
 
@@ -392,7 +409,8 @@ def test_import_page_lists_errors_by_sheet_row_and_column(client, setup):
     client.force_login(assessor)
     response = client.post(reverse("evaluation:sheet_import"), {"file": upload(workbook(grid))})
     html = response.content.decode()
-    assert response.status_code == 200 and not response.context["result"].ok
+    assert response.status_code == 200
+    assert not response.context["result"].ok
     assert f"<td>{DATA_SHEET}</td><td>2</td><td>K3.1</td>" in html
     assert not Assessment.objects.exists()
 
@@ -403,7 +421,8 @@ def test_import_page_refuses_a_non_xlsx_upload(client, setup):
         reverse("evaluation:sheet_import"), {"file": upload(b"a,b\n1,2\n", "nilai.xlsx")}
     )
     result = response.context["result"]
-    assert not result.ok and "nilai.xlsx" in result.errors[0].message
+    assert not result.ok
+    assert "nilai.xlsx" in result.errors[0].message
 
 
 @pytest.mark.parametrize("persona", ["admin", "operator", "viewer"])

@@ -118,7 +118,8 @@ def test_override_without_comment_is_refused_and_nothing_saved(world, setup):
             comments={"K2.2": "Ada"},
             submit=True,
         )
-    assert refused.value.status == 400 and set(refused.value.errors) == {"K4.2"}
+    assert refused.value.status == 400
+    assert set(refused.value.errors) == {"K4.2"}
     assert not Assessment.objects.exists()
 
 
@@ -126,7 +127,8 @@ def test_a_draft_may_override_without_a_comment(world, setup):
     saved = save_assessment(
         assignment=setup["assignment"], actor=setup["assessor"], levels=levels(4)
     )
-    assert saved.levels == levels(4) and saved.submitted_at is None
+    assert saved.levels == levels(4)
+    assert saved.submitted_at is None
 
 
 def test_only_the_assigned_assessor_scores(world, setup):
@@ -157,7 +159,8 @@ def test_own_assignments_hold_nobody_elses(world, setup):
 
 def test_running_total_follows_the_rubric_formula(world, setup):
     weights = weights_by_cycle([world["cycle"].pk])[world["cycle"].pk]
-    assert sum(weights.values()) == 100 and set(weights) == set(CODES)
+    assert sum(weights.values()) == 100
+    assert set(weights) == set(CODES)
     assert running_total(levels(5), weights) == pytest.approx(100)
     assert running_total(levels(1), weights) == pytest.approx(20)
     assert running_total({"K3.1": 4, "unknown": 5}, weights) == pytest.approx(12)
@@ -185,14 +188,16 @@ def test_dossier_reads_a_fixed_number_of_queries(world, setup, django_assert_max
     proposal = setup["proposal"]
     with django_assert_max_num_queries(6):
         small = dossier_for(proposal)
-    assert len(small.enterprises) == 1 and len(small.photos) == 1
+    assert len(small.enterprises) == 1
+    assert len(small.photos) == 1
     for number in range(5):
         enterprise = EnterpriseFactory(centre=world["centre_banjar"], name=f"UD {number}")
         CertificateFactory(enterprise=enterprise)
     with django_assert_max_num_queries(6):
         large = dossier_for(proposal)
         certificates = [c for e in large.enterprises for c in e.certificates.all()]
-    assert len(large.enterprises) == 6 and len(certificates) == 6
+    assert len(large.enterprises) == 6
+    assert len(certificates) == 6
 
 
 # --- Reading the scoring form ----------------------------------------------------------------
@@ -212,8 +217,10 @@ def test_score_entry_reads_levels_comments_and_the_action(world, setup):
     )
     entry = ScoreEntry.from_post(data, subcriteria(world))
     assert entry.levels == {"K1.1": "4"}  # unknown codes are not read
-    assert entry.comments == {"K1.1": "Lokal"} and entry.general_comment == "Baik"
-    assert entry.submit and entry.confirmed
+    assert entry.comments == {"K1.1": "Lokal"}
+    assert entry.general_comment == "Baik"
+    assert entry.submit
+    assert entry.confirmed
     assert not ScoreEntry.from_post(QueryDict("action=draft"), subcriteria(world)).submit
 
 
@@ -228,5 +235,6 @@ def test_rubric_groups_mark_the_choice_and_the_suggestion(world, setup):
     assert [c.value for c in market.choices if c.checked] == [5]
     assert [c.value for c in market.choices if c.suggested] == [4]
     assert market.overrides_suggestion
-    assert rows["K1.1"].error == "Salah" and not any(c.checked for c in rows["K1.1"].choices)
+    assert rows["K1.1"].error == "Salah"
+    assert not any(c.checked for c in rows["K1.1"].choices)
     assert all(choice.descriptor for row in rows.values() for choice in row.choices)

@@ -17,7 +17,7 @@ from tests.evaluation.helpers import (
     make_eligible,
     submit_directly,
 )
-from tests.factories import CentreFactory, make_proposal
+from tests.factories import CentreFactory, make_cycle, make_proposal, make_round
 
 # The Banjar centre's registry data implies K2.2 = 2 (one valid certificate kind),
 # K3.1 = 4 (national market reach) and K4.2 = 3 (35 workers).
@@ -69,14 +69,16 @@ def test_my_assignments_lists_status_total_and_links(client, world, setup):
     response = client.get(reverse("evaluation:my_assignments"))
     assert response.status_code == 200
     rows = {row.proposal.centre.name: row for row in response.context["rows"]}
-    assert rows["Sentra Banjar"].status == "not_started" and rows["Sentra Banjar"].total is None
+    assert rows["Sentra Banjar"].status == "not_started"
+    assert rows["Sentra Banjar"].total is None
     assert rows["Sentra Draf"].status == "draft"
     assert rows["Sentra Draf"].total == pytest.approx(10 * 5 / 5 + 15 * 4 / 5)
     assert rows["Sentra Kirim"].status == "submitted"
     assert rows["Sentra Kirim"].total == pytest.approx(80.0)
     assert rows["Sentra Mundur"].status == "recused"
     html = response.content.decode()
-    assert score_url(setup["assignment"]) in html and score_url(drafted) in html
+    assert score_url(setup["assignment"]) in html
+    assert score_url(drafted) in html
     assert score_url(recused) not in html  # a recused assignment is no longer scored
     assert reverse("evaluation:sheet_export") in html
     assert reverse("evaluation:sheet_import") in html
@@ -84,8 +86,6 @@ def test_my_assignments_lists_status_total_and_links(client, world, setup):
 
 
 def test_my_assignments_newest_cycle_first(client, world, setup):
-    from tests.factories import make_cycle, make_round
-
     newer_round = make_round(cycle=make_cycle(year=2027, name="OVOP 2027"))
     centre = CentreFactory(name="Sentra Baru", region_id="63.05.01")
     newer = make_eligible(make_proposal(round_=newer_round, centre=centre))
@@ -117,12 +117,15 @@ def test_my_assignments_export_csv_and_xlsx(client, world, setup):
     response = client.get(url, {"format": "csv"})
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     lines = text.strip().splitlines()
-    assert len(lines) == 2 and "Sentra Banjar" in lines[1] and ",10" in lines[1]
+    assert len(lines) == 2
+    assert "Sentra Banjar" in lines[1]
+    assert ",10" in lines[1]
     response = client.get(url, {"format": "xlsx"})
     content = b"".join(response.streaming_content)
     book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
     grid = book.get_sheet_by_index(0).to_python()
-    assert grid[1][0] == setup["assignment"].pk and grid[1][3] == "Sentra Banjar"
+    assert grid[1][0] == setup["assignment"].pk
+    assert grid[1][3] == "Sentra Banjar"
 
 
 def test_my_assignments_export_holds_only_own_rows(client, world, setup):
@@ -131,7 +134,8 @@ def test_my_assignments_export_holds_only_own_rows(client, world, setup):
     client.force_login(setup["assessor"])
     response = client.get(reverse("evaluation:my_assignments"), {"format": "csv"})
     text = b"".join(response.streaming_content).decode("utf-8-sig")
-    assert "Sentra Orang Lain" not in text and "Sentra Banjar" in text
+    assert "Sentra Orang Lain" not in text
+    assert "Sentra Banjar" in text
 
 
 def test_my_assignments_queries_do_not_grow_with_rows(
@@ -165,14 +169,17 @@ def test_score_screen_shows_descriptors_and_suggested_levels(english, setup):
     html = response.content.decode()
     assert response.status_code == 200
     # Every level's descriptor is on the page, in the reader's language.
-    assert "Local raw material below 20%" in html and "Local raw material 80% or more" in html
+    assert "Local raw material below 20%" in html
+    assert "Local raw material 80% or more" in html
     groups = response.context["groups"]
     assert [group.code for group in groups] == ["K1", "K2", "K3", "K4"]
     rows = {row.sub.code: row for group in groups for row in group.rows}
-    assert len(rows) == 11 and all(len(row.choices) == 5 for row in rows.values())
+    assert len(rows) == 11
+    assert all(len(row.choices) == 5 for row in rows.values())
     market = rows["K3.1"]
     assert market.suggestion.level == 4
-    assert market.suggestion.reason in html and "National" in market.suggestion.reason
+    assert market.suggestion.reason in html
+    assert "National" in market.suggestion.reason
     assert "Suggested: level 4" in html
     # Nothing saved yet: each suggestion is preselected, nothing else is.
     assert [c.value for c in market.choices if c.checked] == [4]
@@ -184,7 +191,8 @@ def test_score_screen_shows_dossier(client, world, setup):
     client.force_login(setup["assessor"])
     html = client.get(score_url(setup["assignment"])).content.decode()
     centre = world["centre_banjar"]
-    assert centre.main_product in html and centre.kbli in html
+    assert centre.main_product in html
+    assert centre.kbli in html
     assert "Rp\xa01.250.000.000" in html  # production value in rupiah, Indonesian grouping
     assert centre.decree_number in html
     assert world["enterprise_banjar"].name in html
@@ -213,10 +221,13 @@ def test_score_screen_running_total_and_script_without_inline_code(client, setup
     html = response.content.decode()
     # Suggestions preselected: K2.2 = 2, K3.1 = 4, K4.2 = 3 → 10×2/5 + 15×4/5 + 5×3/5.
     assert response.context["total"] == pytest.approx(4 + 12 + 3)
-    assert 'id="running-total"' in html and "19,0" in html
+    assert 'id="running-total"' in html
+    assert "19,0" in html
     assert 'src="/static/evaluation/score.js" defer' in html
     assert 'data-weight="15"' in html
-    assert "<script>" not in html and "style=" not in html and "onclick" not in html
+    assert "<script>" not in html
+    assert "style=" not in html
+    assert "onclick" not in html
 
 
 def test_score_save_draft_then_submit(english, setup):
@@ -224,9 +235,11 @@ def test_score_save_draft_then_submit(english, setup):
     english.force_login(assessor)
     url = score_url(assignment)
     response = english.post(url, form_data({"K1.1": 5, "K3.1": 4}, general_comment="Awal"))
-    assert response.status_code == 302 and response["Location"] == url
+    assert response.status_code == 302
+    assert response["Location"] == url
     draft = Assessment.objects.get(assignment=assignment)
-    assert draft.levels == {"K1.1": 5, "K3.1": 4} and draft.submitted_at is None
+    assert draft.levels == {"K1.1": 5, "K3.1": 4}
+    assert draft.submitted_at is None
     assert draft.general_comment == "Awal"
     page = english.get(url)
     assert "Draft saved" in page.content.decode()
@@ -239,13 +252,16 @@ def test_score_save_draft_then_submit(english, setup):
     )
     assert response.status_code == 302
     draft.refresh_from_db()
-    assert draft.submitted_at is not None and draft.levels == chosen
+    assert draft.submitted_at is not None
+    assert draft.levels == chosen
     assert draft.comments == OVERRIDE_COMMENTS
     page = english.get(url)
     html = page.content.decode()
     assert page.context["read_only"] is True
-    assert 'id="submitted-notice"' in html and "can no longer change" in html
-    assert "<fieldset disabled" in html and 'value="submit"' not in html
+    assert 'id="submitted-notice"' in html
+    assert "can no longer change" in html
+    assert "<fieldset disabled" in html
+    assert 'value="submit"' not in html
 
 
 def test_score_first_submission_locks_the_rubric(client, world, setup):
@@ -286,11 +302,13 @@ def test_score_override_without_comment_is_refused_and_nothing_saved(english, se
     assert "instead of the suggested 2" in rows["K2.2"].error
     assert rows["K2.2"].overrides_suggestion
     html = response.content.decode()
-    assert 'id="sub-k22"' in html and 'aria-invalid="true"' in html
+    assert 'id="sub-k22"' in html
+    assert 'aria-invalid="true"' in html
     # The form keeps what was typed, and the database keeps the old draft.
     assert [c.value for c in rows["K1.1"].choices if c.checked] == [4]
     assessment = Assessment.objects.get(assignment=assignment)
-    assert assessment.levels == {"K1.1": 2} and assessment.submitted_at is None
+    assert assessment.levels == {"K1.1": 2}
+    assert assessment.submitted_at is None
 
 
 def test_score_invalid_level_is_shown_beside_its_subcriterion(english, setup):
@@ -359,7 +377,8 @@ def test_recuse_needs_a_reason(english, setup):
     assignment = setup["assignment"]
     english.force_login(setup["assessor"])
     response = english.post(reverse("evaluation:recuse", args=[assignment.pk]), {"reason": " "})
-    assert response.status_code == 302 and response["Location"] == score_url(assignment)
+    assert response.status_code == 302
+    assert response["Location"] == score_url(assignment)
     assignment.refresh_from_db()
     assert assignment.recused_at is None
 
@@ -372,7 +391,8 @@ def test_recuse_records_the_reason_and_returns_to_the_list(english, setup):
     )
     assert response["Location"] == reverse("evaluation:my_assignments")
     assignment.refresh_from_db()
-    assert assignment.recused_at is not None and assignment.recusal_reason == "Saudara pemilik"
+    assert assignment.recused_at is not None
+    assert assignment.recusal_reason == "Saudara pemilik"
     page = english.get(response["Location"])
     assert "You recused from Sentra Banjar" in page.content.decode()
 

@@ -9,6 +9,7 @@ from python_calamine import CalamineWorkbook
 
 from ovop.centres.models import CommodityGroup
 from ovop.evaluation.models import ConflictDeclaration
+from ovop.evaluation.services.assignment import save_profile
 from tests.evaluation.helpers import assign_directly, assigned_world, make_assessor, make_eligible
 from tests.factories import CentreFactory, EnterpriseFactory, make_cycle, make_proposal
 
@@ -47,7 +48,6 @@ def test_assessor_list_shows_organisation_expertise_load_and_conflicts(client, w
     outsider = setup["assessor"]
     outsider.organisation = "Asosiasi Tenun Nusantara"
     outsider.save()
-    from ovop.evaluation.services.assignment import save_profile
 
     save_profile(
         user=outsider,
@@ -93,11 +93,13 @@ def test_assessor_list_exports_csv_and_xlsx(client, world):
     signed_in(client, world["admin"])
     url = reverse("evaluation:assessor_list")
     csv_body = b"".join(client.get(url, {"format": "csv"}).streaming_content).decode()
-    assert "penilai-tenun" in csv_body and "Woven fabric (tenun)" in csv_body
+    assert "penilai-tenun" in csv_body
+    assert "Woven fabric (tenun)" in csv_body
     xlsx = client.get(url, {"format": "xlsx", "q": "tenun"})
     sheet = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(xlsx.streaming_content)))
     rows = sheet.get_sheet_by_index(0).to_python()
-    assert rows[0][0] == "Username" and [row[0] for row in rows[1:]] == ["penilai-tenun"]
+    assert rows[0][0] == "Username"
+    assert [row[0] for row in rows[1:]] == ["penilai-tenun"]
 
 
 def test_assessor_list_is_for_the_admin_only(client, world):
@@ -163,11 +165,11 @@ def test_assessor_profile_searches_centres_and_enterprises_by_name(client, world
     signed_in(client, world["admin"])
     url = reverse("evaluation:assessor_edit", args=[person.pk])
     found = client.get(url, {"q": "purun"}).context
-    assert len(found["centres"]) == 20 and [e.name for e in found["enterprises"]] == [
-        "CV Purun Jaya"
-    ]
+    assert len(found["centres"]) == 20
+    assert [e.name for e in found["enterprises"]] == ["CV Purun Jaya"]
     too_short = client.get(url, {"q": "pu"}).context
-    assert too_short["centres"] == [] and too_short["enterprises"] == []
+    assert too_short["centres"] == []
+    assert too_short["enterprises"] == []
     assert "at least 3 letters" in client.get(url, {"q": "pu"}).content.decode()
 
 
@@ -208,7 +210,8 @@ def test_conflict_add_refuses_incomplete_declarations(client, world, data):
     response = signed_in(client, world["admin"]).post(
         reverse("evaluation:conflict_add", args=[person.pk]), data, follow=True
     )
-    assert messages_of(response) and not ConflictDeclaration.objects.exists()
+    assert messages_of(response)
+    assert not ConflictDeclaration.objects.exists()
 
 
 def test_admin_removes_a_declared_link(client, world):

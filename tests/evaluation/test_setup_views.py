@@ -119,7 +119,8 @@ def test_cycle_hub_shows_rubric_bands_settings_progress_and_proposals(client, wo
     assert reverse("evaluation:auto_assign", args=[world["cycle"].pk]) in html
     assert reverse("evaluation:rubric_edit", args=[world["cycle"].pk]) in html
     assert reverse("evaluation:proposal", args=[state["tapin"].pk]) in html
-    assert "penilai-draf" in html and "editable" in html
+    assert "penilai-draf" in html
+    assert "editable" in html
 
 
 def test_cycle_hub_is_read_only_for_the_national_viewer(client, world):
@@ -150,8 +151,10 @@ def test_cycle_hub_exports_the_assignment_status(client, world):
         reverse("evaluation:cycle", args=[world["cycle"].pk]), {"format": "csv"}
     )
     body = b"".join(response.streaming_content).decode()
-    assert "Sentra Banjar" in body and "Sentra Tapin" in body
-    assert state["assessor"].username in body and "penilai-draf" in body
+    assert "Sentra Banjar" in body
+    assert "Sentra Tapin" in body
+    assert state["assessor"].username in body
+    assert "penilai-draf" in body
     xlsx = client.get(reverse("evaluation:cycle", args=[world["cycle"].pk]), {"format": "xlsx"})
     assert xlsx["Content-Disposition"].endswith('.xlsx"')
     b"".join(xlsx.streaming_content)
@@ -197,7 +200,8 @@ def test_auto_assign_creates_assignments_and_reports_the_shortfall(client, world
     assert response.redirect_chain[-1][0] == reverse("evaluation:cycle", args=[world["cycle"].pk])
     text = " ".join(messages_of(response))
     assert "1 assignment(s) created." in text
-    assert "1 proposal(s) are still short of 2 assessors" in text and str(proposal.pk) in text
+    assert "1 proposal(s) are still short of 2 assessors" in text
+    assert str(proposal.pk) in text
     # The persona assessor's home province is 63, the proposal's: never chosen.
     assert list(proposal.assignments.values_list("assessor", flat=True)) == [outsider.pk]
 
@@ -207,7 +211,8 @@ def test_auto_assign_refuses_a_bad_number_and_non_admins(client, world):
     make_assessor("penilai-luar")
     url = reverse("evaluation:auto_assign", args=[world["cycle"].pk])
     response = signed_in(client, world["admin"]).post(url, {"per_proposal": "0"}, follow=True)
-    assert messages_of(response) and not Assignment.objects.exists()
+    assert messages_of(response)
+    assert not Assignment.objects.exists()
     assert signed_in(client, world["viewer"]).post(url, {"per_proposal": "1"}).status_code == 403
     missing = reverse("evaluation:auto_assign", args=[world["cycle"].pk + 100])
     assert signed_in(client, world["admin"]).post(missing).status_code == 404
@@ -230,12 +235,17 @@ def test_proposal_panel_shows_assessors_levels_totals_and_the_official_score(cli
     assert response.status_code == 200
     html = response.content.decode()
     (row_k11, *_rest) = response.context["table"]
-    assert row_k11["sub"].code == "K1.1" and row_k11["cells"] == [(5, "Bahan lokal semua")]
+    assert row_k11["sub"].code == "K1.1"
+    assert row_k11["cells"] == [(5, "Bahan lokal semua")]
     ((assignment, total),) = response.context["totals"]
-    assert assignment == setup["assignment"] and total == pytest.approx(82.0)
+    assert assignment == setup["assignment"]
+    assert total == pytest.approx(82.0)
     official = response.context["official"]
-    assert official.score == pytest.approx(82.0) and official.stars == 4
-    assert "82.00" in html and "Bahan lokal semua" in html and "test" in html  # explanation
+    assert official.score == pytest.approx(82.0)
+    assert official.stars == 4
+    assert "82.00" in html
+    assert "Bahan lokal semua" in html
+    assert "test" in html  # explanation
     # Suggestions leave out the assigned one and the persona from the proposal's province.
     assert [user.username for user in response.context["choices"]] == [free.username]
     assert reverse("evaluation:assign", args=[setup["proposal"].pk]) in html
@@ -298,7 +308,8 @@ def test_assign_screen_refuses_a_conflict_naming_it(client, world, kind):
         follow=True,
     )
     (message,) = messages_of(response)
-    assert message.startswith("Conflict of interest:") and named in message
+    assert message.startswith("Conflict of interest:")
+    assert named in message
     assert not proposal.assignments.filter(recused_at__isnull=True).exists()
 
 

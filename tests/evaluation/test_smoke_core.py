@@ -28,4 +28,5 @@ def test_core_cycle_from_assignment_to_publication(world):
         proposal=setup["proposal"], actor=world["admin"], stars=None, reason="Revisi"
     )
     setup["proposal"].refresh_from_db()
-    assert setup["proposal"].state == "not_rated" and decision.stars is None
+    assert setup["proposal"].state == "not_rated"
+    assert decision.stars is None

@@ -4,7 +4,10 @@ never answer a server error. Derandomized with a fixed example budget so CI is r
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
+from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 
 from ovop.wsgi import application
@@ -20,9 +23,6 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
 def keep_test_transaction():
     """As Django's test client does: a request through the WSGI handler must not close the
     connection that holds the test's transaction (PostgreSQL)."""
-    from django.core import signals
-    from django.db import close_old_connections
-
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     yield
@@ -33,8 +33,6 @@ def keep_test_transaction():
 @pytest.fixture
 def admin_token(world):
     """An administrator's token, over the small `world` so ids in paths can hit real rows."""
-    from rest_framework.authtoken.models import Token
-
     return Token.objects.get_or_create(user=world["admin"])[0].key
 
 

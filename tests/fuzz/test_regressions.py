@@ -20,7 +20,8 @@ def test_activity_list_year_in_range_accepted(api_client, admin_user):
 
     response = api_client.get("/api/v1/activities/", {"year": "2026"})
 
-    assert response.status_code == 200 and response.json()["count"] == 0
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
 
 
 @pytest.mark.django_db

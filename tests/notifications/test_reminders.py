@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from ovop.notifications.enums import NotificationKind
 from ovop.notifications.models import Notification
@@ -105,8 +106,6 @@ def test_dry_run_counts_without_sending(round_):
 
 
 def test_command_prints_one_line(personas):
-    from django.utils import timezone
-
     make_round(deadline=timezone.now() + datetime.timedelta(days=3))
     out = StringIO()
     call_command("send_deadline_reminders", "--days", "7", stdout=out)
@@ -118,8 +117,6 @@ def test_command_prints_one_line(personas):
 
 
 def test_command_dry_run_sends_nothing(personas):
-    from django.utils import timezone
-
     make_round(deadline=timezone.now() + datetime.timedelta(days=3))
     out = StringIO()
     call_command("send_deadline_reminders", "--dry-run", stdout=out)

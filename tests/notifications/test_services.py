@@ -10,7 +10,7 @@ from ovop.notifications.enums import NotificationKind
 from ovop.notifications.models import Notification
 from ovop.notifications.services import notify_round_forwarded, notify_transition
 from ovop.proposals.enums import Action
-from ovop.proposals.services import transition
+from ovop.proposals.services import TransitionRefused, transition
 from tests.factories import CentreFactory, UserFactory, make_proposal, make_round
 
 # 15 December 2026, 23.59 in Asia/Makassar (UTC+8).
@@ -164,8 +164,6 @@ def test_withdrawing_tells_nobody(personas, media):
 
 
 def test_a_refused_move_tells_nobody(personas, media, django_capture_on_commit_callbacks):
-    from ovop.proposals.services import TransitionRefused
-
     proposal = make_proposal(state="submitted", checked=False)
     with pytest.raises(TransitionRefused):
         move(proposal, Action.VERIFY, personas["verifier"], django_capture_on_commit_callbacks)

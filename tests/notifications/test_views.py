@@ -1,7 +1,9 @@
 """The in-app list: one's own notifications only, opening marks read."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
+from django.utils import timezone
 
 from ovop.notifications.enums import NotificationKind
 from ovop.notifications.models import Notification
@@ -9,8 +11,6 @@ from ovop.notifications.selectors import unread_count
 
 
 def notify(user, *, title="Usulan diverifikasi", url="/proposals/1/", read=False):
-    from django.utils import timezone
-
     return Notification.objects.create(
         recipient=user,
         kind=NotificationKind.VERIFIED,
@@ -115,6 +115,4 @@ def test_mark_all_read_is_post_only(client, operator):
 
 
 def test_unread_count_for_anonymous_is_zero(db):
-    from django.contrib.auth.models import AnonymousUser
-
     assert unread_count(AnonymousUser()) == 0

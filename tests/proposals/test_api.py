@@ -1,7 +1,7 @@
 import pytest
 
 from ovop.proposals.models import Proposal
-from tests.factories import CentreFactory, make_proposal, make_round
+from tests.factories import CentreFactory, make_cycle, make_proposal, make_round
 
 
 @pytest.fixture
@@ -105,8 +105,6 @@ def test_compliance_api_has_13_rows(api_client, verifier, media):
 
 
 def test_verifier_opens_a_round_for_their_province_only(api_client, verifier):
-    from tests.factories import make_cycle
-
     cycle = make_cycle()
     client = login(api_client, verifier)
     body = {"cycle": cycle.pk, "province": "64", "deadline": "2026-12-31T16:00:00+08:00"}

@@ -1,12 +1,14 @@
 """The province's batch forward: service, API action and screens."""
 
 import datetime
+import sys
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from ovop.notifications.models import Notification
 from ovop.proposals.forwarding import forward_round
 from ovop.proposals.models import Proposal, Transition
 from ovop.proposals.models_letters import (
@@ -105,8 +107,6 @@ def test_forward_round_refused_403_for_anyone_but_the_provinces_verifier(batch, 
 
 
 def test_forward_round_changes_nothing_when_the_pdf_cannot_be_made(batch, monkeypatch):
-    import sys
-
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # as on a machine without Pango
 
     with pytest.raises(PdfUnavailable):
@@ -200,7 +200,8 @@ def test_round_forward_page_lists_the_verified_proposals_and_the_next_number(cli
 
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Sentra Banjar" in body and "Sentra Tapin" in body
+    assert "Sentra Banjar" in body
+    assert "Sentra Tapin" in body
     assert batch["submitted"].centre.name not in body
     assert f"500.11/1/DISPERIN/{timezone.localdate().year}" in body
 
@@ -363,9 +364,6 @@ def test_letterhead_is_403_for_other_roles(client, personas, persona):
 def test_batch_forward_tells_the_ministry_once(
     personas, settings, tmp_path, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from ovop.notifications.models import Notification
-    from ovop.proposals.forwarding import forward_round
-
     settings.MEDIA_ROOT = tmp_path
     round_ = make_round()
     for _ in range(3):

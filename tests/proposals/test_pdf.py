@@ -64,11 +64,14 @@ def test_cover_letter_lists_the_centres_by_regency_with_letterhead_and_indonesia
     assert "Perihal : Usulan Sentra IKM OVOP Tahun 2026" in text
     assert "Direktur Jenderal Industri Kecil, Menengah, dan Aneka" in text
     assert f"Banjarbaru, {indonesian_date(timezone.localdate())}" in text
-    assert "Kabupaten Banjar" in text and "Kabupaten Tapin" in text
-    assert "Sentra Banjar" in text and "Sentra Tapin" in text
+    assert "Kabupaten Banjar" in text
+    assert "Kabupaten Tapin" in text
+    assert "Sentra Banjar" in text
+    assert "Sentra Tapin" in text
     assert "Kain sasirangan motif gigi haruan" in text
     assert forwarded["enterprise_banjar"].name in text
-    assert "Ir. H. Contoh Pejabat" in text and "NIP. 196801011990031001" in text
+    assert "Ir. H. Contoh Pejabat" in text
+    assert "NIP. 196801011990031001" in text
     # Banjar (63.03) is listed before Tapin (63.05), each numbered in one sequence.
     assert text.index("Kabupaten Banjar") < text.index("Kabupaten Tapin")
 

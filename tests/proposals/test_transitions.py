@@ -5,9 +5,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from ovop.evaluation.models import Decision
 from ovop.proposals.enums import Action, ProposalState
+from ovop.proposals.models import Proposal
 from ovop.proposals.services import DECISION_MOVES, MOVES, TransitionRefused, transition
-from tests.factories import make_proposal, make_round
+from tests.factories import CentreFactory, make_proposal, make_round
 
 # Who may make each move on a proposal of Kabupaten Banjar (63.03, province 63).
 ALLOWED_ACTOR = {
@@ -38,12 +40,18 @@ def test_the_table_names_every_action():
     assert set(MOVES) == set(Action.values) == set(ALLOWED_ACTOR)
 
 
+@pytest.fixture(scope="module")
+def table_round(module_db):
+    """One round (with its cycle, rubric and checklist) for every cell of the table."""
+    return make_round()
+
+
 @pytest.mark.parametrize("actor_name", ACTORS)
 @pytest.mark.parametrize("state", ProposalState.values)
 @pytest.mark.parametrize("action", Action.values)
-def test_transition_cell(personas, settings, tmp_path, action, state, actor_name):
-    settings.MEDIA_ROOT = tmp_path
-    proposal = make_proposal(state=state, checked=True)
+def test_transition_cell(module_personas, table_round, db, action, state, actor_name):
+    personas = module_personas
+    proposal = make_proposal(round_=table_round, state=state, checked=True)
     move = MOVES[action]
     allowed_actor = actor_name == ALLOWED_ACTOR[action]
     if allowed_actor and state in move.sources:
@@ -73,8 +81,6 @@ def test_transition_cell(personas, settings, tmp_path, action, state, actor_name
 
 def _record_decision(proposal, action, admin):
     """The Decision the evaluation records before it moves the proposal."""
-    from ovop.evaluation.models import Decision
-
     status, rated = DECISION_MOVES[action]
     Decision.objects.create(
         proposal=proposal, stars=4 if rated else None, status=status, decided_by=admin
@@ -140,8 +146,6 @@ def test_verify_needs_every_document_checked_ok(verifier, settings, tmp_path):
 
 
 def test_two_people_at_once_exactly_one_move_happens(verifier, settings, tmp_path):
-    from ovop.proposals.models import Proposal
-
     settings.MEDIA_ROOT = tmp_path
     proposal = make_proposal(state="submitted", checked=True)
     first_view = Proposal.objects.get(pk=proposal.pk)
@@ -155,8 +159,6 @@ def test_two_people_at_once_exactly_one_move_happens(verifier, settings, tmp_pat
 
 
 def test_maximum_per_regency(operator, settings, tmp_path):
-    from tests.factories import CentreFactory
-
     settings.MEDIA_ROOT = tmp_path
     round_ = make_round(max_per_regency=1)
     make_proposal(round_=round_, state="submitted")

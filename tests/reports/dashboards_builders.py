@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from ovop.centres.models import CommodityGroup
 from ovop.evaluation.models import Decision
 from tests.factories import CentreFactory, make_cycle, make_proposal, make_round
 
@@ -22,8 +23,6 @@ def decide(proposal, *, by, stars: int | None, score: str, published: bool = Tru
 
 
 def food():
-    from ovop.centres.models import CommodityGroup
-
     return CommodityGroup.objects.get(code="makanan-minuman")
 
 

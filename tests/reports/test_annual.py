@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
+from ovop.centres.models import CommodityGroup
 from ovop.coaching.models import Indicator
 from ovop.evaluation.models import Decision
 from ovop.proposals.models import Proposal
@@ -18,7 +19,7 @@ from ovop.regions.models import Region
 from ovop.reports.annual import annual_report, fixed_province
 from ovop.reports.pdf_charts import change_bars, count_bars, report_charts
 from tests.coaching.programmes_builders import make_activity, make_programme
-from tests.factories import CentreFactory, make_cycle, make_proposal, make_round
+from tests.factories import CentreFactory, UserFactory, make_cycle, make_proposal, make_round
 
 pytestmark = pytest.mark.django_db
 
@@ -55,8 +56,6 @@ def proposal_in(world, *, name, district="63.03.01", state="draft", round_=None,
 
 
 def food():
-    from ovop.centres.models import CommodityGroup
-
     return CommodityGroup.objects.get(code="makanan-minuman")
 
 
@@ -312,8 +311,6 @@ def test_fixed_province_lets_only_national_roles_choose(world):
 
 
 def test_annual_pdf_is_404_for_a_regional_account_without_a_region(client, world):
-    from tests.factories import UserFactory
-
     lost = UserFactory(role="verifier", region=None)
     client.force_login(lost)
 
@@ -326,7 +323,8 @@ def test_annual_pdf_is_404_for_a_regional_account_without_a_region(client, world
 def test_count_bars_scale_to_the_largest_and_escape_labels():
     chart = count_bars(chart_id="c", title="T <1>", summary="S", rows=[("<b>A</b>", 4), ("B", 0)])
 
-    assert "<b>A</b>" not in chart and "&lt;b&gt;A&lt;/b&gt;" in chart
+    assert "<b>A</b>" not in chart
+    assert "&lt;b&gt;A&lt;/b&gt;" in chart
     assert chart.count("<rect") == 1  # nothing drawn for zero
     # The largest bar takes the room between the labels and the space for its number.
     assert 'width="260.0"' in chart
@@ -342,15 +340,18 @@ def test_change_bars_draw_growth_right_decline_left_and_a_dash_without_figures()
     )
 
     assert chart.count("<rect") == 2
-    assert 'fill="#0b6e4f"' in chart and 'fill="#b3261e"' in chart
-    assert "no figures" not in chart and ">–</text>" in chart
+    assert 'fill="#0b6e4f"' in chart
+    assert 'fill="#b3261e"' in chart
+    assert "no figures" not in chart
+    assert ">–</text>" in chart
 
 
 def test_report_charts_skip_empty_sections(world):
     charts = report_charts(report_of(world))
 
     assert charts["states"] is not None
-    assert charts["stars"] is None and charts["indicators"] is None
+    assert charts["stars"] is None
+    assert charts["indicators"] is None
 
 
 # Screens -----------------------------------------------------------------------------------
@@ -369,16 +370,21 @@ def test_annual_pdf_prints_the_province_results_and_coaching(client, world, coac
     assert response["Content-Type"] == "application/pdf"
     assert "laporan-tahunan-ovop-63-2026.pdf" in response["Content-Disposition"]
     text = pdf_text(response.content)
-    assert "Kalimantan Selatan" in text and "OVOP 2026" in text
+    assert "Kalimantan Selatan" in text
+    assert "OVOP 2026" in text
     assert "Provinsi 63 Kalimantan Selatan" in text  # Indonesian, the official language
     assert indonesian_date(timezone.localdate()) in text
     assert "Sentra Banjar Kabupaten Banjar Kain batik 80,00 ★★★★ (4)" in text
-    assert "Sentra Dodol Martapura" in text and "91,50 ★★★★★ (5)" in text
-    assert "Pendampingan Ekspor" in text and "300.000.000" in text
+    assert "Sentra Dodol Martapura" in text
+    assert "91,50 ★★★★★ (5)" in text
+    assert "Pendampingan Ekspor" in text
+    assert "300.000.000" in text
     # The pending decision's sentra and other provinces' sentra are nowhere in the report.
-    assert "Sentra Tapin" not in text and "Sentra Ulap Doyo" not in text
+    assert "Sentra Tapin" not in text
+    assert "Sentra Ulap Doyo" not in text
     assert "Sentra Banjar Ditolak" not in text
-    assert "Pembinaan Kaltim" not in text and "Pembinaan Lama" not in text
+    assert "Pembinaan Kaltim" not in text
+    assert "Pembinaan Lama" not in text
 
 
 def test_annual_pdf_in_english_on_request(client, world, year):
@@ -391,7 +397,8 @@ def test_annual_pdf_in_english_on_request(client, world, year):
     text = pdf_text(response.content)
     assert "OVOP annual report Kalimantan Selatan 2026" in text
     assert "Province 63 Kalimantan Selatan" in text
-    assert "Compared with the previous cycle" in text and "OVOP 2025 (2025)" in text
+    assert "Compared with the previous cycle" in text
+    assert "OVOP 2025 (2025)" in text
 
 
 @pytest.mark.parametrize("persona", ["admin", "viewer", "operator", "operator_neighbour"])
@@ -440,7 +447,8 @@ def test_annual_form_fixes_a_verifiers_province(client, world):
 
     assert response.status_code == 200
     province = response.context["form"].fields["province"]
-    assert province.disabled and list(province.queryset.values_list("code", flat=True)) == ["63"]
+    assert province.disabled
+    assert list(province.queryset.values_list("code", flat=True)) == ["63"]
     # Asking for another province is ignored: the report is still their own.
     chosen = client.get(reverse("reports:annual"), {"cycle": world["cycle"].pk, "province": "64"})
     assert chosen.status_code == 302

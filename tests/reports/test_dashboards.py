@@ -9,11 +9,13 @@ from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
+from python_calamine import CalamineWorkbook
 
+from ovop.regions.models import Region
 from ovop.reports import charts_dashboards
 from ovop.reports import selectors_dashboards as figures
 from tests.factories import CentreFactory, UserFactory, make_proposal
-from tests.reports.dashboards_builders import dashboard_world
+from tests.reports.dashboards_builders import dashboard_world, decide
 
 URL = reverse("reports:dashboard")
 EXPORT_URL = reverse("reports:dashboard_export")
@@ -38,8 +40,6 @@ def programme(world):
 
 
 def region(code: str):
-    from ovop.regions.models import Region
-
     return Region.objects.get(code=code)
 
 
@@ -68,8 +68,6 @@ def datasets(chart: dict) -> dict[str, list]:
 
 
 def xlsx_rows(response) -> list[list]:
-    from python_calamine import CalamineWorkbook
-
     content = b"".join(response.streaming_content)
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
     return workbook.get_sheet_by_index(0).to_python()
@@ -206,16 +204,20 @@ def test_compliance_of_a_province_uses_its_round(world, programme):
 
 def test_compliance_of_a_province_without_a_round_is_empty(world, programme):
     data = figures.compliance(cycle=programme["cycle"], province=region("65"))
-    assert data.round is None and data.regencies == []
+    assert data.round is None
+    assert data.regencies == []
 
 
 def test_compliance_nationally_counts_compliant_regencies_per_province(world, programme):
     data = figures.compliance(cycle=programme["cycle"], province=None)
     rows = {row.code: row for row in data.provinces}
     assert (rows["63"].regencies, rows["63"].compliant, rows["63"].not_compliant) == (13, 2, 11)
-    assert rows["63"].submitted == 5 and rows["63"].has_round
-    assert rows["64"].compliant == 0 and rows["64"].has_round
-    assert not rows["65"].has_round and rows["65"].without_round == rows["65"].regencies
+    assert rows["63"].submitted == 5
+    assert rows["63"].has_round
+    assert rows["64"].compliant == 0
+    assert rows["64"].has_round
+    assert not rows["65"].has_round
+    assert rows["65"].without_round == rows["65"].regencies
 
 
 def test_stars_by_commodity_counts_only_published_rated_decisions(world, programme):
@@ -236,8 +238,6 @@ def test_stars_by_commodity_ignores_a_rated_state_without_a_published_decision(w
         documents=False,
         centre=CentreFactory(region_id="63.03.01"),
     )
-    from tests.reports.dashboards_builders import decide
-
     decide(proposal, by=world["admin"], stars=2, score="45", published=False)
     data = figures.stars_by_commodity(cycle=programme["cycle"], province=region("63"))
     assert all(2 not in row.counts for row in data.rows)
@@ -252,7 +252,8 @@ def test_trends_across_two_cycles(world, programme):
         (2026, 5, 4, 2, 70.0),
     ]
     national = figures.trends(cycles=cycles, until=programme["cycle"], province=None)
-    assert national[-1].mean_score == 67.5 and national[-1].rated == 3
+    assert national[-1].mean_score == 67.5
+    assert national[-1].rated == 3
     earlier = figures.trends(cycles=cycles, until=programme["earlier"], province=region("63"))
     assert [r.year for r in earlier] == [2025]
 
@@ -289,15 +290,19 @@ def test_dashboard_page_carries_the_numbers_in_charts_and_tables(client, world, 
     assert proposals["labels"][2] == "Kabupaten Banjar"
     assert datasets(proposals)["Rated"][2] == 2
     stars = datasets(chart_data(response, "stars"))
-    assert stars["4 stars"] == [1, 0] and stars["5 stars"] == [0, 1]
+    assert stars["4 stars"] == [1, 0]
+    assert stars["5 stars"] == [0, 1]
     trends = datasets(chart_data(response, "trends"))
-    assert trends["Submitted"] == [3, 5] and trends["Mean official score"] == [70.0, 70.0]
+    assert trends["Submitted"] == [3, 5]
+    assert trends["Mean official score"] == [70.0, 70.0]
     compliance = datasets(chart_data(response, "compliance"))
-    assert compliance["Submitted"][2] == 3 and compliance["Required (minimum)"][2] == 2
+    assert compliance["Submitted"][2] == 3
+    assert compliance["Required (minimum)"][2] == 2
     points = map_data(response)["points"]
     assert len(points) == 5  # "Sentra Belum Diusulkan" has no coordinates: list only
     legend = {entry["key"]: entry["count"] for entry in response.context["sections"][3].legend}
-    assert legend["rated"] == 2 and legend["not_proposed"] == 1
+    assert legend["rated"] == 2
+    assert legend["not_proposed"] == 1
     # Every chart has its table with a caption, in the same order as the sections.
     assert html.count("<caption>") == 6  # five sections + the map legend
     assert "Proposals per regency/city and state" in html
@@ -366,7 +371,8 @@ def test_export_map_and_trends(client, world, programme):
         "",
     ] in rows
     national = xlsx_rows(client.get(EXPORT_URL, {"section": "map"}))
-    assert national[0][2] == "Province" and len(national) == 4
+    assert national[0][2] == "Province"
+    assert len(national) == 4
     trends = xlsx_rows(client.get(EXPORT_URL, {"section": "trends", "province": "63"}))
     assert trends[1:] == [
         ["2025", "OVOP 2025", 3, 1, 1, 70.0],
@@ -394,8 +400,6 @@ def test_export_of_operator_map_lists_only_their_centres(client, world, programm
 
 def _grow(world, programme, count: int) -> None:
     """``count`` more proposals across the regencies, half of them rated and published."""
-    from tests.reports.dashboards_builders import decide
-
     regencies = ["63.01.01", "63.02.01", "63.06.01", "63.07.01", "63.09.01", "63.71.01"]
     for index in range(count):
         centre = CentreFactory(region_id=regencies[index % len(regencies)])
@@ -462,7 +466,8 @@ def test_dashboard_has_no_inline_script_or_style(client, world, programme):
         assert parser.problems == []
         inline = [s for s in parser.scripts if "src" not in s]
         # Only json_script data blocks: the four charts' data and the map's.
-        assert len(inline) == 5 and all(s.get("type") == "application/json" for s in inline)
+        assert len(inline) == 5
+        assert all(s.get("type") == "application/json" for s in inline)
         assert all("defer" in s for s in parser.scripts if "src" in s)
 
 

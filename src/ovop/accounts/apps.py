@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from ovop.accounts import rules  # noqa: F401 — registers the named permissions
+        from ovop.accounts import rules  # noqa: F401, PLC0415  registers permissions in ready()

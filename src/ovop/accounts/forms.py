@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -60,7 +62,9 @@ class UserForm(forms.Form):
             self.fields["username"].disabled = True
         if actor.role == Role.VERIFIER:
             # A province's verifier provisions the operators of its kab/kota only.
-            self.fields["role"].choices = [(Role.OPERATOR, Role.OPERATOR.label)]
+            cast(forms.ChoiceField, self.fields["role"]).choices = [
+                (Role.OPERATOR, Role.OPERATOR.label)
+            ]
             regencies = Region.objects.filter(
                 parent_id=actor.region_id, level=RegionLevel.REGENCY
             ).order_by("code")

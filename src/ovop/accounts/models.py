@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -6,6 +8,9 @@ from simple_history.models import HistoricalRecords
 
 from ovop.accounts.enums import ROLE_REGION_LEVELS, Role
 from ovop.regions.enums import RegionLevel
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # typing only: django-stubs is a dev dependency
 
 
 class User(AbstractUser):
@@ -29,6 +34,8 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # Read by django-simple-history when the row is saved (an attribute, not a field).
+    _change_reason: str
 
     class Meta:
         ordering = ["username"]
@@ -41,11 +48,12 @@ class User(AbstractUser):
     def clean(self) -> None:
         super().clean()
         levels, required = ROLE_REGION_LEVELS[self.role]
-        if self.region_id is None:
+        region = self.region  # None, without a query, when region_id is None
+        if region is None:
             if required:
                 raise ValidationError({"region": role_region_message(self.role)})
             return
-        if self.region.level not in levels:
+        if region.level not in levels:
             raise ValidationError({"region": role_region_message(self.role)})
 
     @property
@@ -55,14 +63,15 @@ class User(AbstractUser):
     @property
     def scope_label(self) -> str:
         """The region a person works for, as shown on screens."""
-        if self.region_id is None:
+        region = self.region  # None, without a query, when region_id is None
+        if region is None:
             return str(_("National"))
-        if self.region.level == RegionLevel.PROVINCE:
-            return str(_("Province %(name)s") % {"name": self.region.name})
-        return self.region.name
+        if region.level == RegionLevel.PROVINCE:
+            return str(_("Province %(name)s") % {"name": region.name})
+        return region.name
 
 
-def role_region_message(role: str) -> str:
+def role_region_message(role: str) -> "StrOrPromise":
     return {
         Role.ADMIN: _("An administrator works nationally: leave the region empty."),
         Role.OPERATOR: _("An operator needs one regency/city code, e.g. 63.03."),

@@ -1,12 +1,13 @@
 """Who may see which accounts: the one visibility rule for the User model."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from ovop.accounts.enums import Role
 from ovop.accounts.models import User
 
 
-def users_visible_to(user) -> QuerySet[User]:
+def users_visible_to(user: User | AnonymousUser) -> QuerySet[User]:
     """admin: everyone; verifier: their province's accounts; anyone else: themselves."""
     queryset = User.objects.select_related("region")
     if not user.is_authenticated:

@@ -1,15 +1,20 @@
+from typing import Any, cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ovop.accounts.enums import Role
 from ovop.accounts.forms import UserForm
+from ovop.accounts.models import User
 from ovop.accounts.selectors import search_users, users_visible_to
 from ovop.accounts.services import save_user, send_invitation
 from ovop.centres.selectors import centres_visible_to
+from ovop.coaching.expiry import expiry_context  # the operator's certificate watch
 from ovop.common.exports import export_response
 from ovop.common.history import change_log
 from ovop.common.permissions import require
@@ -18,10 +23,10 @@ from ovop.regions.models import Region
 
 
 @login_required
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     """The signed-in user's dashboard: who they are, the region they work for, what's next."""
-    user = request.user
-    context: dict = {
+    user = cast(User, request.user)  # login_required lets only the signed in through
+    context: dict[str, Any] = {
         "region": user.region,
         "centre_count": centres_visible_to(user).count(),
     }
@@ -44,8 +49,6 @@ def home(request):
             .annotate(total=Count("pk"))
             .order_by("role")
         ]
-    from ovop.coaching.expiry import expiry_context  # the operator's certificate watch
-
     context.update(expiry_context(user))
     return render(request, "accounts/home.html", context)
 

@@ -7,4 +7,4 @@ class CatalogueConfig(AppConfig):
     verbose_name = _("Public catalogue")
 
     def ready(self) -> None:
-        from ovop.catalogue import rules  # noqa: F401  (registers the permissions)
+        from ovop.catalogue import rules  # noqa: F401, PLC0415  (registers permissions once apps load)

@@ -13,7 +13,7 @@ MAX_LINKS = 5
 
 class CoverPhotoField(forms.ModelChoiceField):
     def label_from_instance(self, obj: CentrePhoto) -> str:
-        return obj.caption or _("Photo without caption")
+        return obj.caption or str(_("Photo without caption"))
 
 
 class CatalogueEntryForm(forms.ModelForm):

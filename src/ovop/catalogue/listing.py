@@ -9,7 +9,9 @@ are then read with their cards' details.
 """
 
 from dataclasses import dataclass, replace
+from typing import cast
 
+from ovop.catalogue.public import filter_centres
 from ovop.catalogue.selectors import public_centres_plain, public_decisions, rating_sources
 from ovop.common.freshness import Fingerprint, cached
 
@@ -36,7 +38,8 @@ def _read_ratings() -> dict[int, Rating]:
         )
     )
     # Oldest first, so each centre ends with its latest rating (as ``public_centres``).
-    return {centre: Rating(stars, year, scale) for centre, stars, year, scale in rows}
+    # Stars are never None: public_decisions() keeps rated decisions only.
+    return {centre: Rating(cast(int, stars), year, scale) for centre, stars, year, scale in rows}
 
 
 def ratings() -> dict[int, Rating]:
@@ -47,8 +50,6 @@ def ratings() -> dict[int, Rating]:
 def listed_ids(filters, *, include_english: bool) -> list[int]:
     """The ids of the public centres matching ``filters``, best stars first, then the most
     recently rated, then by name."""
-    from ovop.catalogue.public import filter_centres
-
     known = ratings()
     textual = replace(filters, stars=None, min_stars=None)
     candidates = filter_centres(public_centres_plain(), textual, include_english=include_english)

@@ -1,6 +1,9 @@
 """What a rated centre shows the public beyond the registry: its story and how to order."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,14 +11,15 @@ from simple_history.models import HistoricalRecords
 
 from ovop.common.models import TimeStampedModel
 
+if TYPE_CHECKING:
+    from ovop.accounts.models import User
+
 phone_validator = RegexValidator(
     r"^\+?[0-9 ()-]{6,20}$", _("Write the number with digits only, e.g. +62 812 5000 1234.")
 )
 
 
 def validate_links(value) -> None:
-    from django.core.exceptions import ValidationError
-
     if not isinstance(value, list) or len(value) > 5:
         raise ValidationError(_("Give at most five links."))
     check = URLValidator(schemes=["https", "http"])
@@ -63,6 +67,9 @@ class CatalogueEntry(TimeStampedModel):
     )
 
     history = HistoricalRecords()
+    # Read by django-simple-history when the row is saved (attributes, not fields).
+    _history_user: "User"
+    _change_reason: str
 
     class Meta:
         verbose_name = _("catalogue entry")

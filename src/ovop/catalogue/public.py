@@ -8,6 +8,7 @@ the enterprise did not agree to publish.
 import datetime
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict, TypeVar
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -26,6 +27,9 @@ from ovop.catalogue.selectors import (
 from ovop.centres.enums import CertificateKind
 from ovop.centres.models import Centre, CentrePhoto, Certificate, CommodityGroup
 from ovop.regions.models import Region
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations  # typing only: a dev dependency
 
 LANGUAGES = ("id", "en")
 PAGE_SIZE = 24
@@ -72,7 +76,23 @@ def absolute_url(request, path: str) -> str:
 # --- the list: which centres, filtered how -------------------------------------------------
 
 
-def catalogue_centres() -> QuerySet[Centre]:
+class CardFacts(TypedDict):
+    """``public_centres``' rating, and what ``catalogue_centres`` adds for a card."""
+
+    stars: int
+    rated_year: int
+    star_scale: int
+    first_photo_id: int | None
+
+
+if TYPE_CHECKING:
+    CatalogueCentre = WithAnnotations[Centre, CardFacts]
+
+# Any queryset of centres: plain, rated (``public_centres``) or with the card facts.
+CentreT = TypeVar("CentreT", bound=Centre)
+
+
+def catalogue_centres() -> "QuerySet[CatalogueCentre]":
     """Public centres with what a card needs: star scale, entry, cover and first photo."""
     latest = (
         public_decisions()
@@ -133,8 +153,8 @@ def star_count(value) -> int | None:
 
 
 def filter_centres(
-    queryset: QuerySet[Centre], filters: Filters, *, include_english: bool
-) -> QuerySet[Centre]:
+    queryset: QuerySet[CentreT], filters: Filters, *, include_english: bool
+) -> QuerySet[CentreT]:
     """Apply the visitor's filters. The search reads public text only (never enterprises)."""
     if filters.commodity:
         queryset = queryset.filter(commodity__code=filters.commodity)
@@ -155,7 +175,7 @@ def filter_centres(
     return queryset
 
 
-def ordered(queryset: QuerySet[Centre]) -> QuerySet[Centre]:
+def ordered(queryset: "QuerySet[CatalogueCentre]") -> "QuerySet[CatalogueCentre]":
     return queryset.select_related("catalogue_entry__cover_photo").order_by(
         "-stars", "-rated_year", "name", "pk"
     )
@@ -163,7 +183,7 @@ def ordered(queryset: QuerySet[Centre]) -> QuerySet[Centre]:
 
 def filter_options(filters: Filters) -> dict:
     """Only choices that lead somewhere: stars, commodities and regions of public centres."""
-    from ovop.catalogue.listing import ratings
+    from ovop.catalogue.listing import ratings  # noqa: PLC0415  import cycle: listing ← public
 
     public = public_centres_plain()
     commodities = CommodityGroup.objects.filter(pk__in=public.values("commodity_id"))
@@ -258,7 +278,7 @@ def held_certificates(centre_ids) -> dict[int, list[dict]]:
         kinds = found.setdefault(centre_id, {})
         if kind not in kinds:
             kinds[kind] = expires_on
-        elif kinds[kind] is not None and (expires_on is None or expires_on > kinds[kind]):
+        elif (held := kinds[kind]) is not None and (expires_on is None or expires_on > held):
             kinds[kind] = expires_on  # no expiry beats any date; a later date beats an earlier
     order = {value: index for index, value in enumerate(CertificateKind.values)}
     return {

@@ -5,13 +5,34 @@ pending or unpublished decisions, not-rated, returned and withdrawn proposals ne
 Every public page, the public API, search and the sitemap read through ``public_centres``.
 """
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from typing import TYPE_CHECKING, TypedDict
 
-from ovop.centres.models import Centre, CentrePhoto
+from django.db.models import Model, OuterRef, QuerySet, Subquery
+
+from ovop.catalogue.models import CatalogueEntry
+from ovop.centres.models import Centre, CentrePhoto, CommodityGroup
 from ovop.common.freshness import Fingerprint
 from ovop.evaluation.enums import DecisionStatus
 from ovop.evaluation.models import Decision
 from ovop.proposals.enums import ProposalState
+from ovop.proposals.models import Cycle, Proposal
+
+# What a fingerprint reads (``common.freshness``): a queryset, or one with the path to the
+# ``updated_at`` whose newest value counts.
+Source = QuerySet[Model] | tuple[QuerySet[Model], str]
+
+
+class PublicRating(TypedDict):
+    """What ``public_centres`` annotates each centre with: its latest public rating."""
+
+    stars: int
+    rated_year: int
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations  # typing only: a dev dependency
+
+    RatedCentre = WithAnnotations[Centre, PublicRating]
 
 
 def public_decisions() -> QuerySet[Decision]:
@@ -28,7 +49,7 @@ def public_centres_plain() -> QuerySet[Centre]:
     return Centre.objects.filter(pk__in=public_decisions().values("proposal__centre_id"))
 
 
-def public_centres() -> QuerySet[Centre]:
+def public_centres() -> "QuerySet[RatedCentre]":
     """Rated centres, each annotated with its latest public ``stars`` and ``rated_year``."""
     latest = (
         public_decisions()
@@ -49,11 +70,9 @@ def public_photos() -> QuerySet[CentrePhoto]:
     return CentrePhoto.objects.filter(centre__in=public_centres().values("pk"))
 
 
-def rating_sources() -> list:
+def rating_sources() -> list[Source]:
     """What decides which centres are public and their stars: decisions, proposals moving
     into or out of "rated", cycles (year, star scale)."""
-    from ovop.proposals.models import Cycle, Proposal
-
     decided = (ProposalState.RATED, ProposalState.NOT_RATED)
     return [
         Decision.objects.all(),
@@ -62,10 +81,7 @@ def rating_sources() -> list:
     ]
 
 
-def _catalogue_sources() -> list:
-    from ovop.catalogue.models import CatalogueEntry
-    from ovop.centres.models import CommodityGroup
-
+def _catalogue_sources() -> list[Source]:
     return [
         *rating_sources(),
         # Rated centres only: registry edits elsewhere leave the public pages cached (centres

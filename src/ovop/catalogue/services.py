@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ovop.accounts.models import User
 from ovop.catalogue.models import CatalogueEntry
 from ovop.centres.models import Centre
 
@@ -28,7 +29,9 @@ def entry_for(centre: Centre) -> CatalogueEntry:
 
 
 @transaction.atomic
-def save_entry(*, actor, centre: Centre, data: dict[str, Any], reason: str = "") -> CatalogueEntry:
+def save_entry(
+    *, actor: User, centre: Centre, data: dict[str, Any], reason: str = ""
+) -> CatalogueEntry:
     """Create or update ``centre``'s catalogue entry from already-parsed values.
 
     Works for a centre that is not public yet, so its story is ready on publication: what
@@ -40,7 +43,7 @@ def save_entry(*, actor, centre: Centre, data: dict[str, Any], reason: str = "")
     for field, value in data.items():
         if field in ENTRY_FIELDS:
             setattr(entry, field, value.strip() if isinstance(value, str) else value)
-    if entry.cover_photo_id and entry.cover_photo.centre_id != centre.pk:
+    if entry.cover_photo is not None and entry.cover_photo.centre_id != centre.pk:
         # The form only offers the centre's own photos; this guards every other caller.
         raise ValidationError({"cover_photo": _("Choose one of this sentra's photos.")})
     entry.updated_by = actor

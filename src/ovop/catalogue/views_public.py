@@ -114,7 +114,10 @@ def catalogue_list(request, lang: str):
 @require_safe
 @in_language
 def catalogue_detail(request, lang: str, pk: int, slug: str):
-    centre = get_object_or_404(public.ordered(public.catalogue_centres()), pk=pk)
+    # Named, so the type checker keeps the annotated stars and star scale.
+    centre: public.CatalogueCentre = get_object_or_404(
+        public.ordered(public.catalogue_centres()), pk=pk
+    )
     if slug != public.centre_slug(centre):
         # Names change; old links and typed-in slugs still reach the one canonical address.
         return HttpResponsePermanentRedirect(public.detail_path(centre, lang))

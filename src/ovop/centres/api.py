@@ -12,6 +12,7 @@ from ovop.centres.models import Centre, Certificate, CommodityGroup, Enterprise
 from ovop.centres.selectors import centres_visible_to, enterprises_visible_to
 from ovop.centres.services import delete_centre, delete_enterprise, save_centre, save_enterprise
 from ovop.coaching.api_indicators import IndicatorActions
+from ovop.common.api import ViewSetMixinBase
 from ovop.regions.models import Region
 
 
@@ -113,7 +114,7 @@ def _as_api_error(error: DjangoValidationError) -> exceptions.ValidationError:
     return exceptions.ValidationError({"detail": error.messages})
 
 
-class ScopedPermissionMixin:
+class ScopedPermissionMixin(ViewSetMixinBase):
     """Objects come from the visibility selector (404); changes need the named rule (403)."""
 
     change_permission = ""

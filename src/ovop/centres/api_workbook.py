@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from ovop.centres.exports import XLSX_TYPE, export_centres, template_workbook
 from ovop.centres.imports import import_centres
 from ovop.centres.workbook_reader import Issue
+from ovop.common.api import ViewSetMixinBase
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
 
@@ -72,7 +73,7 @@ _SUMMARY = inline_serializer(
 )
 
 
-class CentreWorkbookActions:
+class CentreWorkbookActions(ViewSetMixinBase):
     """Template, export and import of the centres workbook for ``CentreViewSet``."""
 
     def _require_import(self) -> None:

@@ -7,4 +7,4 @@ class CentresConfig(AppConfig):
     verbose_name = _("Sentra IKM registry")
 
     def ready(self) -> None:
-        from ovop.centres import rules  # noqa: F401 — registers the named permissions
+        from ovop.centres import rules  # noqa: F401, PLC0415  registers permissions in ready()

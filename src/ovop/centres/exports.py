@@ -165,7 +165,11 @@ def _region_scope(user) -> str | None:
 def _write_regions(sheet, *, user, formats) -> str:
     """The kecamatan/desa codes the user may use; returns the dropdown range (or "")."""
     scope = _region_scope(user)
-    levels = {RegionLevel.DISTRICT: _("kecamatan"), RegionLevel.VILLAGE: _("desa/kelurahan")}
+    # Keyed by the plain ``level`` strings the query returns (RegionLevel members are str).
+    levels: dict[str, str] = {
+        RegionLevel.DISTRICT: _("kecamatan"),
+        RegionLevel.VILLAGE: _("desa/kelurahan"),
+    }
     sheet.set_column(0, 0, 16, formats["text"])
     sheet.set_column(1, 3, 32)
     if scope:

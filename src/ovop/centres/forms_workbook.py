@@ -1,9 +1,14 @@
 """The upload form shared by every all-or-nothing workbook import."""
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy
 
 from ovop.centres.workbook_reader import size_problem
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # typing only: django-stubs is a dev dependency
 
 XLSX_ACCEPT = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -11,9 +16,9 @@ XLSX_ACCEPT = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml
 class WorkbookUploadForm(forms.Form):
     """A workbook and a dry-run box; subclasses set the labels their screen needs."""
 
-    file_label = gettext_lazy("Workbook (.xlsx)")
-    file_help = ""
-    dry_run_label = gettext_lazy("Dry run: show what would change, save nothing")
+    file_label: "StrOrPromise" = gettext_lazy("Workbook (.xlsx)")
+    file_help: "StrOrPromise" = ""
+    dry_run_label: "StrOrPromise" = gettext_lazy("Dry run: show what would change, save nothing")
 
     file = forms.FileField(widget=forms.ClearableFileInput(attrs={"accept": XLSX_ACCEPT}))
     dry_run = forms.BooleanField(required=False, initial=True)

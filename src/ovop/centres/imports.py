@@ -159,8 +159,8 @@ def _resolve_commodities(rows: list[_Row], problems: SheetProblems) -> None:
     for row in rows:
         if "commodity" not in row.values:
             continue
-        group = groups.get(row.values["commodity"].casefold())
-        if group is None:
+        found = groups.get(row.values["commodity"].casefold())
+        if found is None:
             problems.add(
                 row,
                 "commodity",
@@ -168,7 +168,7 @@ def _resolve_commodities(rows: list[_Row], problems: SheetProblems) -> None:
                 % {"value": row.values["commodity"], "codes": codes},
             )
         else:
-            row.values["commodity"] = group
+            row.values["commodity"] = found
 
 
 def _resolve_regions(rows: list[_Row], actor, problems: SheetProblems) -> None:
@@ -234,7 +234,8 @@ def _resolve_targets(rows: list[_Row], actor, problems: SheetProblems) -> None:
         if row.values.get("id"):
             row.target = _centre_by_id(row, by_id, actor, problems)
     matched = {existing.get(key) for key in map(_name_key, rows) if key}
-    by_name = _visible(actor, matched - {None} - set(by_id))
+    found = {pk for pk in matched if pk is not None}
+    by_name = _visible(actor, found - set(by_id))
     _match_rows(rows, existing=existing, by_name=by_name, actor=actor, problems=problems)
 
 

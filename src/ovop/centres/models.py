@@ -1,9 +1,12 @@
+import uuid
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -16,6 +19,9 @@ from ovop.centres.enums import (
 )
 from ovop.centres.validators import kbli_validator, nib_validator
 from ovop.common.models import TimeStampedModel
+
+if TYPE_CHECKING:
+    from ovop.accounts.models import User
 
 # A sentra IKM has at least 5 business units (PP 29/2018, Pasal 1).
 MIN_UNITS = 5
@@ -40,8 +46,6 @@ class CommodityGroup(TimeStampedModel):
         verbose_name_plural = _("commodity groups")
 
     def __str__(self) -> str:
-        from django.utils.translation import get_language
-
         return self.name_en if (get_language() or "").startswith("en") else self.name
 
 
@@ -126,6 +130,8 @@ class Centre(TimeStampedModel):
     facilities = models.TextField(_("facilities"), blank=True)
 
     history = HistoricalRecords()
+    # Read by django-simple-history when the row is saved (an attribute, not a field).
+    _change_reason: str
 
     class Meta:
         ordering = ["regency_id", "name"]
@@ -150,7 +156,7 @@ class Centre(TimeStampedModel):
     def worker_count(self) -> int:
         return self.workers_male + self.workers_female
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # Keep the denormalised scope keys in step with the chosen district/village.
         if self.region_id:
             self.regency_id = self.region_id[:5]
@@ -204,6 +210,8 @@ class Enterprise(TimeStampedModel):
     export_destinations = models.CharField(_("export destinations"), max_length=300, blank=True)
 
     history = HistoricalRecords()
+    # Read by django-simple-history when the row is saved (an attribute, not a field).
+    _change_reason: str
 
     class Meta:
         ordering = ["centre_id", "name"]
@@ -242,10 +250,8 @@ class Certificate(TimeStampedModel):
         return f"{self.get_kind_display()} {self.number}"
 
 
-def upload_path(instance, filename: str) -> str:
+def upload_path(instance: "CentreDocument | CentrePhoto", filename: str) -> str:
     # Never trust the uploaded name: keep only the checked extension.
-    import uuid
-
     extension = filename.rsplit(".", 1)[-1].lower()
     return f"centres/{instance.centre_id}/{uuid.uuid4().hex}.{extension}"
 
@@ -263,6 +269,8 @@ class CentreDocument(TimeStampedModel):
     )
 
     history = HistoricalRecords()
+    # Read by django-simple-history when the row is saved (an attribute, not a field).
+    _history_user: "User"
 
     class Meta:
         ordering = ["centre_id", "-created_at"]
@@ -285,6 +293,8 @@ class CentrePhoto(TimeStampedModel):
     )
 
     history = HistoricalRecords()
+    # Read by django-simple-history when the row is saved (an attribute, not a field).
+    _history_user: "User"
 
     class Meta:
         ordering = ["centre_id", "-created_at"]
@@ -293,4 +303,4 @@ class CentrePhoto(TimeStampedModel):
         indexes = [models.Index(fields=["updated_at"])]  # fingerprints (common.freshness)
 
     def __str__(self) -> str:
-        return self.caption or self.image.name
+        return self.caption or str(self.image)  # a FieldFile reads as its name

@@ -1,19 +1,29 @@
-"""Named permission predicates for the registry. Visibility itself is in selectors.py."""
+"""Named permission predicates for the registry. Visibility itself is in selectors.py.
 
-import rules
+Each region predicate is combined after a role predicate, so it sees a signed-in ``User``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from ovop.accounts.rules import is_admin, is_operator
+from ovop.common.predicates import add_perm, predicate
+
+if TYPE_CHECKING:
+    from ovop.accounts.models import User
+    from ovop.centres.models import Centre, Enterprise
 
 
-@rules.predicate
-def centre_in_users_regency(user, centre) -> bool:
+@predicate
+def centre_in_users_regency(user: User, centre: Centre | None) -> bool:
     return (
         centre is not None and user.region_id is not None and (centre.regency_id == user.region_id)
     )
 
 
-@rules.predicate
-def enterprise_in_users_regency(user, enterprise) -> bool:
+@predicate
+def enterprise_in_users_regency(user: User, enterprise: Enterprise | None) -> bool:
     return enterprise is not None and centre_in_users_regency(user, enterprise.centre)
 
 
@@ -21,10 +31,10 @@ can_add_centre = is_admin | is_operator
 can_change_centre = is_admin | (is_operator & centre_in_users_regency)
 can_change_enterprise = is_admin | (is_operator & enterprise_in_users_regency)
 
-rules.add_perm("centres.add_centre", can_add_centre)
-rules.add_perm("centres.change_centre", can_change_centre)
-rules.add_perm("centres.delete_centre", can_change_centre)
-rules.add_perm("centres.import_centres", can_add_centre)
-rules.add_perm("centres.manage_commodities", is_admin)
+add_perm("centres.add_centre", can_add_centre)
+add_perm("centres.change_centre", can_change_centre)
+add_perm("centres.delete_centre", can_change_centre)
+add_perm("centres.import_centres", can_add_centre)
+add_perm("centres.manage_commodities", is_admin)
 # Changing anything inside a centre (units, certificates, photos, documents) follows the centre.
-rules.add_perm("centres.change_enterprise", can_change_enterprise)
+add_perm("centres.change_enterprise", can_change_enterprise)

@@ -3,14 +3,21 @@
 Enterprises, certificates, documents and photos are visible exactly when their centre is.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from typing import Any, TypeVar, cast
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from ovop.accounts.enums import Role
+from ovop.accounts.models import User
 from ovop.centres.models import Centre, CentreDocument, CentrePhoto, Certificate, Enterprise
+from ovop.evaluation.models import Assignment
 from ovop.regions.enums import RegionLevel
 
+_M = TypeVar("_M", bound=Model)
 
-def _centre_scope(user) -> Q | None:
+
+def _centre_scope(user: User | AnonymousUser) -> Q | None:
     """A filter on Centre for the user's scope; None means everything, Q(pk=None) nothing."""
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
@@ -21,62 +28,67 @@ def _centre_scope(user) -> Q | None:
     if user.role == Role.VERIFIER:
         return Q(province_id=user.region_id)
     if user.role == Role.VIEWER:
-        if user.region_id is None:
+        region = user.region  # None, without a query, when region_id is None
+        if region is None:
             return None
-        if user.region.level == RegionLevel.PROVINCE:
+        if region.level == RegionLevel.PROVINCE:
             return Q(province_id=user.region_id)
         return Q(regency_id=user.region_id)
     if user.role == Role.ASSESSOR:
         # Assessors read the centres of the proposals assigned to them, and nothing else.
-        from ovop.evaluation.models import Assignment
-
         assigned = Assignment.objects.filter(assessor=user, recused_at__isnull=True)
         return Q(pk__in=assigned.values("proposal__centre_id"))
     return Q(pk__in=[])
 
 
-def scope_key(user) -> str:
+def _lookups(scope: Q) -> list[tuple[str, Any]]:
+    """The ``(lookup, value)`` pairs of a scope: ``_centre_scope`` builds one-lookup Qs only."""
+    return cast(list[tuple[str, Any]], scope.children)
+
+
+def scope_key(user: User | AnonymousUser) -> str:
     """Names the set of centres ``user`` sees, for cache keys: users with the same key see
     the same centres."""
     scope = _centre_scope(user)
     if scope is None:
         return "all"
-    if len(scope.children) == 1 and scope.children[0][0] in ("regency_id", "province_id"):
-        field, value = scope.children[0]
+    lookups = _lookups(scope)
+    if len(lookups) == 1 and lookups[0][0] in ("regency_id", "province_id"):
+        field, value = lookups[0]
         return f"{field}={value}"
     return f"user={user.pk}"  # assessors (their assignments) and the inactive
 
 
-def centres_visible_to(user) -> QuerySet[Centre]:
+def centres_visible_to(user: User | AnonymousUser) -> QuerySet[Centre]:
     return _scoped(Centre.objects.all(), _centre_scope(user))
 
 
-def _scoped(queryset: QuerySet, scope: Q | None, path: str = "") -> QuerySet:
+def _scoped(queryset: QuerySet[_M], scope: Q | None, path: str = "") -> QuerySet[_M]:
     """Apply a Centre scope to ``queryset`` whose centre is reached through ``path``."""
     if scope is None:
         return queryset
     if path:
         scope = Q(
-            *[(f"{path}__{key}", value) for key, value in scope.children],
+            *[(f"{path}__{key}", value) for key, value in _lookups(scope)],
             _connector=scope.connector,
             _negated=scope.negated,
         )
     return queryset.filter(scope)
 
 
-def enterprises_visible_to(user) -> QuerySet[Enterprise]:
+def enterprises_visible_to(user: User | AnonymousUser) -> QuerySet[Enterprise]:
     return _scoped(Enterprise.objects.all(), _centre_scope(user), "centre")
 
 
-def documents_visible_to(user) -> QuerySet[CentreDocument]:
+def documents_visible_to(user: User | AnonymousUser) -> QuerySet[CentreDocument]:
     return _scoped(CentreDocument.objects.all(), _centre_scope(user), "centre")
 
 
-def photos_visible_to(user) -> QuerySet[CentrePhoto]:
+def photos_visible_to(user: User | AnonymousUser) -> QuerySet[CentrePhoto]:
     return _scoped(CentrePhoto.objects.all(), _centre_scope(user), "centre")
 
 
-def certificates_visible_to(user) -> QuerySet[Certificate]:
+def certificates_visible_to(user: User | AnonymousUser) -> QuerySet[Certificate]:
     return _scoped(Certificate.objects.all(), _centre_scope(user), "enterprise__centre")
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ovop.accounts.enums import Role
+from ovop.accounts.models import User
 from ovop.centres.models import Centre, Certificate, CommodityGroup, Enterprise, size_class_for
 from ovop.regions.enums import RegionLevel
 from ovop.regions.models import Region
@@ -57,7 +58,7 @@ def ensure_default_commodities() -> None:
         )
 
 
-def check_centre_region(*, actor, region: Region | None) -> None:
+def check_centre_region(*, actor: User, region: Region | None) -> None:
     """A centre lies in a district or village; an operator only inside their own regency."""
     if region is None:
         raise ValidationError({"region": _("Choose the district or village of the sentra.")})
@@ -66,10 +67,11 @@ def check_centre_region(*, actor, region: Region | None) -> None:
             {"region": _("Give a district or village code, e.g. 63.03.01 or 63.03.01.2001.")}
         )
     if actor.role == Role.OPERATOR and region.code[:5] != actor.region_id:
+        regency = actor.region  # None, without a query, when region_id is None
         raise ValidationError(
             {
                 "region": _("You can only record sentra in %(regency)s.")
-                % {"regency": actor.region.name if actor.region_id else "-"}
+                % {"regency": regency.name if regency is not None else "-"}
             }
         )
 
@@ -86,7 +88,7 @@ def _check_unique_name(centre: Centre) -> None:
 
 @transaction.atomic
 def save_centre(
-    *, actor, data: dict[str, Any], centre: Centre | None = None, reason: str = ""
+    *, actor: User, data: dict[str, Any], centre: Centre | None = None, reason: str = ""
 ) -> Centre:
     """Create (``centre`` None) or update a centre from already-parsed values."""
     centre = centre or Centre()
@@ -108,7 +110,7 @@ def save_centre(
 
 @transaction.atomic
 def save_centres_in_bulk(
-    *, actor, centres: list[Centre], reason: str, batch_size: int = 500
+    *, actor: User, centres: list[Centre], reason: str, batch_size: int = 500
 ) -> None:
     """Write many centres at once, with their history rows (the Excel import).
 

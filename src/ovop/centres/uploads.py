@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -107,8 +108,7 @@ def _without_metadata(image: Image.Image, *, image_format: str) -> Image.Image:
     """Upright pixels with only the info needed to display them; the encoder takes the rest
     from ``info`` (JPEG comments, XMP), so everything else is dropped here."""
     upright = ImageOps.exif_transpose(image)
-    kept = {key: upright.info[key] for key in KEPT_IMAGE_INFO if key in upright.info}
-    upright.info = kept
+    upright.info = {key: upright.info[key] for key in KEPT_IMAGE_INFO if key in upright.info}
     if image_format == "JPEG" and upright.mode not in ("RGB", "L"):
         upright = upright.convert("RGB")  # CMYK and friends display badly in browsers
     elif image_format == "WEBP" and upright.mode not in ("RGB", "RGBA"):
@@ -118,7 +118,7 @@ def _without_metadata(image: Image.Image, *, image_format: str) -> Image.Image:
 
 
 def _encode(image: Image.Image, *, image_format: str, name: str) -> ContentFile:
-    options: dict = {}
+    options: dict[str, Any] = {}
     if image_format in ("JPEG", "WEBP"):
         options["quality"] = JPEG_QUALITY
     if "icc_profile" in image.info:
@@ -144,6 +144,8 @@ def clean_photo(upload: File) -> ProcessedPhoto:
         )
     with _open_photo(upload) as decoded:
         image_format = decoded.format
+        if image_format is None:  # never: _open_photo refused anything not in PHOTO_FORMATS
+            raise _not_a_photo()
         # An animated PNG or WebP keeps its first frame: a centre photo is a still.
         image = _without_metadata(decoded, image_format=image_format)
     extension = PHOTO_FORMATS[image_format][0]
@@ -192,15 +194,15 @@ def _require_change(actor: User, centre: Centre) -> None:
         raise PermissionDenied
 
 
-def _discard(*files) -> None:
+def _discard(*files: FieldFile) -> None:
     for file in files:
-        if file:
+        if file.name:  # what ``bool(file)`` tests
             file.storage.delete(file.name)
 
 
-def _delete_files_after_commit(*files) -> None:
+def _delete_files_after_commit(*files: FieldFile) -> None:
     """Remove stored files once the row is gone for good; a rollback keeps them."""
-    names = [(file.storage, file.name) for file in files if file]
+    names = [(file.storage, file.name) for file in files if file.name]  # bool(file)
 
     def delete() -> None:
         for storage, name in names:
@@ -220,8 +222,9 @@ def add_photo(
     photo.full_clean(exclude=["image", "thumbnail"])
     photo._history_user = actor
     try:
-        photo.image.save(processed.image.name, processed.image, save=False)
-        photo.thumbnail.save(processed.thumbnail.name, processed.thumbnail, save=False)
+        # clean_photo names both files ("photo.<extension>", "thumbnail.<extension>").
+        photo.image.save(cast(str, processed.image.name), processed.image, save=False)
+        photo.thumbnail.save(cast(str, processed.thumbnail.name), processed.thumbnail, save=False)
         photo.save()
     except Exception:
         # No row refers to these files, so nothing would ever delete them.

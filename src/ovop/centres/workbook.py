@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.db.models import TextChoices
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -245,7 +246,7 @@ def parse_identifier(value: Any) -> int:
     return number
 
 
-def choice_parser(choices: type[CapacityPeriod] | type[MarketReach]) -> Callable[[Any], str]:
+def choice_parser(choices: type[TextChoices]) -> Callable[[Any], str]:
     """The code (e.g. "month") or its label in the current language, any letter case."""
 
     def parse(value: Any) -> str:

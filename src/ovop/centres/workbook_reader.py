@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any, NoReturn
 
 import python_calamine
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -55,7 +56,7 @@ class Issue:
         }
 
 
-class WorkbookRefused(Exception):
+class WorkbookRefused(Exception):  # noqa: N818  renaming ripples into coaching, evaluation
     def __init__(self, issues: list[Issue], notices: list[str] | None = None):
         super().__init__(issues[0].message if issues else "")
         self.issues = issues
@@ -361,8 +362,6 @@ class SheetProblems:
         row.failed.add(key)
 
     def add_validation(self, row, error) -> None:
-        from django.core.exceptions import NON_FIELD_ERRORS
-
         for name, messages in error.message_dict.items():
             column = self.by_field.get(name)
             key = column.key if column else NON_FIELD_ERRORS

@@ -5,6 +5,8 @@ names ``coaching.change_programme`` (403) and goes through the services, whose D
 ValidationError becomes 400 ``{"field": ["message"]}`` in ``ovop.common.api``.
 """
 
+from typing import Any, cast
+
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.urls import reverse
@@ -178,12 +180,13 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
     def get_url(self, evidence) -> str:
         # One reverse() per response, not per file (PERFORMANCE.md).
-        base = self.context.get("evidence_url")
+        context = cast(dict[str, Any], self.context)  # the one dict the whole response shares
+        base = context.get("evidence_url")
         if base is None:
             base = reverse("coaching:evidence_file", kwargs={"pk": 0})[:-2]
-            self.context["evidence_url"] = base
+            context["evidence_url"] = base
         path = f"{base}{evidence.pk}/"
-        request = self.context.get("request")
+        request = context.get("request")
         return request.build_absolute_uri(path) if request is not None else path
 
 

@@ -64,7 +64,8 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
 class ChangeSerializer(serializers.Serializer):
     metric = serializers.CharField(source="field")
-    label = serializers.CharField()
+    # A declared field leaves the class (DRF's metaclass), so it does not replace Field.label.
+    label = serializers.CharField()  # type: ignore[assignment]
     baseline = serializers.FloatField(allow_null=True)
     latest = serializers.FloatField(allow_null=True)
     latest_year = serializers.IntegerField(allow_null=True)

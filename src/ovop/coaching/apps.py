@@ -7,4 +7,4 @@ class CoachingConfig(AppConfig):
     verbose_name = _("Coaching")
 
     def ready(self) -> None:
-        from ovop.coaching import rules  # noqa: F401  (registers the permissions)
+        from ovop.coaching import rules  # noqa: F401, PLC0415  (registers permissions once apps load)

@@ -7,7 +7,9 @@ renew. ``OVOP_CERTIFICATE_WATCH_DAYS`` (default 90) sets how far ahead to look.
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
@@ -41,6 +43,8 @@ _FIELDS = (
     "enterprise__centre__regency_id",
     "enterprise__centre__regency__name",
 )
+# A row of _FIELDS: the fields of WatchedCertificate before days_left.
+_WatchedRow = tuple[int, str, str, datetime.date, int, str, int, str, str, str]
 
 
 @dataclass(frozen=True)
@@ -79,10 +83,9 @@ class CertificateWatch:
 
 
 def _rows(queryset: QuerySet[Certificate], today: datetime.date) -> list[WatchedCertificate]:
-    return [
-        WatchedCertificate(*values, days_left=(values[3] - today).days)
-        for values in queryset.values_list(*_FIELDS)
-    ]
+    # Every caller filters on an expiry date range, so expires_on is never None here.
+    rows = cast(Iterable[_WatchedRow], queryset.values_list(*_FIELDS))
+    return [WatchedCertificate(*values, days_left=(values[3] - today).days) for values in rows]
 
 
 def _window(queryset: QuerySet[Certificate], *, days: int, today: datetime.date):
@@ -178,7 +181,7 @@ def send_certificate_expiry(
     summary = ExpirySummary(
         certificates=sum(map(len, by_regency.values())), regencies=len(by_regency)
     )
-    operators: dict[str, list[User]] = defaultdict(list)
+    operators: dict[str | None, list[User]] = defaultdict(list)  # by region_id
     for user in recipients_of.operators_of(regency_ids=set(by_regency)):
         operators[user.region_id].append(user)
     already = set(

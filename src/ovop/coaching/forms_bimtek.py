@@ -1,5 +1,7 @@
 """Forms for Bimtek events and their attendees; the rules live in services/bimtek.py."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -33,11 +35,21 @@ class BimtekForm(forms.ModelForm):
             del self.fields["province"]
 
 
+class RegencyField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Region) -> str:
+        return obj.name
+
+
+class OperatorField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.get_full_name() or obj.username} ({obj.region_id})"
+
+
 class AttendeeForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
     position = forms.CharField(label=_("Position"), max_length=150, required=False)
-    regency = forms.ModelChoiceField(label=_("Regency/city"), queryset=Region.objects.none())
-    user = forms.ModelChoiceField(
+    regency = RegencyField(label=_("Regency/city"), queryset=Region.objects.none())
+    user = OperatorField(
         label=_("Operator account"),
         queryset=User.objects.none(),
         required=False,
@@ -47,12 +59,8 @@ class AttendeeForm(forms.Form):
 
     def __init__(self, *args, event: BimtekEvent, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["regency"].queryset = regencies_for(event)
-        self.fields["regency"].label_from_instance = lambda region: region.name
-        self.fields["user"].queryset = operators_for(event)
-        self.fields["user"].label_from_instance = lambda user: (
-            f"{user.get_full_name() or user.username} ({user.region_id})"
-        )
+        cast(RegencyField, self.fields["regency"]).queryset = regencies_for(event)
+        cast(OperatorField, self.fields["user"]).queryset = operators_for(event)
 
     def clean(self):
         cleaned = super().clean()

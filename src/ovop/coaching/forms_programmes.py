@@ -1,5 +1,7 @@
 """Forms for programmes, their activities and evidence. Checks across rows are the services'."""
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -31,10 +33,10 @@ def centre_options(
         others = others.filter(Q(regency_id=region) | Q(province_id=region))
     if text:
         others = others.filter(name__icontains=text.strip())
-    others = list(others.order_by("regency_id", "name", "pk")[: limit + 1])
+    shown = list(others.order_by("regency_id", "name", "pk")[: limit + 1])
     options = [{"centre": centre, "checked": True} for centre in chosen]
-    options += [{"centre": centre, "checked": False} for centre in others[:limit]]
-    return options, len(others) > limit
+    options += [{"centre": centre, "checked": False} for centre in shown[:limit]]
+    return options, len(shown) > limit
 
 
 class CentreChoices(forms.CheckboxSelectMultiple):
@@ -120,7 +122,7 @@ class ProgrammeForm(forms.ModelForm):
     def __init__(self, *args, actor, search_url: str, initial_centres=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.actor = actor
-        centres = self.fields["centres"]
+        centres = cast(forms.ModelMultipleChoiceField, self.fields["centres"])
         centres.queryset = centres_visible_to(actor)
         centres.widget.actor, centres.widget.search_url = actor, search_url
         if self.instance.pk:
@@ -215,8 +217,12 @@ class ActivityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Anything the user can see validates here; the service says which is not allowed
         # (not a target of the programme, a unit of a sentra not taking part).
-        self.fields["centres"].queryset = centres_visible_to(actor)
-        self.fields["enterprises"].queryset = enterprises_visible_to(actor)
+        cast(forms.ModelMultipleChoiceField, self.fields["centres"]).queryset = centres_visible_to(
+            actor
+        )
+        cast(
+            forms.ModelMultipleChoiceField, self.fields["enterprises"]
+        ).queryset = enterprises_visible_to(actor)
         targets = list(programme.centres.order_by("name", "pk"))
         self.fields["centres"].widget.choices = [(centre.pk, centre.name) for centre in targets]
         self.fields["enterprises"].widget.choices = _enterprises_by_centre(targets)

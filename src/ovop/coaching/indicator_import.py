@@ -84,6 +84,13 @@ class _Row:
     centre: Centre | None = None
     existing: Indicator | None = None
 
+    @property
+    def found_centre(self) -> Centre:
+        """The centre of a row without problems: only such rows are checked and written."""
+        if self.centre is None:
+            raise ValueError(f"row {self.number} has no centre")
+        return self.centre
+
 
 def import_indicators(*, actor, file: IO[bytes], dry_run: bool) -> ImportResult:
     """Import the indicators workbook ``file`` as ``actor``; nothing is written unless every
@@ -251,8 +258,8 @@ def _check_row(row: _Row, problems: SheetProblems) -> PlannedChange | None:
     change = PlannedChange(
         row=row.number,
         action="update" if existing else "create",
-        centre_id=row.centre.pk,
-        centre_name=row.centre.name,
+        centre_id=row.found_centre.pk,
+        centre_name=row.found_centre.name,
         year=row.values["year"],
         kind=kind,
     )
@@ -296,7 +303,7 @@ def _write(*, actor, plans: list[_Row], problems: SheetProblems, reason: str) ->
             for current in plans:
                 save_indicator(
                     actor=actor,
-                    centre=current.centre,
+                    centre=current.found_centre,
                     year=current.values["year"],
                     kind=current.values["kind"],
                     data=_figures(current),

@@ -1,5 +1,8 @@
 """Coaching (pembinaan): programmes, their activities, Bimtek for officials, and indicators."""
 
+import uuid
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -9,6 +12,9 @@ from simple_history.models import HistoricalRecords
 from ovop.centres.enums import MarketReach
 from ovop.coaching.enums import ActivityKind, EvidenceKind, IndicatorKind, OwnerLevel
 from ovop.common.models import TimeStampedModel
+
+if TYPE_CHECKING:
+    from ovop.accounts.models import User
 
 YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
 
@@ -41,6 +47,8 @@ class Programme(TimeStampedModel):
     )
 
     history = HistoricalRecords(m2m_fields=[centres])
+    # Read by django-simple-history when the row is saved (attributes, not fields).
+    _history_user: "User"
 
     class Meta:
         ordering = ["-year_start", "name"]
@@ -84,6 +92,8 @@ class Activity(TimeStampedModel):
     )
 
     history = HistoricalRecords(m2m_fields=[centres, enterprises])
+    # Read by django-simple-history when the row is saved (attributes, not fields).
+    _history_user: "User"
 
     class Meta:
         ordering = ["-starts_on", "title"]
@@ -99,8 +109,6 @@ class Activity(TimeStampedModel):
 
 
 def evidence_path(instance, filename: str) -> str:
-    import uuid
-
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"coaching/{instance.activity_id}/{uuid.uuid4().hex}.{suffix}"
 
@@ -118,6 +126,8 @@ class Evidence(TimeStampedModel):
     )
 
     history = HistoricalRecords()
+    # Read by django-simple-history when the row is saved (attributes, not fields).
+    _history_user: "User"
 
     class Meta:
         ordering = ["activity_id", "kind", "pk"]
@@ -213,6 +223,8 @@ class Indicator(TimeStampedModel):
     note = models.CharField(_("source or note"), max_length=300, blank=True)
 
     history = HistoricalRecords()
+    # Read by django-simple-history when the row is saved (attributes, not fields).
+    _change_reason: str
 
     class Meta:
         ordering = ["centre_id", "year", "kind"]

@@ -1,13 +1,15 @@
 """Who sees which programmes, activities, Bimtek events and indicators; and outcome reads."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from ovop.accounts.enums import Role
+from ovop.accounts.models import User
 from ovop.centres.selectors import _centre_scope, centres_visible_to
 from ovop.coaching.models import Activity, BimtekEvent, Indicator, Programme
 
 
-def _everything(user) -> bool:
+def _everything(user: User) -> bool:
     return (
         user.is_superuser
         or user.role == Role.ADMIN
@@ -15,7 +17,7 @@ def _everything(user) -> bool:
     )
 
 
-def programmes_visible_to(user) -> QuerySet[Programme]:
+def programmes_visible_to(user: User | AnonymousUser) -> QuerySet[Programme]:
     """Admin and national viewers: all. Others: their office's programmes and those that
     coach a centre they can see."""
     queryset = Programme.objects.all()
@@ -32,11 +34,11 @@ def programmes_visible_to(user) -> QuerySet[Programme]:
     return queryset.filter(owned | Q(pk__in=through))
 
 
-def activities_visible_to(user) -> QuerySet[Activity]:
+def activities_visible_to(user: User | AnonymousUser) -> QuerySet[Activity]:
     return Activity.objects.filter(programme__in=programmes_visible_to(user))
 
 
-def bimtek_visible_to(user) -> QuerySet[BimtekEvent]:
+def bimtek_visible_to(user: User | AnonymousUser) -> QuerySet[BimtekEvent]:
     """Events of the user's province (national events, without a province, for everyone)."""
     queryset = BimtekEvent.objects.all()
     if not user.is_authenticated or not user.is_active or user.role == Role.ASSESSOR:
@@ -46,7 +48,7 @@ def bimtek_visible_to(user) -> QuerySet[BimtekEvent]:
     return queryset.filter(Q(province_id=user.province_code) | Q(province__isnull=True))
 
 
-def indicators_visible_to(user) -> QuerySet[Indicator]:
+def indicators_visible_to(user: User | AnonymousUser) -> QuerySet[Indicator]:
     scope = _centre_scope(user)
     queryset = Indicator.objects.all()
     if scope is None:

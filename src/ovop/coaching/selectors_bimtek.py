@@ -7,9 +7,11 @@ event, so a province can see whether the kab/kota that sent officials did better
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from ovop.accounts.models import User
 from ovop.coaching.models import BimtekAttendance, BimtekEvent
 from ovop.coaching.selectors import _everything, bimtek_visible_to
 from ovop.proposals.enums import SUBMITTED_STATES, VERIFIED_STATES, ProposalState
@@ -18,7 +20,9 @@ from ovop.regions.enums import RegionLevel
 from ovop.regions.models import Region
 
 
-def search_bimtek(*, user, text: str = "", year: int | None = None) -> QuerySet[BimtekEvent]:
+def search_bimtek(
+    *, user: User | AnonymousUser, text: str = "", year: int | None = None
+) -> QuerySet[BimtekEvent]:
     """Visible events, newest first, with how many officials and kab/kota attended."""
     queryset = bimtek_visible_to(user).select_related("province")
     if text:
@@ -33,7 +37,7 @@ def search_bimtek(*, user, text: str = "", year: int | None = None) -> QuerySet[
     ).order_by("-held_on", "title", "pk")
 
 
-def bimtek_years(*, user) -> list[int]:
+def bimtek_years(*, user: User | AnonymousUser) -> list[int]:
     return [day.year for day in bimtek_visible_to(user).dates("held_on", "year", order="DESC")]
 
 
@@ -100,7 +104,7 @@ class Afterwards:
 METRICS = ("submitted", "returned", "verified", "rated")
 
 
-def _scope_province(*, event: BimtekEvent, user) -> str | None:
+def _scope_province(*, event: BimtekEvent, user: User) -> str | None:
     """A provincial event compares its own province. A national one is compared nationally
     for national users, and within their own province for everyone else."""
     if event.province_id:
@@ -116,7 +120,7 @@ def _after(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(following)
 
 
-def bimtek_afterwards(*, event: BimtekEvent, user) -> Afterwards:
+def bimtek_afterwards(*, event: BimtekEvent, user: User) -> Afterwards:
     """Attendance and later proposals per kab/kota, in at most five queries whatever the size.
 
     The rounds counted are those of the province (all provinces for a national view) whose
@@ -179,5 +183,11 @@ def _outcomes(*, rounds: QuerySet[Round]) -> dict[str, Outcome]:
         .order_by()
     )
     return {
-        row["regency_id"]: Outcome(**{metric: row[metric] for metric in METRICS}) for row in counts
+        row["regency_id"]: Outcome(
+            submitted=row["submitted"],
+            returned=row["returned"],
+            verified=row["verified"],
+            rated=row["rated"],
+        )
+        for row in counts
     }

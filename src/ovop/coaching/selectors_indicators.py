@@ -4,9 +4,12 @@ user may record figures for. Visibility always comes from ``indicators_visible_t
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from ovop.accounts.enums import Role
+from ovop.accounts.models import User
+from ovop.centres.enums import SalesChannel
 from ovop.centres.models import Centre
 from ovop.centres.selectors import centres_visible_to
 from ovop.coaching.enums import IndicatorKind
@@ -24,7 +27,7 @@ KIND_RANK = Case(
 )
 
 
-def centre_indicators(*, user, centre: Centre) -> list[Indicator]:
+def centre_indicators(*, user: User | AnonymousUser, centre: Centre) -> list[Indicator]:
     """One centre's rows the user may see, by year and kind (one query)."""
     return list(
         indicators_visible_to(user)
@@ -35,7 +38,7 @@ def centre_indicators(*, user, centre: Centre) -> list[Indicator]:
 
 
 def changes_by_centre(
-    *, user, centres: QuerySet[Centre] | Iterable[int]
+    *, user: User | AnonymousUser, centres: QuerySet[Centre] | Iterable[int]
 ) -> dict[int, list[Change]]:
     """Baseline → latest per metric for each of ``centres`` that has figures (one query)."""
     grouped: dict[int, list[Indicator]] = defaultdict(list)
@@ -44,7 +47,7 @@ def changes_by_centre(
     return {centre_id: changes_for(rows) for centre_id, rows in grouped.items()}
 
 
-def centres_changeable_by(user) -> QuerySet[Centre]:
+def centres_changeable_by(user: User | AnonymousUser) -> QuerySet[Centre]:
     """The centres whose figures ``user`` may record (``coaching.change_indicators``)."""
     if not user.is_authenticated or not user.is_active:
         return Centre.objects.none()
@@ -58,7 +61,11 @@ def centres_changeable_by(user) -> QuerySet[Centre]:
 
 
 def indicators_for_export(
-    *, user, year: int | None = None, regency: str = "", centre: int | None = None
+    *,
+    user: User | AnonymousUser,
+    year: int | None = None,
+    regency: str = "",
+    centre: int | None = None,
 ) -> QuerySet[Indicator]:
     """Every indicator row of the centres the user sees, optionally for one year, regency or
     centre, in the order of the workbook."""
@@ -76,8 +83,6 @@ def indicators_for_export(
 
 def indicator_history(indicator: Indicator, *, limit: int = 50) -> list[LogEntry]:
     """Who changed the figures, old → new, and why; sales channels by their names."""
-    from ovop.centres.enums import SalesChannel
-
     return change_log(
         indicator, limit=limit, list_labels={"sales_channels": dict(SalesChannel.choices)}
     )

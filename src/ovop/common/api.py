@@ -1,11 +1,20 @@
 """Shared API plumbing: pagination and error shapes of API.md."""
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
+
+# The base of a mixin for a viewset: to the type checker it is the viewset (``self.request``,
+# ``get_object``…) the mixin is mixed into; at run time it is plain ``object``.
+if TYPE_CHECKING:
+    from rest_framework.viewsets import GenericViewSet as ViewSetMixinBase
+else:
+    ViewSetMixinBase = object
 
 
 class Pagination(PageNumberPagination):

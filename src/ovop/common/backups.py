@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from typing import IO, Any, Protocol, cast
 
 from django.apps import apps
 from django.conf import settings
@@ -111,11 +111,12 @@ def backed_up_models() -> list[type[models.Model]]:
 
 def _through_models(model: type[models.Model]) -> list[type[models.Model]]:
     """The automatic many-to-many tables a model owns (dumped inside its rows)."""
-    return [
-        field.remote_field.through
-        for field in model._meta.local_many_to_many
-        if field.remote_field.through._meta.auto_created
-    ]
+    throughs = []
+    for field in model._meta.local_many_to_many:
+        through = field.remote_field.through  # always set once the models are loaded
+        if through is not None and through._meta.auto_created:
+            throughs.append(through)
+    return throughs
 
 
 def count_rows() -> dict[str, int]:
@@ -233,7 +234,8 @@ def _dump(stream: _HashingWriter) -> dict[str, int]:
             for through in _through_models(model):
                 counts[through._meta.label_lower] = through._base_manager.count()
 
-    _Serializer().serialize(rows(), stream=stream)
+    # The serializer only calls write() (and flush()), all a _HashingWriter offers.
+    _Serializer().serialize(rows(), stream=cast(IO[str], stream))
     return counts
 
 
@@ -350,6 +352,11 @@ def _unpack(path: Path, staging: Path) -> tuple[dict[str, Any], dict[str, str]]:
                 target = _member_target(staging, member.name)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 source = archive.extractfile(member)
+                if source is None:  # never for a file member (checked above)
+                    raise BackupError(
+                        _("The archive holds an unexpected entry: %(name)s.")
+                        % {"name": member.name}
+                    )
                 with target.open("wb") as copy:
                     reader = _HashingReader(source)
                     while chunk := reader.read(CHUNK):
@@ -427,13 +434,19 @@ def _flush() -> None:
             cursor.execute(statement)
 
 
+class _SkipsHistory(Protocol):
+    """A row django-simple-history leaves alone: it looks for this attribute (``hasattr``)."""
+
+    skip_history_when_saving: bool
+
+
 def _load(path: Path) -> None:
     """What loaddata does, row by row from the stream, with the change history left alone:
     setting a restored row's many-to-many values would otherwise add history entries."""
     restored_models: set[type[models.Model]] = set()
     with path.open(encoding="utf-8") as stream, connection.constraint_checks_disabled():
         for restored in serializers.deserialize("jsonl", stream):
-            restored.object.skip_history_when_saving = True
+            cast(_SkipsHistory, restored.object).skip_history_when_saving = True
             restored.save()
             restored_models.add(type(restored.object))
     connection.check_constraints(table_names=[model._meta.db_table for model in restored_models])

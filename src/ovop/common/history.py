@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.exceptions import FieldDoesNotExist
+
 
 @dataclass
 class Change:
@@ -66,8 +68,6 @@ def change_log(obj, *, limit: int = 50, list_labels: dict | None = None) -> list
 
 def _field(historical_model, obj, name: str):
     """The field a change is about; many-to-many fields live on the tracked model only."""
-    from django.core.exceptions import FieldDoesNotExist
-
     try:
         return historical_model._meta.get_field(name)
     except FieldDoesNotExist:

@@ -1,14 +1,18 @@
 """The role-aware main menu. Each app adds its entries here as it grows."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # typing only: django-stubs is a dev dependency
+
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: "StrOrPromise"  # translated when the menu is drawn
     url_name: str
     permission: str | None = None  # a rules permission the user must hold, or None
 

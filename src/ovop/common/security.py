@@ -147,6 +147,7 @@ def lockout_response(request: HttpRequest, original_response=None, credentials=N
     """axes' AXES_LOCKOUT_CALLABLE: 429, a Retry-After, and when to try again."""
     until = lockout_until(request)
     retry_after = max(1, int((until - timezone.now()).total_seconds()))
+    response: HttpResponse
     if request.path.startswith("/api/"):
         response = JsonResponse(
             {

@@ -301,6 +301,13 @@ FOOD_CERTIFICATES = [("halal", "ID6311000{n:04d}"), ("spp_irt", "P-IRT 2{n:05d}6
 CRAFT_CERTIFICATES = [("brand", "IDM000{n:06d}")]
 
 
+def _parent_name(region: Region) -> str:
+    """The name of a village's district (or a district's regency): every demo place has one."""
+    if region.parent is None:
+        raise ValueError(f"region {region.code} has no parent")
+    return region.parent.name
+
+
 def _place(regency: str, index: int) -> tuple[Region, tuple[Decimal, Decimal]]:
     districts = list(Region.objects.filter(parent_id=regency).order_by("code")[:2])
     district = districts[min(index, len(districts) - 1)]
@@ -363,7 +370,7 @@ def seed_centres() -> int:
                 "main_product": product,
                 "kbli": kbli,
                 "region": region,
-                "address": f"{region.name}, {region.parent.name}",
+                "address": f"{region.name}, {_parent_name(region)}",
                 "latitude": lat,
                 "longitude": lon,
                 "unit_count": units,

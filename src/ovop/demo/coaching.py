@@ -4,6 +4,7 @@ taken at publication, and a few certificates about to expire."""
 
 import datetime
 from decimal import Decimal
+from typing import cast
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -37,7 +38,7 @@ def seed_coaching() -> bool:
     admin = User.objects.get(username="admin")
     verifier = User.objects.get(username="verifikator-63")
     rated = {
-        d.proposal.centre: d.stars
+        d.proposal.centre: cast(int, d.stars)  # the query keeps rated decisions only
         for d in Decision.objects.filter(status="published", stars__isnull=False)
         .select_related("proposal__centre")
         .order_by("-stars", "proposal__centre__name")

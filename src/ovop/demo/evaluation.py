@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ovop.accounts.models import User
 from ovop.centres.models import Centre, CommodityGroup
+from ovop.demo.proposals import _attach_documents
 from ovop.evaluation.models import Assessment, Assignment, Decision
 from ovop.evaluation.services.assignment import (
     assign,
@@ -103,8 +104,6 @@ def _eligible_proposal(round_, centre, operator, verifier, admin) -> Proposal:
             "contact_name": operator.get_full_name(),
         },
     )
-    from ovop.demo.proposals import _attach_documents
-
     _attach_documents(proposal, checked=True)
     for action, actor in (
         (Action.SUBMIT, operator),
@@ -150,7 +149,7 @@ def _cycle_2025(admin: User) -> None:
             )
     fill_pending(cycle=cycle, actor=admin)
     # One deliberate deviation, with its reason, as a decision-maker would record it.
-    lowest = Decision.objects.filter(proposal__round=round_).order_by("score", "pk").first()
+    lowest = Decision.objects.filter(proposal__round=round_).order_by("score", "pk")[0]
     set_decision(
         proposal=lowest.proposal,
         actor=admin,
@@ -172,13 +171,14 @@ def _backdate_2025(cycle: Cycle, round_: Round) -> None:
     proposals = Proposal.objects.filter(round=round_)
     proposals.update(submitted_at=timezone.make_aware(datetime.datetime(2025, 5, 20, 9, 0)))
     moves = Transition.objects.filter(proposal__round=round_).order_by("pk")
+    days_after_opening: dict[str, int] = {
+        Action.SUBMIT: 78,
+        Action.VERIFY: 85,
+        Action.FORWARD: 92,
+        Action.SCREEN_ELIGIBLE: 120,
+    }
     for step, move in enumerate(moves):
-        days = {
-            Action.SUBMIT: 78,
-            Action.VERIFY: 85,
-            Action.FORWARD: 92,
-            Action.SCREEN_ELIGIBLE: 120,
-        }.get(move.action, 225)
+        days = days_after_opening.get(move.action, 225)
         at = opened + datetime.timedelta(days=days, minutes=step)
         Transition.objects.filter(pk=move.pk).update(at=at)
     Assessment.objects.filter(assignment__proposal__round=round_).update(

@@ -1,5 +1,7 @@
 """API: the caller's own assessment of a proposal (mixed into the proposals viewset)."""
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
@@ -11,6 +13,7 @@ from ovop.evaluation.errors import Refused
 from ovop.evaluation.models import Assessment, Assignment
 from ovop.evaluation.services.rubric import ensure_rubric, subcriteria_of
 from ovop.evaluation.services.scoring import save_assessment, suggestions_for, weighted_total
+from ovop.proposals.models import Proposal
 
 
 class SuggestionSerializer(serializers.Serializer):
@@ -66,6 +69,10 @@ EXAMPLE = {
 
 class AssessmentActions:
     """``GET|PUT /proposals/{id}/assessment/``: the caller's own assessment."""
+
+    if TYPE_CHECKING:  # provided by the proposals viewset this is mixed into
+
+        def get_object(self) -> Proposal: ...
 
     def _own_assignment(self, request) -> Assignment:
         proposal = self.get_object()  # 404 when the caller cannot see the proposal

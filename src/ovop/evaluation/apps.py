@@ -7,4 +7,4 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluation")
 
     def ready(self) -> None:
-        from ovop.evaluation import rules  # noqa: F401  (registers the permissions)
+        from ovop.evaluation import rules  # noqa: F401, PLC0415  (registers permissions once apps load)

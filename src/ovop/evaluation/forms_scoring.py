@@ -5,6 +5,7 @@ descriptor, so the template draws the radio buttons itself and ``ScoreEntry`` re
 back. The scoring service validates the levels; this module only reads what was sent.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django import forms
@@ -32,7 +33,8 @@ def comment_field(code: str) -> str:
 class ScoreEntry:
     """What the assessor chose: levels and comments by sub-criterion code."""
 
-    levels: dict[str, object] = field(default_factory=dict)
+    # Posted text ("4") or a saved or suggested level (4), by sub-criterion code.
+    levels: Mapping[str, int | str] = field(default_factory=dict)
     comments: dict[str, str] = field(default_factory=dict)
     general_comment: str = ""
     submit: bool = False

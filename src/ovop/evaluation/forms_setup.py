@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from ovop.centres.models import Centre, CommodityGroup, Enterprise
 from ovop.evaluation.enums import Aggregation, SuggestFrom
 from ovop.evaluation.models import LEVELS, Level, Rubric, SubCriterion
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # typing only: django-stubs is a dev dependency
 
 NAME = 200
 DESCRIPTOR = 300
@@ -133,7 +137,9 @@ class RubricForm(forms.Form):
                 }
             )
 
-    def _level_fields(self, key: str, code: str, value: int, *, required: bool = True) -> None:
+    def _level_fields(
+        self, key: str, code: "StrOrPromise", value: int, *, required: bool = True
+    ) -> None:
         names = {"code": code, "level": value}
         self.fields[f"{key}_descriptor"] = _text(
             _("%(code)s level %(level)s") % names, DESCRIPTOR, required=required

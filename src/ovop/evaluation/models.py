@@ -18,6 +18,8 @@ class BilingualName(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200)
+    # Each concrete subclass declares its own ``code`` field.
+    code: str
 
     class Meta:
         abstract = True
@@ -216,6 +218,8 @@ class ConflictDeclaration(TimeStampedModel):
     )
 
     history = HistoricalRecords()
+    # Read by django-simple-history when the row is saved (attributes, not fields).
+    _change_reason: str
 
     class Meta:
         ordering = ["assessor_id", "-created_at"]
@@ -250,6 +254,8 @@ class Assignment(TimeStampedModel):
     recusal_reason = models.CharField(_("reason for recusal"), max_length=300, blank=True)
 
     history = HistoricalRecords()
+    # Read by django-simple-history when the row is saved (attributes, not fields).
+    _change_reason: str
 
     class Meta:
         ordering = ["proposal_id", "assessor__username"]
@@ -267,6 +273,22 @@ class Assignment(TimeStampedModel):
     @property
     def is_active(self) -> bool:
         return self.recused_at is None
+
+    def _assessment_or_none(self) -> "Assessment | None":
+        # Free when ``assessment`` was select_related; a missing one raises AttributeError.
+        return getattr(self, "assessment", None)
+
+    @property
+    def assessment_done(self) -> bool:
+        """Whether its assessment is submitted."""
+        assessment = self._assessment_or_none()
+        return assessment is not None and assessment.is_submitted
+
+    @property
+    def assessment_draft(self) -> bool:
+        """Whether its assessment is saved but not submitted."""
+        assessment = self._assessment_or_none()
+        return assessment is not None and not assessment.is_submitted
 
 
 class Assessment(TimeStampedModel):
@@ -318,6 +340,8 @@ class Decision(TimeStampedModel):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     history = HistoricalRecords()
+    # Read by django-simple-history when the row is saved (attributes, not fields).
+    _change_reason: str
 
     class Meta:
         verbose_name = _("decision")

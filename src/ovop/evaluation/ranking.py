@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 WEIGHT_SUM_TOLERANCE = 1e-6
 # The seed is fixed so the same cycle always shows the same stability figures.
@@ -16,8 +17,16 @@ SENSITIVITY_SEED = 20260521
 SENSITIVITY_RUNS = 1000
 PERTURBATION = 0.10
 
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+# Alternatives × criteria, as nested lists of numbers or a 2-D array.
+Matrix = Sequence[Sequence[float]] | FloatArray
+# One number per criterion.
+Vector = Sequence[float] | FloatArray
 
-def _validated(matrix, weights, benefit) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+
+def _width(matrix: Matrix) -> int:
+    """The number of criteria, the same for every alternative."""
     if not isinstance(matrix, (Sequence, np.ndarray)) or len(matrix) == 0:
         raise ValueError("matrix is empty: give at least one alternative")
     widths = {len(row) for row in matrix}
@@ -26,6 +35,22 @@ def _validated(matrix, weights, benefit) -> tuple[np.ndarray, np.ndarray, np.nda
     width = widths.pop()
     if width == 0:
         raise ValueError("matrix has no criteria")
+    return width
+
+
+def _benefit_flags(benefit: Sequence[bool] | None, width: int) -> BoolArray:
+    """One flag per criterion; every criterion is a benefit when none are given."""
+    if benefit is None:
+        return np.ones(width, dtype=bool)
+    if len(benefit) != width or not all(isinstance(flag, (bool, np.bool_)) for flag in benefit):
+        raise ValueError(f"benefit: expected {width} booleans")
+    return np.array(benefit, dtype=bool)
+
+
+def _validated(
+    matrix: Matrix, weights: Vector, benefit: Sequence[bool] | None
+) -> tuple[FloatArray, FloatArray, BoolArray]:
+    width = _width(matrix)
     try:
         values = np.array(matrix, dtype=float)
         weight_values = np.array(weights, dtype=float)
@@ -41,16 +66,10 @@ def _validated(matrix, weights, benefit) -> tuple[np.ndarray, np.ndarray, np.nda
         raise ValueError("weights must not be negative")
     if abs(weight_values.sum() - 1.0) > WEIGHT_SUM_TOLERANCE:
         raise ValueError(f"weights must sum to 1, not {weight_values.sum():g}")
-    if benefit is None:
-        flags = np.ones(width, dtype=bool)
-    else:
-        if len(benefit) != width or not all(isinstance(flag, (bool, np.bool_)) for flag in benefit):
-            raise ValueError(f"benefit: expected {width} booleans")
-        flags = np.array(benefit, dtype=bool)
-    return values, weight_values, flags
+    return values, weight_values, _benefit_flags(benefit, width)
 
 
-def saw(matrix, weights, benefit=None) -> list[float]:
+def saw(matrix: Matrix, weights: Vector, benefit: Sequence[bool] | None = None) -> list[float]:
     """Simple additive weighting: x / column max (benefit) or column min / x (cost)."""
     values, weight_values, flags = _validated(matrix, weights, benefit)
     if np.any(values < 0):
@@ -71,7 +90,7 @@ def saw(matrix, weights, benefit=None) -> list[float]:
     return [float(value) for value in normalised @ weight_values]
 
 
-def topsis(matrix, weights, benefit=None) -> list[float]:
+def topsis(matrix: Matrix, weights: Vector, benefit: Sequence[bool] | None = None) -> list[float]:
     """TOPSIS: vector-normalise, weight, and measure closeness to the ideal (0..1).
 
     When an alternative is as far from the ideal as from the anti-ideal because both are
@@ -105,8 +124,8 @@ class Stability:
 
 
 def sensitivity(
-    levels,
-    weights,
+    levels: Matrix,
+    weights: Vector,
     bands: Sequence[tuple[int, float]],
     *,
     top_n: int,

@@ -5,6 +5,7 @@ cell shows (Indonesian decimals, star glyphs, percentages, fragile marks) is com
 once per shown row, and the few repeated labels (stars, decision states) once per page.
 """
 
+from collections.abc import Iterable
 from html import escape
 
 from django.urls import reverse
@@ -96,7 +97,7 @@ def stability_cell(share: float | None) -> dict:
     return {"text": percent_text(share), "fragile": fragile}
 
 
-def display_rows(rows: list[Row], *, method: str, scale: int, moderation: bool) -> list[dict]:
+def display_rows(rows: Iterable[Row], *, method: str, scale: int, moderation: bool) -> list[dict]:
     """The shown page of rows as plain values for the template."""
     url_pattern = proposal_url_pattern()
     star_labels = StarLabels(scale)

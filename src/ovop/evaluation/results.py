@@ -6,8 +6,10 @@ size (PERFORMANCE.md: 1,500 proposals × 3 assessors × 11 sub-criteria).
 
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import Any
 
 import numpy as np
 from django.db.models import TextField
@@ -19,7 +21,7 @@ from ovop.evaluation.models import Assessment, Decision, Rubric, SubCriterion
 from ovop.evaluation.ranking import saw, sensitivity, stars_for, topsis
 from ovop.evaluation.services.rubric import bands_of, ensure_rubric
 from ovop.proposals.enums import ProposalState
-from ovop.proposals.models import Proposal
+from ovop.proposals.models import Cycle, Proposal
 
 # Proposals screened eligible, before and after the decision.
 RANKED_STATES = {ProposalState.ELIGIBLE, ProposalState.RATED, ProposalState.NOT_RATED}
@@ -60,14 +62,14 @@ class Row:
 
 @dataclass
 class CycleResults:
-    cycle: object
+    cycle: Cycle
     rubric: Rubric
     codes: list[str]
     weights: list[int]
     bands: list[tuple[int, float]]
     method: str
     rows: list[Row] = field(default_factory=list)
-    unscored: list[dict] = field(default_factory=list)
+    unscored: list[Mapping[str, Any]] = field(default_factory=list)  # proposals.values() rows
     # Made per instance, so it is in the language of the request that reads it.
     tie_rule: str = field(default_factory=lambda: str(TIE_RULE))
     order: list[int] = field(default_factory=list, repr=False)  # rank → aggregated-matrix row

@@ -1,30 +1,40 @@
-"""Named permission predicates for the evaluation. Visibility is in selectors.py."""
+"""Named permission predicates for the evaluation. Visibility is in selectors.py.
 
-import rules
+Each predicate below is combined after a role predicate, so it sees a signed-in ``User``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from ovop.accounts.rules import is_admin, is_assessor, is_viewer
+from ovop.common.predicates import add_perm, predicate
+
+if TYPE_CHECKING:
+    from ovop.accounts.models import User
+    from ovop.evaluation.models import Assignment
 
 
-@rules.predicate
-def is_national_viewer(user) -> bool:
+@predicate
+def is_national_viewer(user: User) -> bool:
     return user.region_id is None
 
 
-@rules.predicate
-def is_own_assignment(user, assignment) -> bool:
+@predicate
+def is_own_assignment(user: User, assignment: Assignment | None) -> bool:
     return assignment is not None and assignment.assessor_id == user.pk
 
 
-@rules.predicate
-def assignment_is_active(user, assignment) -> bool:
+@predicate
+def assignment_is_active(user: User, assignment: Assignment | None) -> bool:
     return assignment is not None and assignment.recused_at is None
 
 
 can_score = is_assessor & is_own_assignment & assignment_is_active
 
-rules.add_perm("evaluation.manage", is_admin)
-rules.add_perm("evaluation.view_results", is_admin | (is_viewer & is_national_viewer))
-rules.add_perm("evaluation.score", can_score)
-rules.add_perm("evaluation.recuse", can_score)
-rules.add_perm("evaluation.my_assignments", is_assessor)
-rules.add_perm("evaluation.declare_conflict", is_admin | is_assessor)
+add_perm("evaluation.manage", is_admin)
+add_perm("evaluation.view_results", is_admin | (is_viewer & is_national_viewer))
+add_perm("evaluation.score", can_score)
+add_perm("evaluation.recuse", can_score)
+add_perm("evaluation.my_assignments", is_assessor)
+add_perm("evaluation.declare_conflict", is_admin | is_assessor)

@@ -8,10 +8,12 @@ from django.db import models
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import pgettext_lazy
 
-from ovop.centres.models import Centre, Certificate, Enterprise
+from ovop.accounts.models import User
+from ovop.centres.models import Centre, CentreDocument, CentrePhoto, Certificate, Enterprise
 from ovop.evaluation.models import Assessment, Assignment, SubCriterion
 from ovop.evaluation.selectors import assignments_visible_to
-from ovop.proposals.models import Proposal
+from ovop.evaluation.services.scoring import Suggestion
+from ovop.proposals.models import Proposal, ProposalDocument
 
 
 class ScoringStatus(models.TextChoices):
@@ -40,7 +42,7 @@ ASSIGNMENT_RELATED = (
 )
 
 
-def own_assignments(user, *, search: str = "", status: str = "") -> QuerySet[Assignment]:
+def own_assignments(user: User, *, search: str = "", status: str = "") -> QuerySet[Assignment]:
     """The user's own assignments, newest cycle first, optionally searched and filtered."""
     queryset = (
         assignments_visible_to(user).filter(assessor=user).select_related(*ASSIGNMENT_RELATED)
@@ -85,15 +87,17 @@ def weights_by_cycle(cycle_ids: Iterable[int]) -> dict[int, dict[str, int]]:
     return weights
 
 
-def prefilled_levels(assessment: Assessment | None, suggestions: dict) -> dict[str, object]:
+def prefilled_levels(
+    assessment: Assessment | None, suggestions: dict[str, Suggestion]
+) -> dict[str, int]:
     """What a form or score sheet starts with: the saved draft, else the suggested level."""
-    levels: dict[str, object] = {code: suggestion.level for code, suggestion in suggestions.items()}
+    levels: dict[str, int] = {code: suggestion.level for code, suggestion in suggestions.items()}
     if assessment is not None:
         levels.update(assessment.levels)
     return levels
 
 
-def running_total(levels: dict, weights: dict[str, int]) -> float:
+def running_total(levels: dict[str, int], weights: dict[str, int]) -> float:
     """Σ weight × level / 5 over the levels chosen so far (the rubric's formula)."""
     return sum(weights[code] * int(level) / 5 for code, level in levels.items() if code in weights)
 
@@ -130,9 +134,9 @@ class Dossier:
     proposal: Proposal
     centre: Centre
     enterprises: list[Enterprise]
-    proposal_documents: list
-    centre_documents: list
-    photos: list
+    proposal_documents: list[ProposalDocument]
+    centre_documents: list[CentreDocument]
+    photos: list[CentrePhoto]
 
 
 def dossier_for(proposal: Proposal) -> Dossier:

@@ -4,9 +4,20 @@ Every function answers in a fixed number of queries whatever the number of rows.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import (
+    Count,
+    Exists,
+    Expression,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from ovop.accounts.enums import Role
@@ -21,6 +32,7 @@ from ovop.evaluation.models import (
     Rubric,
 )
 from ovop.evaluation.results import RANKED_STATES
+from ovop.evaluation.services.assignment import active_assessors, declared_centres
 from ovop.proposals.models import Cycle, Proposal
 
 DEFAULT_PER_PROPOSAL = 3
@@ -47,7 +59,7 @@ def _active_assignments() -> Count:
     return Count("assignments", filter=Q(assignments__recused_at__isnull=True))
 
 
-def cycle_progress(cycles) -> dict[int, Progress]:
+def cycle_progress(cycles: Iterable[Cycle]) -> dict[int, Progress]:
     """cycle id → Progress, in four queries for any number of cycles."""
     ids = [cycle.pk for cycle in cycles]
     found = {pk: Progress() for pk in ids}
@@ -90,20 +102,22 @@ def cycle_progress(cycles) -> dict[int, Progress]:
             published=Count("pk", filter=Q(status=DecisionStatus.PUBLISHED)),
         )
     )
-    for row in decisions:
-        progress = found[row["proposal__round__cycle_id"]]
-        progress.pending, progress.published = row["pending"], row["published"]
+    for decision_row in decisions:
+        progress = found[decision_row["proposal__round__cycle_id"]]
+        progress.pending, progress.published = decision_row["pending"], decision_row["published"]
     return found
 
 
-def bands_locked(cycle) -> bool:
+def bands_locked(cycle: Cycle) -> bool:
     """Star bands stop changing once a decision of the cycle is published."""
     return Decision.objects.filter(
         proposal__round__cycle=cycle, status=DecisionStatus.PUBLISHED
     ).exists()
 
 
-def cycle_proposals(*, cycle, text: str = "", short_of: int | None = None) -> QuerySet[Proposal]:
+def cycle_proposals(
+    *, cycle: Cycle, text: str = "", short_of: int | None = None
+) -> QuerySet[Proposal]:
     """The cycle's screened-eligible proposals with their assignment counts and assessors.
 
     ``short_of`` keeps only those with fewer active assessors than that.
@@ -141,8 +155,11 @@ def latest_cycle() -> Cycle | None:
     return Cycle.objects.order_by("-year", "-pk").first()
 
 
-def assessors_with_load(*, cycle=None, text: str = "", expertise: int | None = None):
+def assessors_with_load(
+    *, cycle: Cycle | None = None, text: str = "", expertise: int | None = None
+) -> QuerySet[User]:
     """Every assessor account with organisation, expertise, load in ``cycle`` and conflicts."""
+    load_value: Expression
     if cycle is not None:
         load = (
             Assignment.objects.filter(
@@ -202,7 +219,7 @@ def conflict_candidates(text: str) -> tuple[list[Centre], list[Enterprise]]:
     return list(centres), list(enterprises)
 
 
-def declarations_of(assessor) -> QuerySet[ConflictDeclaration]:
+def declarations_of(assessor: User) -> QuerySet[ConflictDeclaration]:
     return (
         ConflictDeclaration.objects.filter(assessor=assessor)
         .select_related("centre__regency", "enterprise__centre", "declared_by")
@@ -210,7 +227,7 @@ def declarations_of(assessor) -> QuerySet[ConflictDeclaration]:
     )
 
 
-def assignments_of_proposal(proposal) -> list[Assignment]:
+def assignments_of_proposal(proposal: Proposal) -> list[Assignment]:
     """The proposal's assignments with assessor and assessment (one query)."""
     return list(
         Assignment.objects.filter(proposal=proposal)
@@ -219,7 +236,7 @@ def assignments_of_proposal(proposal) -> list[Assignment]:
     )
 
 
-def assignments_of_assessor(assessor) -> QuerySet[Assignment]:
+def assignments_of_assessor(assessor: User) -> QuerySet[Assignment]:
     return (
         Assignment.objects.filter(assessor=assessor)
         .select_related("proposal__centre", "proposal__round__cycle", "assessment")
@@ -232,10 +249,8 @@ def with_submitted_flag(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
     return queryset.annotate(submitted=Exists(submitted))
 
 
-def assessor_choices(proposal) -> list[User]:
+def assessor_choices(proposal: Proposal) -> list[User]:
     """Active assessors free to take this proposal: not assigned, not conflicted (3 queries)."""
-    from ovop.evaluation.services.assignment import active_assessors, declared_centres
-
     taken = set(Assignment.objects.filter(proposal=proposal).values_list("assessor_id", flat=True))
     assessors = [user for user in active_assessors().select_related("region")]
     linked: dict[int, set[int]] = defaultdict(set, declared_centres([u.pk for u in assessors]))

@@ -10,7 +10,7 @@ workbook). The import checks every row and saves all of them or none (``sheets_i
 import re
 import tempfile
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, NoReturn
 
 import python_calamine
 import xlsxwriter
@@ -63,7 +63,7 @@ class SheetRow:
     assessment: Assessment | None
 
     @property
-    def levels(self) -> dict[str, object]:
+    def levels(self) -> dict[str, int]:
         return prefilled_levels(self.assessment, self.suggestions)
 
 
@@ -138,7 +138,7 @@ def _write_data(sheet, rows: list[SheetRow], formats) -> None:
         comments = row.assessment.comments if row.assessment else {}
         for offset, sub in enumerate(subs):
             level = levels.get(sub.code)
-            if level not in (None, ""):
+            if level is not None:
                 sheet.write_number(index, first_level + offset, int(level), formats["level"])
             else:
                 sheet.write_blank(index, first_level + offset, None, formats["level"])
@@ -307,14 +307,21 @@ def _column(header: Any) -> SheetColumn | None:
     return None  # notes and other extra columns are ignored
 
 
-def _refuse(notices, message: str, *, sheet: str = "", row: int | None = None, column: str = ""):
+def _refuse(
+    notices: list[str],
+    message: str,
+    *,
+    sheet: str = "",
+    row: int | None = None,
+    column: str = "",
+) -> NoReturn:
     raise WorkbookRefused([Issue(sheet, row, column, message)], notices)
 
 
 def read_score_sheet(file: IO[bytes], *, name: str) -> ScoreSheet:
     """The data sheet's columns and non-empty rows, or WorkbookRefused saying what is wrong."""
     archive = open_archive(file, name=name)
-    notices = []
+    notices: list[str] = []
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(file)
         names = book.sheet_names
@@ -366,9 +373,9 @@ def read_score_sheet(file: IO[bytes], *, name: str) -> ScoreSheet:
         raise WorkbookRefused(refused.issues, notices) from None
     # The reader shows a cell with a formula error as empty; its XML says which error.
     errors_by_row: dict[int, dict[int, str]] = {}
-    for (row, column), error in formula_error_cells(archive, sheet_name).items():
+    for (row, column), shown in formula_error_cells(archive, sheet_name).items():
         if column in columns:
-            errors_by_row.setdefault(row, {})[column] = error
+            errors_by_row.setdefault(row, {})[column] = shown
     rows = []
     for index, cells in enumerate(grid[header_index + 1 :], start=header_index + 1):
         errors = errors_by_row.get(index, {})

@@ -65,7 +65,7 @@ class SheetImportResult:
         return not self.errors
 
 
-class _Rollback(Exception):
+class _RollbackError(Exception):
     """Leaves the import's transaction so that nothing stays written."""
 
 
@@ -86,8 +86,8 @@ def import_score_sheet(*, actor, file: IO[bytes], dry_run: bool) -> SheetImportR
         with transaction.atomic():
             importer.run(read.lines)
             if result.errors or dry_run:
-                raise _Rollback
-    except _Rollback:
+                raise _RollbackError
+    except _RollbackError:
         pass
     if result.errors:
         result.drafts = result.submitted = result.unchanged = 0
@@ -225,11 +225,12 @@ class _Importer:
             return None
         return assignment
 
-    def _apply(self, row: SheetLine, assignment: Assignment) -> None:
-        proposal = assignment.proposal
-        subcriteria = self.rubric_of(proposal.round.cycle)
-        codes = {sub.code.casefold(): sub.code for sub in subcriteria}
-        levels, comments = {}, {}
+    def _levels_and_comments(
+        self, row: SheetLine, codes: dict[str, str]
+    ) -> tuple[dict[str, int | str], dict[str, str], bool]:
+        """The row's levels and comments by sub-criterion code, and whether a cell failed."""
+        levels: dict[str, int | str] = {}
+        comments: dict[str, str] = {}
         failed = False
         for (kind, code), header in self.header_of.items():
             if kind not in ("level", "comment"):
@@ -252,6 +253,13 @@ class _Importer:
                 levels[codes[code]] = _level(value)
             else:
                 comments[codes[code]] = str(value).strip()
+        return levels, comments, failed
+
+    def _apply(self, row: SheetLine, assignment: Assignment) -> None:
+        proposal = assignment.proposal
+        subcriteria = self.rubric_of(proposal.round.cycle)
+        codes = {sub.code.casefold(): sub.code for sub in subcriteria}
+        levels, comments, failed = self._levels_and_comments(row, codes)
         general, _error = self._cell(row, "general")
         general = "" if is_blank(general) else str(general).strip()
         submit = self._submit(row)
@@ -279,7 +287,7 @@ class _Importer:
         except Refused as error:
             self._refused(row, error)
             return
-        if failed:
+        if failed or submit is None:  # failed already covers an unreadable submit cell
             return
         self.result.saved.append(SavedRow(row.number, assignment.pk, proposal.centre.name, submit))
         if submit:
@@ -330,7 +338,7 @@ def _whole_number(value: Any) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _level(value: Any) -> Any:
+def _level(value: Any) -> int | str:
     """A whole number as int; anything else as text, for the service to refuse by name."""
     number = _whole_number(value)
     return number if number is not None else str(value).strip()

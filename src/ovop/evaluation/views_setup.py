@@ -1,6 +1,9 @@
 """Evaluation set-up screens (ministry admin; national viewers read): cycles, rubric, bands,
 and a proposal's assessors. Assessor profiles and conflicts: views_setup_assessors.py."""
 
+from collections.abc import Mapping
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -162,7 +165,7 @@ def auto_assign_view(request, pk: int):
     form = AutoAssignForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(error) for error in errors))
         return redirect("evaluation:cycle", pk=cycle.pk)
     per_proposal = form.cleaned_data["per_proposal"]
     result = auto_assign(cycle=cycle, actor=request.user, per_proposal=per_proposal)
@@ -240,6 +243,7 @@ def bands_edit(request, pk: int):
     context = {"cycle": cycle, "form": form, "locked": bands_locked(cycle)}
     if request.method != "POST":
         return render(request, "evaluation/bands_form.html", context)
+    cutoffs: Mapping[int, Decimal | int]
     if "reset" in request.POST:
         cutoffs = {stars: low for stars, low in DEFAULT_BANDS[cycle.star_scale] if stars > 1}
     elif form.is_valid():
@@ -291,10 +295,6 @@ def proposal_panel(request, pk: int):
     cycle = proposal.round.cycle
     rubric = ensure_rubric(cycle)
     assignments = assignments_of_proposal(proposal)
-    for assignment in assignments:
-        assessment = getattr(assignment, "assessment", None)
-        assignment.assessment_done = assessment is not None and assessment.is_submitted
-        assignment.assessment_draft = assessment is not None and not assessment.is_submitted
     subs = subcriteria_of(rubric)
     table, totals = _assessment_table(subs, assignments)
     results = cycle_results(cycle=cycle, proposal_ids=[proposal.pk], with_sensitivity=False)

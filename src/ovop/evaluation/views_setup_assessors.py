@@ -167,7 +167,7 @@ def _declare(request, assessor) -> bool:
     form = ConflictForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(error) for error in errors))
         return False
     try:
         declaration = declare_conflict(

@@ -5,6 +5,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -20,8 +21,11 @@ from ovop.notifications.enums import NotificationKind
 from ovop.notifications.models import Notification
 from ovop.notifications.tasks import send_notification_emails
 from ovop.proposals.enums import Action
-from ovop.proposals.models import Proposal, Round
+from ovop.proposals.models import Cycle, Proposal, Round
 from ovop.proposals.selectors import ComplianceRow, round_compliance
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # typing only: django-stubs is a dev dependency
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +39,7 @@ K = NotificationKind
 @dataclass(frozen=True)
 class Audience:
     kind: str
-    title: str  # lazy; formatted with the centre's name under the recipient's language
+    title: "StrOrPromise"  # lazy; formatted with the centre's name under the recipient's language
     regency_operators: bool = False
     province_verifiers: bool = False
 
@@ -251,7 +255,7 @@ def notify_round_forwarded(
         return deliver(message=message, recipients=recipients)
 
 
-def notify_decisions_published(*, cycle, proposal_ids: Sequence[int]) -> list[Notification]:
+def notify_decisions_published(*, cycle: Cycle, proposal_ids: Sequence[int]) -> list[Notification]:
     """Tell each kab/kota's operators and each province's verifiers their results, once.
 
     One message per kab/kota (its own proposals) and one per province (all of them), so a
@@ -267,7 +271,7 @@ def notify_decisions_published(*, cycle, proposal_ids: Sequence[int]) -> list[No
     for proposal in proposals:
         by_regency[proposal.regency_id].append(proposal)
         by_province[proposal.round.province_id].append(proposal)
-    operators: dict[str, list[User]] = defaultdict(list)
+    operators: dict[str | None, list[User]] = defaultdict(list)  # by region_id
     for user in selectors.operators_of(regency_ids=by_regency.keys()):
         operators[user.region_id].append(user)
     sent: list[Notification] = []
@@ -332,7 +336,7 @@ def _remind_round(
     behind = [row for row in round_compliance(round_=round_, now=now) if not row.compliant]
     if not behind:
         return
-    operators: dict[str, list[User]] = defaultdict(list)
+    operators: dict[str | None, list[User]] = defaultdict(list)  # by region_id
     for user in selectors.operators_of(regency_ids={row.regency for row in behind}):
         operators[user.region_id].append(user)
     today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)

@@ -20,7 +20,13 @@ from ovop.proposals.forwarding import forward_round
 from ovop.proposals.models import Cycle, Proposal, Round, Transition
 from ovop.proposals.pdf import PdfUnavailable, pdf_response, render_dossier
 from ovop.proposals.selectors import proposals_visible_to, round_compliance, rounds_visible_to
-from ovop.proposals.services import TransitionRefused, save_proposal, transition
+from ovop.proposals.services import (
+    TransitionRefused,
+    create_cycle,
+    cycle_saved,
+    save_proposal,
+    transition,
+)
 from ovop.regions.models import Region
 
 
@@ -62,8 +68,6 @@ class CycleViewSet(CycleResultActions, viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         _require(self.request, "proposals.manage_cycles")
-        from ovop.proposals.services import create_cycle
-
         data = serializer.validated_data
         serializer.instance = create_cycle(
             year=data["year"], name=data["name"], star_scale=data.get("star_scale", 5)
@@ -71,8 +75,6 @@ class CycleViewSet(CycleResultActions, viewsets.ModelViewSet):
 
     def perform_update(self, serializer):
         _require(self.request, "proposals.manage_cycles")
-        from ovop.proposals.services import cycle_saved
-
         previous_scale = serializer.instance.star_scale
         cycle_saved(cycle=serializer.save(), previous_scale=previous_scale)
 

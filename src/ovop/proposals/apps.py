@@ -7,4 +7,4 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Proposals")
 
     def ready(self) -> None:
-        from ovop.proposals import rules  # noqa: F401 — registers the named permissions
+        from ovop.proposals import rules  # noqa: F401, PLC0415  registers permissions in ready()

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -68,7 +70,8 @@ class DocumentUploadForm(forms.Form):
 
     def __init__(self, *args, proposal: Proposal, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = proposal.round.cycle.checklist.all()
+        item = cast("forms.ModelChoiceField[ChecklistItem]", self.fields["item"])
+        item.queryset = proposal.round.cycle.checklist.all()
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

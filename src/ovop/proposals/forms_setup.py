@@ -4,6 +4,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from ovop.evaluation.models import Decision
 from ovop.proposals.models import ChecklistItem, Cycle, Round
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -35,13 +36,14 @@ class CycleForm(forms.ModelForm):
     def clean_star_scale(self):
         scale = self.cleaned_data["star_scale"]
         changed = self.instance.pk and scale != self.instance.star_scale
-        if changed and self.instance.star_bands.exists():
-            from ovop.evaluation.models import Decision
-
-            if Decision.objects.filter(proposal__round__cycle=self.instance).exists():
-                raise forms.ValidationError(
-                    _("Decisions already exist in this cycle; its star scale can no longer change.")
-                )
+        if (
+            changed
+            and self.instance.star_bands.exists()
+            and Decision.objects.filter(proposal__round__cycle=self.instance).exists()
+        ):
+            raise forms.ValidationError(
+                _("Decisions already exist in this cycle; its star scale can no longer change.")
+            )
         return scale
 
 

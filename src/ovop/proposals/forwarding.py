@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ovop.accounts.enums import Role
+from ovop.notifications.services import notify_round_forwarded
 from ovop.proposals.enums import Action, ProposalState
 from ovop.proposals.models import Proposal, Round
 from ovop.proposals.models_letters import CoverLetter, Letterhead, format_letter_number
@@ -85,8 +86,6 @@ def forward_round(*, round_: Round, actor) -> CoverLetter:
     letter.proposals.set(proposals)
     pdf = render_cover_letter(letter=letter, letterhead=letterhead)
     letter.pdf.save(f"{letter.pk}.pdf", ContentFile(pdf), save=True)
-    from ovop.notifications.services import notify_round_forwarded
-
     # The ministry hears once per batch; each kab/kota already hears per proposal.
     transaction.on_commit(
         partial(notify_round_forwarded, round_=round_, proposals=proposals, actor=actor),

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -159,9 +161,7 @@ class Proposal(TimeStampedModel):
         return f"{self.centre} ({self.round.cycle.year})"
 
 
-def proposal_upload_path(instance, filename: str) -> str:
-    import uuid
-
+def proposal_upload_path(instance: "ProposalDocument", filename: str) -> str:
     return f"proposals/{instance.proposal_id}/{uuid.uuid4().hex}.pdf"
 
 

@@ -6,8 +6,9 @@ and the rest of the application must keep working on a machine without it.
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, cast
 
-from django.db.models import Prefetch
+from django.db.models import Field, Prefetch
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -17,18 +18,21 @@ from django.utils.formats import date_format
 from ovop.proposals.models import Proposal, ProposalDocument
 from ovop.proposals.models_letters import CoverLetter, Letterhead
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # typing only: django-stubs is a dev dependency
+
 PDF_CONTENT_TYPE = "application/pdf"
 # Official documents are written in Indonesian, whatever language the person asking uses.
 DOCUMENT_LANGUAGE = "id"
 
 
-class PdfUnavailable(RuntimeError):
+class PdfUnavailable(RuntimeError):  # noqa: N818  renaming ripples into 3 apps, tests
     """WeasyPrint or the system libraries it needs (Pango) are not installed."""
 
 
 def html_to_pdf(html: str) -> bytes:
     try:
-        import weasyprint
+        import weasyprint  # noqa: PLC0415  heavy and optional: loads only when a PDF is made
     except (ImportError, OSError) as error:
         raise PdfUnavailable(
             "PDF documents need WeasyPrint and the Pango library "
@@ -38,7 +42,7 @@ def html_to_pdf(html: str) -> bytes:
     # The templates never link anything; refusing every fetch means text typed by a user
     # can never make the server read a local file or call another host.
     try:
-        from weasyprint.urls import URLFetcher
+        from weasyprint.urls import URLFetcher  # noqa: PLC0415  heavy and optional, as above
 
         fetcher = URLFetcher(allowed_protocols=frozenset())
     except ImportError:  # WeasyPrint < 66 takes a plain function
@@ -96,6 +100,12 @@ def render_cover_letter(*, letter: CoverLetter, letterhead: Letterhead) -> bytes
     return render_document("proposals/pdf/cover_letter.html", context)
 
 
+def _label(name: str) -> "StrOrPromise":
+    """The verbose name of one of the proposal's own text fields."""
+    # get_field() may also answer a reverse relation; these names are columns of Proposal.
+    return cast(Field, Proposal._meta.get_field(name)).verbose_name
+
+
 def dossier_context(*, proposal: Proposal) -> dict:
     proposal = (
         Proposal.objects.select_related(
@@ -121,11 +131,11 @@ def dossier_context(*, proposal: Proposal) -> dict:
         if food or not item.food_only
     ]
     narrative = [
-        (Proposal._meta.get_field(name).verbose_name, getattr(proposal, name))
+        (_label(name), getattr(proposal, name))
         for name in ("local_yet_global", "self_reliance", "human_resources")
     ]
     coaching = [
-        (Proposal._meta.get_field(name).verbose_name, getattr(proposal, name))
+        (_label(name), getattr(proposal, name))
         for name in ("product_innovation", "market_access", "image")
     ]
     lead = proposal.lead_enterprise

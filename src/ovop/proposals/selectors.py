@@ -1,18 +1,23 @@
 """Who sees which rounds and proposals, and the quota compliance of a round."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from ovop.accounts.enums import Role
+from ovop.accounts.models import User
 from ovop.proposals.enums import SUBMITTED_STATES, VERIFIED_STATES
-from ovop.proposals.models import Proposal, Round
+from ovop.proposals.models import Cycle, Proposal, Round
 from ovop.regions.enums import RegionLevel
 from ovop.regions.models import Region
 
 
-def proposals_visible_to(user) -> QuerySet[Proposal]:
+def proposals_visible_to(user: User | AnonymousUser) -> QuerySet[Proposal]:
     queryset = Proposal.objects.all()
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
@@ -34,7 +39,7 @@ def proposals_visible_to(user) -> QuerySet[Proposal]:
     return queryset.none()
 
 
-def rounds_visible_to(user) -> QuerySet[Round]:
+def rounds_visible_to(user: User | AnonymousUser) -> QuerySet[Round]:
     queryset = Round.objects.all()
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
@@ -58,9 +63,9 @@ class ComplianceRow:
     days_left: int
 
 
-def round_compliance(*, round_: Round, now=None) -> list[ComplianceRow]:
+def round_compliance(*, round_: Round, now: datetime | None = None) -> list[ComplianceRow]:
     """One row per kab/kota of the round's province, in two queries whatever its size."""
-    counts = {
+    counts: dict[str, Mapping[str, Any]] = {
         row["regency_id"]: row
         for row in Proposal.objects.filter(round=round_)
         .values("regency_id")
@@ -101,13 +106,13 @@ class NationalRow:
     compliant: bool | None
 
 
-def national_compliance(*, cycle) -> list[NationalRow]:
+def national_compliance(*, cycle: Cycle) -> list[NationalRow]:
     """Every kab/kota of Indonesia for one cycle, in three queries whatever the size.
 
     A province without a round has required/compliant None ("no round opened yet").
     """
     rounds = {r.province_id: r for r in Round.objects.filter(cycle=cycle)}
-    counts = {
+    counts: dict[str, Mapping[str, Any]] = {
         row["regency_id"]: row
         for row in Proposal.objects.filter(round__cycle=cycle)
         .values("regency_id")

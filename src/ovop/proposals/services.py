@@ -1,6 +1,8 @@
 """Writing proposals. Every state change goes through ``transition`` and its table."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -10,7 +12,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ovop.centres.models import Centre
+from ovop.accounts.models import User
+from ovop.centres.models import Centre, CommodityGroup
+from ovop.evaluation.services.rubric import ensure_rubric, reset_bands
+from ovop.notifications.services import notify_transition
 from ovop.proposals.enums import (
     EDITABLE_STATES,
     SUBMITTED_STATES,
@@ -32,7 +37,7 @@ DEFAULT_CHECKLIST = [
 ]
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(Exception):  # noqa: N818  renaming ripples into evaluation, tests
     """A workflow move that may not happen; ``status`` is the HTTP answer (403/409/400)."""
 
     def __init__(self, message: str, *, status: int = 409):
@@ -78,7 +83,7 @@ MOVES: dict[str, Move] = {
 }
 
 # The decision each decision move needs: (status, rated?).
-DECISION_MOVES = {
+DECISION_MOVES: dict[str, tuple[str, bool]] = {
     Action.PUBLISH_RATED: ("pending", True),
     Action.PUBLISH_NOT_RATED: ("pending", False),
     Action.REVISE_RATED: ("published", True),
@@ -97,7 +102,7 @@ def missing_documents(proposal: Proposal) -> list[ChecklistItem]:
     ]
 
 
-def _check_guards(proposal: Proposal, action: str, now) -> None:
+def _check_guards(proposal: Proposal, action: str, now: datetime) -> None:
     """Conditions beyond the state table, each refused with what to do about it."""
     if action == Action.SUBMIT:
         if now > proposal.round.deadline:
@@ -155,7 +160,9 @@ def _check_maximum(proposal: Proposal) -> None:
         )
 
 
-def _checked_move(*, proposal: Proposal, action: str, actor, reason: str, now) -> Move:
+def _checked_move(
+    *, proposal: Proposal, action: str, actor: User, reason: str, now: datetime
+) -> Move:
     """The table's move for ``action``, or ``TransitionRefused`` saying why it may not happen."""
     move = MOVES.get(action)
     if move is None:
@@ -174,7 +181,7 @@ def _checked_move(*, proposal: Proposal, action: str, actor, reason: str, now) -
 
 
 @transaction.atomic
-def transition(*, proposal: Proposal, action: str, actor, reason: str = "") -> Proposal:
+def transition(*, proposal: Proposal, action: str, actor: User, reason: str = "") -> Proposal:
     """Make one workflow move, or raise ``TransitionRefused`` saying why not.
 
     The caller has already established that ``actor`` may see the proposal (else 404).
@@ -203,8 +210,6 @@ def transition(*, proposal: Proposal, action: str, actor, reason: str = "") -> P
         reason=reason,
         at=now,
     )
-    from ovop.notifications.services import notify_transition  # here: avoids an import cycle
-
     # After commit, so nobody hears of a move that was rolled back; robust, so a failed
     # notification cannot turn a saved move into an error page.
     transaction.on_commit(
@@ -216,7 +221,7 @@ def transition(*, proposal: Proposal, action: str, actor, reason: str = "") -> P
 
 
 @transaction.atomic
-def transition_many(*, moves: list[tuple[Proposal, str, str]], actor) -> int:
+def transition_many(*, moves: list[tuple[Proposal, str, str]], actor: User) -> int:
     """Make many table moves at once (a cycle-wide publication), all or none.
 
     Each move is checked exactly as ``transition`` checks it; the caller notifies once for
@@ -252,7 +257,13 @@ def transition_many(*, moves: list[tuple[Proposal, str, str]], actor) -> int:
     return len(moves)
 
 
-def create_cycle(*, year: int, name: str, star_scale: int = 5, commodities=None) -> Cycle:
+def create_cycle(
+    *,
+    year: int,
+    name: str,
+    star_scale: int = 5,
+    commodities: Iterable[CommodityGroup] | None = None,
+) -> Cycle:
     """A cycle with the default document checklist (editable afterwards)."""
     cycle = Cycle(year=year, name=name, star_scale=star_scale)
     cycle.full_clean()
@@ -274,8 +285,6 @@ def create_cycle(*, year: int, name: str, star_scale: int = 5, commodities=None)
 
 def cycle_saved(*, cycle: Cycle, previous_scale: int | None) -> None:
     """A new cycle gets its rubric and bands; a new star scale gets that scale's bands."""
-    from ovop.evaluation.services.rubric import ensure_rubric, reset_bands
-
     ensure_rubric(cycle)
     if previous_scale is not None and previous_scale != cycle.star_scale:
         reset_bands(cycle=cycle)
@@ -283,7 +292,12 @@ def cycle_saved(*, cycle: Cycle, previous_scale: int | None) -> None:
 
 @transaction.atomic
 def save_proposal(
-    *, actor, round_: Round, centre: Centre, data: dict[str, Any], proposal: Proposal | None = None
+    *,
+    actor: User,
+    round_: Round,
+    centre: Centre,
+    data: dict[str, Any],
+    proposal: Proposal | None = None,
 ) -> Proposal:
     """Create or edit a proposal; operators edit only drafts and returned proposals."""
     if proposal is not None and proposal.state not in EDITABLE_STATES:
@@ -308,7 +322,8 @@ def save_proposal(
     proposal.regency_id = centre.regency_id
     for field, value in data.items():
         setattr(proposal, field, value)
-    if proposal.lead_enterprise_id and proposal.lead_enterprise.centre_id != centre.pk:
+    lead = proposal.lead_enterprise  # None, without a query, when lead_enterprise_id is None
+    if lead is not None and lead.centre_id != centre.pk:
         raise ValidationError({"lead_enterprise": _("The lead IKM must belong to this sentra.")})
     proposal.full_clean(exclude=["regency"], validate_constraints=False)
     duplicate = Proposal.objects.filter(round=round_, centre=centre).exclude(pk=proposal.pk)

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 
 from ovop.common.exports import export_response
 from ovop.common.permissions import require
+from ovop.evaluation.enums import DecisionStatus
+from ovop.evaluation.models import Assignment, Decision
 from ovop.proposals.enums import EDITABLE_STATES, Action, DocumentCheck, ProposalState
 from ovop.proposals.forms import DocumentCheckForm, DocumentUploadForm, ProposalForm, ReasonForm
 from ovop.proposals.models import Cycle, ProposalDocument
@@ -152,9 +154,6 @@ def proposal_detail(request, pk: int):
 
 def _evaluation_context(user, proposal) -> dict:
     """The evaluation's part of the page: the published result, and each role's way in."""
-    from ovop.evaluation.enums import DecisionStatus
-    from ovop.evaluation.models import Assignment, Decision
-
     decision = Decision.objects.filter(proposal=proposal).first()
     if (
         decision
@@ -224,8 +223,6 @@ def proposal_edit(request, pk: int):
 
 
 def _save(request, form, **kwargs):
-    from django.core.exceptions import ValidationError
-
     try:
         proposal = save_proposal(actor=request.user, **kwargs)
     except ValidationError as error:
@@ -280,8 +277,8 @@ def document_upload(request, pk: int):
         messages.success(request, _("Document uploaded."))
     else:
         for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+            for error in errors:  # an ErrorList yields its messages as text
+                messages.error(request, str(error))
     return redirect("proposals:detail", pk=pk)
 
 

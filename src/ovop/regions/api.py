@@ -9,7 +9,11 @@ from ovop.regions.selectors import regions_visible_to, search_regions
 
 
 class RegionSerializer(serializers.ModelSerializer):
-    parent = serializers.CharField(source="parent_id", allow_null=True, read_only=True)
+    # DRF moves declared fields off the class, so ``parent`` clashes with ``Field.parent``
+    # only in the stubs; the API has always named the parent's code ``parent``.
+    parent = serializers.CharField(  # type: ignore[assignment]
+        source="parent_id", allow_null=True, read_only=True
+    )
 
     class Meta:
         model = Region

@@ -1,11 +1,13 @@
 """Reading regions. Regions are public reference data: every signed-in user may read all."""
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from ovop.regions.models import Region
 
 
-def regions_visible_to(user) -> QuerySet[Region]:
+def regions_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Region]:
     return Region.objects.all()
 
 

@@ -33,11 +33,12 @@ class LoadResult:
 def _rows(
     file_name: str, level: str, parent_column: str | None, provinces: set[str] | None
 ) -> Iterator[Region]:
+    # Only districts and villages are limited to ``provinces``.
+    limited_to = provinces if level in (RegionLevel.DISTRICT, RegionLevel.VILLAGE) else None
     with (DATA_DIR / file_name).open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             code = row["code"].strip()
-            limited = provinces is not None and level in (RegionLevel.DISTRICT, RegionLevel.VILLAGE)
-            if limited and code[:2] not in provinces:
+            if limited_to is not None and code[:2] not in limited_to:
                 continue
             yield Region(
                 code=code,

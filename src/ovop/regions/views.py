@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from ovop.common.exports import export_response
 from ovop.regions.enums import RegionLevel
+from ovop.regions.models import Region
 from ovop.regions.selectors import get_region, regions_visible_to, search_regions
 
 
@@ -43,7 +44,7 @@ def region_detail(request, code: str):
     region = get_region(code)
     if region is None:
         raise Http404
-    ancestors = []
+    ancestors: list[Region] = []
     parent = region.parent
     while parent is not None:
         ancestors.insert(0, parent)

@@ -7,8 +7,10 @@ made in the active language, so gather the report inside the language it is prin
 """
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, cast
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import get_language
@@ -198,8 +200,8 @@ def _proposals(*, cycle: Cycle, province: Region, round_: Round | None):
             row.quota_met = row.submitted >= round_.min_per_regency
         rows.append(row)
     by_state: dict[str, int] = defaultdict(int)
-    for states in counts.values():
-        for state, count in states.items():
+    for per_state in counts.values():
+        for state, count in per_state.items():
             by_state[state] += count
     total = RegencyRow(code=province.code, name=_("Province total")).count(by_state)
     states = [
@@ -228,7 +230,7 @@ def _rated(*, cycle: Cycle, province: Region) -> list[RatedRow]:
                 row["proposal__centre__commodity__name_en"],
             ),
             score=None if row["score"] is None else float(row["score"]),
-            stars=row["stars"],
+            stars=cast(int, row["stars"]),  # public_decisions() keeps rated decisions only
         )
         for row in decisions.order_by("-stars", "-score", "proposal__centre__name").values(
             "proposal__centre_id",
@@ -336,7 +338,7 @@ def _programmes(*, cycle: Cycle, province: Region) -> list[ProgrammeRow]:
     return [_programme_row(programme, totals.get(programme.pk, {})) for programme in programmes]
 
 
-def _activity_totals(programme_ids: list[int]) -> dict[int, dict]:
+def _activity_totals(programme_ids: list[int]) -> dict[int, Mapping[str, Any]]:
     """programme id → its activities' count, participants and cost (one query)."""
     return {
         row["programme_id"]: row
@@ -352,7 +354,7 @@ def _activity_totals(programme_ids: list[int]) -> dict[int, dict]:
     }
 
 
-def _programme_row(programme: Programme, totals: dict) -> ProgrammeRow:
+def _programme_row(programme: Programme, totals: Mapping[str, Any]) -> ProgrammeRow:
     years = str(programme.year_start)
     if programme.year_end != programme.year_start:
         years = f"{programme.year_start}–{programme.year_end}"

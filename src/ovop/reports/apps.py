@@ -9,4 +9,4 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        from ovop.reports import rules  # noqa: F401  (registers the permissions)
+        from ovop.reports import rules  # noqa: F401, PLC0415  (registers permissions once apps load)

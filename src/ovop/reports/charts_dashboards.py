@@ -121,17 +121,19 @@ def compliance_chart(data: Compliance) -> dict:
             ],
             "axes": {"value": _("Regencies/cities"), "category": _("Province")},
         }
-    rows = data.regencies
+    regencies = data.regencies
     return {
         "type": "bar",
         "horizontal": True,
         "stacked": False,
-        "labels": [row.name for row in rows],
+        "labels": [row.name for row in regencies],
         "datasets": [
-            _dataset(_("Submitted"), [r.submitted for r in rows], SERIES_COLOURS["submitted"]),
-            _dataset(_("Verified"), [r.verified for r in rows], SERIES_COLOURS["verified"]),
+            _dataset(_("Submitted"), [r.submitted for r in regencies], SERIES_COLOURS["submitted"]),
+            _dataset(_("Verified"), [r.verified for r in regencies], SERIES_COLOURS["verified"]),
             _dataset(
-                _("Required (minimum)"), [r.required for r in rows], SERIES_COLOURS["required"]
+                _("Required (minimum)"),
+                [r.required for r in regencies],
+                SERIES_COLOURS["required"],
             ),
         ],
         "axes": {"value": _("Proposals"), "category": _("Regency/city")},

@@ -1,5 +1,7 @@
 """Choosing the annual report to print: a cycle, a province and the language."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +10,7 @@ from ovop.regions.enums import RegionLevel
 from ovop.regions.models import Region
 
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+PROVINCES = Region.objects.filter(level=RegionLevel.PROVINCE).order_by("code")
 
 
 class AnnualReportForm(forms.Form):
@@ -16,7 +19,7 @@ class AnnualReportForm(forms.Form):
     )
     province = forms.ModelChoiceField(
         label=_("Province"),
-        queryset=Region.objects.filter(level=RegionLevel.PROVINCE).order_by("code"),
+        queryset=PROVINCES,
         to_field_name="code",
     )
     language = forms.ChoiceField(
@@ -31,8 +34,8 @@ class AnnualReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         if fixed_province is not None:
             # A province's own people print their province's report and no other.
-            field = self.fields["province"]
-            field.queryset = field.queryset.filter(code=fixed_province)
+            field = cast(forms.ModelChoiceField, self.fields["province"])
+            field.queryset = PROVINCES.filter(code=fixed_province)
             field.initial = fixed_province
             field.disabled = True
             field.empty_label = None

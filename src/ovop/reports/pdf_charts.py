@@ -98,11 +98,11 @@ def stacked_bars(
     scale = _scale(max((sum(counts) for _label, counts in rows), default=0))
     body = []
     for index, segment in enumerate(segments):
-        left = LABEL_WIDTH + index * 56
+        key_left = LABEL_WIDTH + index * 56
         body.append(
-            f'<rect x="{left}" y="2" width="10" height="10" fill="{segment.fill}" '
+            f'<rect x="{key_left}" y="2" width="10" height="10" fill="{segment.fill}" '
             f'stroke="#000" stroke-width="0.4"/>'
-            f'<text x="{left + 14}" y="{FONT_SIZE + 1}">{escape(segment.name)}</text>'
+            f'<text x="{key_left + 14}" y="{FONT_SIZE + 1}">{escape(segment.name)}</text>'
         )
     for index, (label, counts) in enumerate(rows):
         top = LEGEND_HEIGHT + index * ROW_HEIGHT

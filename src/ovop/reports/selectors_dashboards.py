@@ -11,15 +11,21 @@ through ``centres_visible_to``, and star ratings only through the public gate
 """
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, TypedDict, cast
 
 from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from ovop.catalogue.selectors import public_decisions
+from ovop.accounts.models import User
+from ovop.catalogue.selectors import Source, public_decisions
+from ovop.centres.models import Centre, CommodityGroup
 from ovop.centres.selectors import centres_visible_to
 from ovop.common.freshness import Fingerprint
 from ovop.evaluation.enums import DecisionStatus
+from ovop.evaluation.models import Decision
 from ovop.proposals.enums import SUBMITTED_STATES, ProposalState
 from ovop.proposals.models import Cycle, Proposal, Round
 from ovop.proposals.selectors import ComplianceRow, national_compliance, round_compliance
@@ -33,50 +39,47 @@ NOT_PROPOSED = "not_proposed"
 NOT_PROPOSED_LABEL = _("Registered, not proposed")
 
 
-class OutOfScope(Exception):
+class OutOfScopeError(Exception):
     """The user asked for a province that is not theirs to see (the view answers 404)."""
 
 
-def _home_province(user) -> str | None:
+def _home_province(user: User) -> str | None:
     """None for national users (admins, viewers without a region); otherwise the province
     the user works in."""
     if user.has_perm("reports.view_national") and (user.is_superuser or not user.region_id):
         return None
     if not user.region_id:
-        raise OutOfScope  # a scoped role without a region sees nothing
+        raise OutOfScopeError  # a scoped role without a region sees nothing
     return user.region_id[:2]
 
 
-def sees_country(user) -> bool:
+def sees_country(user: User) -> bool:
     """Whether ``user`` may see the national dashboard (and so choose any province)."""
     try:
         return _home_province(user) is None
-    except OutOfScope:
+    except OutOfScopeError:
         return False
 
 
-def dashboard_province(*, user, requested: str = "") -> Region | None:
+def dashboard_province(*, user: User, requested: str = "") -> Region | None:
     """The province whose dashboard ``user`` sees, or None for the national dashboard.
 
     National users (admin, viewer without a region) see the country or any province they ask
-    for; everyone else sees their own province only. Raises ``OutOfScope`` otherwise.
+    for; everyone else sees their own province only. Raises ``OutOfScopeError`` otherwise.
     """
     home = _home_province(user)
     code = requested.strip() or home
     if home is not None and code != home:
-        raise OutOfScope
+        raise OutOfScopeError
     if code is None:
         return None
     province = Region.objects.filter(code=code, level=RegionLevel.PROVINCE).first()
     if province is None:
-        raise OutOfScope
+        raise OutOfScopeError
     return province
 
 
-def _dashboard_sources() -> list:
-    from ovop.centres.models import Centre, CommodityGroup
-    from ovop.evaluation.models import Decision
-
+def _dashboard_sources() -> list[Source]:
     return [
         Proposal.objects.all(),
         Decision.objects.all(),
@@ -190,6 +193,15 @@ class Compliance:
     provinces: list[ProvinceCompliance] = field(default_factory=list)  # national dashboard
 
 
+class _ProvinceTotals(TypedDict):
+    code: str
+    name: str
+    regencies: int
+    compliant: int
+    submitted: int
+    has_round: bool
+
+
 def compliance(*, cycle: Cycle, province: Region | None) -> Compliance:
     """A province: ``round_compliance`` of its round; the country: kab/kota compliant per
     province, from ``national_compliance``."""
@@ -197,7 +209,7 @@ def compliance(*, cycle: Cycle, province: Region | None) -> Compliance:
         round_ = Round.objects.filter(cycle=cycle, province_id=province.code).first()
         rows = round_compliance(round_=round_) if round_ is not None else []
         return Compliance(round=round_, regencies=rows)
-    totals: dict[str, dict] = {}
+    totals: dict[str, _ProvinceTotals] = {}
     for row in national_compliance(cycle=cycle):
         entry = totals.setdefault(
             row.province,
@@ -236,6 +248,14 @@ class StarsByCommodity:
     rows: list[CommodityStars]
 
 
+class _CommodityTotals(TypedDict):
+    code: str
+    name: str
+    name_en: str
+    position: int
+    counts: dict[int, int]
+
+
 def stars_by_commodity(*, cycle: Cycle, province: Region | None) -> StarsByCommodity:
     """Published ratings of the cycle per commodity group and star count (public gate only)."""
     decisions = public_decisions().filter(proposal__round__cycle=cycle)
@@ -252,7 +272,7 @@ def stars_by_commodity(*, cycle: Cycle, province: Region | None) -> StarsByCommo
         .annotate(count=Count("pk"))
         .order_by()
     )
-    commodities: dict[str, dict] = {}
+    commodities: dict[str, _CommodityTotals] = {}
     for row in grouped:
         entry = commodities.setdefault(
             row["proposal__centre__commodity__code"],
@@ -264,7 +284,8 @@ def stars_by_commodity(*, cycle: Cycle, province: Region | None) -> StarsByCommo
                 "counts": {},
             },
         )
-        entry["counts"][row["stars"]] = row["count"]
+        # Never None: public_decisions() keeps rated decisions only.
+        entry["counts"][cast(int, row["stars"])] = row["count"]
     highest = max([cycle.star_scale, *(s for e in commodities.values() for s in e["counts"])])
     ordered = sorted(commodities.values(), key=lambda entry: (entry["position"], entry["name"]))
     rows = [
@@ -313,7 +334,8 @@ def trends(*, cycles: list[Cycle], until: Cycle, province: Region | None) -> lis
     }
     rows = []
     for cycle in shown:
-        row = figures.get(cycle.pk, {})
+        # The aggregates of a cycle without proposals are missing: they count as 0.
+        row: Mapping[str, Any] = figures.get(cycle.pk, {})
         mean = row.get("mean_score")
         rows.append(
             CycleTrend(
@@ -343,7 +365,7 @@ class MapCentre:
     status: str  # a proposal state, NOT_PROPOSED, or "stars-N" on the national map
 
 
-def province_map(*, user, cycle: Cycle, province: Region) -> list[MapCentre]:
+def province_map(*, user: User, cycle: Cycle, province: Region) -> list[MapCentre]:
     """The province's centres the user may see, each with its proposal state in the cycle."""
     state = Proposal.objects.filter(centre=OuterRef("pk"), round__cycle=cycle).values("state")
     rows = (
@@ -402,5 +424,5 @@ def national_map(*, cycle: Cycle) -> list[MapCentre]:
     ]
 
 
-def _float(value) -> float | None:
+def _float(value: Decimal | float | None) -> float | None:
     return None if value is None else float(value)

@@ -26,7 +26,7 @@ from ovop.regions.models import Region
 from ovop.reports import charts_dashboards as charts
 from ovop.reports import exports_dashboards as tables
 from ovop.reports import selectors_dashboards as figures
-from ovop.reports.selectors_dashboards import OutOfScope
+from ovop.reports.selectors_dashboards import OutOfScopeError
 
 
 @dataclass
@@ -42,6 +42,13 @@ class Scope:
     @property
     def slug(self) -> str:
         return "nasional" if self.province is None else self.province.code
+
+    @property
+    def shown_cycle(self) -> Cycle:
+        """The cycle the sections show: they are built only once a cycle exists."""
+        if self.cycle is None:
+            raise Http404
+        return self.cycle
 
 
 @dataclass
@@ -62,7 +69,7 @@ def _scope(request) -> Scope:
     try:
         requested_province = request.GET.get("province", "")
         province = figures.dashboard_province(user=request.user, requested=requested_province)
-    except OutOfScope as error:
+    except OutOfScopeError as error:
         raise Http404 from error
     cycles = figures.dashboard_cycles()
     requested = request.GET.get("cycle", "").strip()
@@ -76,7 +83,7 @@ def _scope(request) -> Scope:
 
 
 def _proposals(scope: Scope, user) -> Section:
-    data = figures.proposals_by_area(cycle=scope.cycle, province=scope.province)
+    data = figures.proposals_by_area(cycle=scope.shown_cycle, province=scope.province)
     return Section(
         key="proposals",
         title=_("Proposals per province and state")
@@ -90,7 +97,7 @@ def _proposals(scope: Scope, user) -> Section:
 
 
 def _compliance(scope: Scope, user) -> Section:
-    data = figures.compliance(cycle=scope.cycle, province=scope.province)
+    data = figures.compliance(cycle=scope.shown_cycle, province=scope.province)
     note = ""
     if not scope.national:
         note = (
@@ -114,7 +121,7 @@ def _compliance(scope: Scope, user) -> Section:
 
 
 def _stars(scope: Scope, user) -> Section:
-    data = figures.stars_by_commodity(cycle=scope.cycle, province=scope.province)
+    data = figures.stars_by_commodity(cycle=scope.shown_cycle, province=scope.province)
     return Section(
         key="stars",
         title=_("Stars by commodity group"),
@@ -129,7 +136,7 @@ def _stars(scope: Scope, user) -> Section:
 
 
 def _trends(scope: Scope, user) -> Section:
-    rows = figures.trends(cycles=scope.cycles, until=scope.cycle, province=scope.province)
+    rows = figures.trends(cycles=scope.cycles, until=scope.shown_cycle, province=scope.province)
     return Section(
         key="trends",
         title=_("Trends across cycles"),
@@ -144,12 +151,14 @@ def _trends(scope: Scope, user) -> Section:
 
 
 def _map(scope: Scope, user) -> Section:
-    if scope.national:
-        centres = figures.national_map(cycle=scope.cycle)
+    if scope.province is None:  # national
+        centres = figures.national_map(cycle=scope.shown_cycle)
     else:
-        centres = figures.province_map(user=user, cycle=scope.cycle, province=scope.province)
+        centres = figures.province_map(user=user, cycle=scope.shown_cycle, province=scope.province)
     categories = charts.map_categories(
-        national=scope.national, scale=scope.cycle.star_scale, statuses=[c.status for c in centres]
+        national=scope.national,
+        scale=scope.shown_cycle.star_scale,
+        statuses=[c.status for c in centres],
     )
     counts: dict[str, int] = {}
     for centre in centres:
@@ -188,7 +197,7 @@ BUILDERS = {
 
 def _section(key: str, scope: Scope, user) -> Section:
     section = BUILDERS[key](scope, user)
-    section.png_name = f"{tables.FILE_NAMES[key]}-{scope.slug}-{scope.cycle.year}.png"
+    section.png_name = f"{tables.FILE_NAMES[key]}-{scope.slug}-{scope.shown_cycle.year}.png"
     return section
 
 

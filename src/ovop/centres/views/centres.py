@@ -17,6 +17,8 @@ from ovop.centres.models import Certificate, CommodityGroup, Enterprise
 from ovop.centres.selectors import centres_visible_to, search_centres
 from ovop.centres.services import delete_centre, save_centre
 from ovop.centres.views.common import changeable_centre, require, visible_centre
+from ovop.coaching.centre_activities import activities_context
+from ovop.coaching.centre_indicators import indicators_context
 from ovop.common.history import change_log
 from ovop.regions.enums import RegionLevel
 from ovop.regions.models import Region
@@ -139,9 +141,6 @@ def centre_detail(request, pk: int):
 
 def coaching_context(user, centre) -> dict:
     """The coaching given to the centre and its indicators (sections of its page)."""
-    from ovop.coaching.centre_activities import activities_context
-    from ovop.coaching.centre_indicators import indicators_context
-
     return {**activities_context(user, centre), **indicators_context(user, centre)}
 
 

@@ -16,12 +16,12 @@ from ovop.regions.enums import RegionLevel
 from ovop.regions.models import Region
 
 
-def _is_admin(actor) -> bool:
+def _is_admin(actor: User) -> bool:
     return actor.is_superuser or actor.role == Role.ADMIN
 
 
 @transaction.atomic
-def save_bimtek(*, actor, event: BimtekEvent) -> BimtekEvent:
+def save_bimtek(*, actor: User, event: BimtekEvent) -> BimtekEvent:
     """Validate and save an event (unsaved edits on ``event``).
 
     A verifier's events belong to their own province whatever was submitted; the ministry
@@ -66,7 +66,7 @@ def operators_for(event: BimtekEvent) -> QuerySet[User]:
 @transaction.atomic
 def add_attendee(
     *,
-    actor,
+    actor: User,
     event: BimtekEvent,
     name: str,
     regency: Region,
@@ -97,5 +97,5 @@ def add_attendee(
     return attendance
 
 
-def remove_attendee(*, actor, attendance: BimtekAttendance) -> None:
+def remove_attendee(*, actor: User, attendance: BimtekAttendance) -> None:
     attendance.delete()

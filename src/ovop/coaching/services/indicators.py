@@ -1,6 +1,8 @@
 """Indicators per centre per year: the baseline taken at selection, actuals and targets."""
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -9,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ovop.accounts.models import User
 from ovop.centres.enums import MARKET_REACH_ORDER
 from ovop.centres.models import Centre, Certificate, Enterprise
 from ovop.coaching.enums import IndicatorKind
@@ -36,7 +39,7 @@ def metric_value(indicator: Indicator, field: str) -> float | None:
     return None if value is None else float(value)
 
 
-def registry_snapshot(centre: Centre, *, on=None) -> dict:
+def registry_snapshot(centre: Centre, *, on: date | None = None) -> dict[str, object]:
     """The centre's figures as the registry records them today."""
     today = on or timezone.localdate()
     enterprises = list(
@@ -65,7 +68,7 @@ def registry_snapshot(centre: Centre, *, on=None) -> dict:
 
 
 @transaction.atomic
-def capture_baselines(*, centre_ids, year: int, note: str) -> int:
+def capture_baselines(*, centre_ids: Collection[int], year: int, note: str) -> int:
     """The baseline of each centre that has none yet, from the registry; answers how many.
 
     A centre keeps its first baseline: rated again in a later cycle, it is still measured
@@ -106,7 +109,13 @@ INDICATOR_FIELDS = [
 
 @transaction.atomic
 def save_indicator(
-    *, actor, centre: Centre, year: int, kind: str, data: dict, reason: str = ""
+    *,
+    actor: User,
+    centre: Centre,
+    year: int,
+    kind: str,
+    data: Mapping[str, object],
+    reason: str = "",
 ) -> Indicator:
     """Record one year's figures; a baseline is corrected only with a reason (audited)."""
     indicator = Indicator.objects.filter(centre=centre, year=year, kind=kind).first()
@@ -202,21 +211,22 @@ def rollup(changes_by_centre: dict[int, list[Change]]) -> list[Rollup]:
     """
     rows = []
     for index, (field, label, how) in enumerate(METRICS):
+        # (baseline, latest) of the centres with both, i.e. whose change has a delta.
         pairs = [
-            changes[index]
+            (change.baseline, change.latest)
             for changes in changes_by_centre.values()
-            if changes[index].delta is not None
+            if (change := changes[index]).baseline is not None and change.latest is not None
         ]
         if not pairs:
             rows.append(Rollup(field, str(label), how, 0, None, None, None))
             continue
-        base = sum(change.baseline for change in pairs)
-        latest = sum(change.latest for change in pairs)
+        base: float = sum(before for before, _after in pairs)
+        latest: float = sum(after for _before, after in pairs)
         if how == "mean":
             base, latest = base / len(pairs), latest / len(pairs)
         rows.append(Rollup(field, str(label), how, len(pairs), base, latest, latest - base))
     return rows
 
 
-def as_decimal(value) -> Decimal | None:
+def as_decimal(value: object) -> Decimal | None:
     return None if value is None else Decimal(str(value))

@@ -1,21 +1,24 @@
 """Programmes and their activities, with the checks an office would expect."""
 
+from collections.abc import Collection, Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ovop.accounts.enums import Role
+from ovop.accounts.models import User
+from ovop.centres.models import Centre, Enterprise
 from ovop.centres.selectors import centres_visible_to
 from ovop.coaching.enums import OWNER_BY_STARS, Focus, OwnerLevel, Principle
 from ovop.coaching.models import Activity, Programme
+from ovop.evaluation.models import Decision
 
-LEVEL_OF_REGION = {OwnerLevel.PROVINCE: 2, OwnerLevel.REGENCY: 5}
+LEVEL_OF_REGION: dict[str, int] = {OwnerLevel.PROVINCE: 2, OwnerLevel.REGENCY: 5}
 
 
-def default_owner_level(centres) -> str:
+def default_owner_level(centres: Iterable[Centre]) -> str:
     """From the best published stars among the centres (domain brief); the kab/kota else."""
-    from ovop.evaluation.models import Decision
-
     stars = (
         Decision.objects.filter(proposal__centre__in=centres, status="published")
         .exclude(stars=None)
@@ -23,10 +26,12 @@ def default_owner_level(centres) -> str:
         .values_list("stars", flat=True)
         .first()
     )
+    if stars is None:
+        return OwnerLevel.REGENCY
     return OWNER_BY_STARS.get(stars, OwnerLevel.REGENCY)
 
 
-def _check_owner(actor, programme: Programme) -> None:
+def _check_owner(actor: User, programme: Programme) -> None:
     level, region = programme.owner_level, programme.owner_region_id
     if level == OwnerLevel.MINISTRY:
         if region:
@@ -47,7 +52,7 @@ def _check_owner(actor, programme: Programme) -> None:
         )
 
 
-def _check_choices(values, allowed, field: str) -> None:
+def _check_choices(values: Iterable[str], allowed: Collection[str], field: str) -> None:
     unknown = [value for value in values if value not in allowed]
     if unknown:
         raise ValidationError(
@@ -56,7 +61,7 @@ def _check_choices(values, allowed, field: str) -> None:
 
 
 @transaction.atomic
-def save_programme(*, actor, programme: Programme, centres) -> Programme:
+def save_programme(*, actor: User, programme: Programme, centres: Iterable[Centre]) -> Programme:
     """Validate and save a programme (unsaved edits on ``programme``) and its centres."""
     if (
         programme.year_end is not None
@@ -100,7 +105,13 @@ def save_programme(*, actor, programme: Programme, centres) -> Programme:
 
 
 @transaction.atomic
-def save_activity(*, actor, activity: Activity, centres, enterprises) -> Activity:
+def save_activity(
+    *,
+    actor: User,
+    activity: Activity,
+    centres: Iterable[Centre],
+    enterprises: Iterable[Enterprise],
+) -> Activity:
     """An activity's participants must be among its programme's centres and their units."""
     if activity.ends_on and activity.starts_on and activity.ends_on < activity.starts_on:
         raise ValidationError({"ends_on": _("The activity cannot end before it starts.")})

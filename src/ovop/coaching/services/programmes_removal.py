@@ -4,13 +4,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ovop.accounts.models import User
 from ovop.coaching.models import Activity, Programme
 from ovop.coaching.services.programmes_evidence import delete_files_of
 from ovop.evaluation.errors import Refused
 
 
 @transaction.atomic
-def delete_programme(*, actor, programme: Programme) -> None:
+def delete_programme(*, actor: User, programme: Programme) -> None:
     """Only an empty programme goes: its activities are the record of coaching given."""
     if not actor.has_perm("coaching.change_programme", programme):
         raise PermissionDenied
@@ -24,7 +25,7 @@ def delete_programme(*, actor, programme: Programme) -> None:
 
 
 @transaction.atomic
-def delete_activity(*, actor, activity: Activity) -> None:
+def delete_activity(*, actor: User, activity: Activity) -> None:
     if not actor.has_perm("coaching.change_programme", activity.programme):
         raise PermissionDenied
     delete_files_of(activity)

@@ -1,30 +1,33 @@
 """Who scores what: conflicts as hard rules, manual and automatic assignment, recusal."""
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ovop.accounts.enums import Role
 from ovop.accounts.models import User
-from ovop.centres.models import Enterprise
+from ovop.centres.models import Centre, CommodityGroup, Enterprise
 from ovop.evaluation.enums import AssignmentMethod
 from ovop.evaluation.errors import Refused
 from ovop.evaluation.models import Assessment, AssessorProfile, Assignment, ConflictDeclaration
+from ovop.evaluation.services.rubric import ensure_rubric
 from ovop.proposals.enums import ProposalState
-from ovop.proposals.models import Proposal
+from ovop.proposals.models import Cycle, Proposal
 
 # Proposals that are being evaluated: screened eligible and not yet decided.
 ASSIGNABLE_STATES = {ProposalState.ELIGIBLE}
 
 
-def active_assessors():
+def active_assessors() -> QuerySet[User]:
     return User.objects.filter(role=Role.ASSESSOR, is_active=True).order_by("username")
 
 
-def declared_centres(assessor_ids) -> dict[int, set[int]]:
+def declared_centres(assessor_ids: Iterable[int]) -> dict[int, set[int]]:
     """assessor id → centres they declared a link to, directly or through an enterprise."""
     linked: dict[int, set[int]] = defaultdict(set)
     rows = ConflictDeclaration.objects.filter(assessor_id__in=assessor_ids).values_list(
@@ -52,10 +55,12 @@ def conflicts_for(*, assessor: User, proposal: Proposal) -> list[str]:
     for declaration in declarations:
         if declaration.centre_id == proposal.centre_id:
             reasons.append(_("Declared link to the sentra: %(note)s") % {"note": declaration.note})
-        elif declaration.enterprise_id and declaration.enterprise.centre_id == proposal.centre_id:
+        elif (
+            enterprise := declaration.enterprise
+        ) is not None and enterprise.centre_id == proposal.centre_id:
             reasons.append(
                 _("Declared link to %(enterprise)s: %(note)s")
-                % {"enterprise": declaration.enterprise.name, "note": declaration.note}
+                % {"enterprise": enterprise.name, "note": declaration.note}
             )
     recused = Assignment.objects.filter(
         proposal=proposal, assessor=assessor, recused_at__isnull=False
@@ -138,7 +143,9 @@ def recuse(*, assignment: Assignment, actor: User, reason: str) -> Assignment:
     return assignment
 
 
-def save_profile(*, user: User, organisation: str, expertise) -> AssessorProfile:
+def save_profile(
+    *, user: User, organisation: str, expertise: Iterable[CommodityGroup | int]
+) -> AssessorProfile:
     """An assessor's organisation (kept on the account) and expertise."""
     if user.organisation != organisation:
         user.organisation = organisation
@@ -151,7 +158,12 @@ def save_profile(*, user: User, organisation: str, expertise) -> AssessorProfile
 
 
 def declare_conflict(
-    *, assessor: User, actor: User, note: str, centre=None, enterprise: Enterprise | None = None
+    *,
+    assessor: User,
+    actor: User,
+    note: str,
+    centre: Centre | None = None,
+    enterprise: Enterprise | None = None,
 ) -> ConflictDeclaration:
     if centre is None and enterprise is None:
         raise Refused(_("Name the sentra or the IKM unit the link is with."), status=400)
@@ -181,7 +193,7 @@ class _Candidate:
     load: int
 
 
-def auto_assign(*, cycle, actor: User, per_proposal: int | None = None) -> AutoResult:
+def auto_assign(*, cycle: Cycle, actor: User, per_proposal: int | None = None) -> AutoResult:
     """Fill every eligible proposal up to N assessors, balanced and never conflicted.
 
     Deterministic: proposals are taken with the fewest possible assessors first (then by id);
@@ -189,8 +201,6 @@ def auto_assign(*, cycle, actor: User, per_proposal: int | None = None) -> AutoR
     load ties, then the username. A final pass moves seats from the most to the least loaded
     assessor while that is possible without a conflict, so max − min load ≤ 1 where feasible.
     """
-    from ovop.evaluation.services.rubric import ensure_rubric
-
     per_proposal = per_proposal or ensure_rubric(cycle).assessors_per_proposal
     proposals = list(
         Proposal.objects.filter(round__cycle=cycle, state__in=ASSIGNABLE_STATES)
@@ -257,7 +267,7 @@ def auto_assign(*, cycle, actor: User, per_proposal: int | None = None) -> AutoR
     return result
 
 
-def _candidates(cycle) -> dict[int, _Candidate]:
+def _candidates(cycle: Cycle) -> dict[int, _Candidate]:
     loads: dict[int, int] = defaultdict(int)
     for assessor_id in Assignment.objects.filter(
         proposal__round__cycle=cycle, recused_at__isnull=True
@@ -275,7 +285,13 @@ def _candidates(cycle) -> dict[int, _Candidate]:
     }
 
 
-def _rebalance(plan, proposals, candidates, allowed, seats) -> None:
+def _rebalance(
+    plan: dict[int, list[tuple[_Candidate, bool]]],
+    proposals: list[Proposal],
+    candidates: dict[int, _Candidate],
+    allowed: Callable[[_Candidate, Proposal], bool],
+    seats: dict[int, set[int]],
+) -> None:
     """Move new seats from the busiest to the least busy assessor while it helps."""
     by_id = {p.pk: p for p in proposals}
     for _round in range(10 * max(len(candidates), 1)):

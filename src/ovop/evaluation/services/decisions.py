@@ -7,12 +7,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ovop.accounts.models import User
+from ovop.coaching.services.indicators import capture_baselines
 from ovop.evaluation.enums import DecisionStatus
 from ovop.evaluation.errors import Refused
 from ovop.evaluation.models import Decision
 from ovop.evaluation.results import cycle_results
+from ovop.notifications.services import notify_decisions_published
 from ovop.proposals.enums import Action, ProposalState
-from ovop.proposals.models import Proposal
+from ovop.proposals.models import Cycle, Proposal
 from ovop.proposals.services import TransitionRefused, transition, transition_many
 
 S = ProposalState
@@ -29,7 +32,7 @@ def _computed(proposal: Proposal) -> tuple[float | None, int | None]:
     return row.score, row.stars
 
 
-def _check_stars(stars, scale: int) -> None:
+def _check_stars(stars: int | None, scale: int) -> None:
     if stars is not None and (isinstance(stars, bool) or stars not in range(1, scale + 1)):
         raise Refused(
             _("Stars must be a whole number from 1 to %(scale)s, or empty for not rated.")
@@ -39,7 +42,9 @@ def _check_stars(stars, scale: int) -> None:
 
 
 @transaction.atomic
-def set_decision(*, proposal: Proposal, actor, stars: int | None, reason: str = "") -> Decision:
+def set_decision(
+    *, proposal: Proposal, actor: User, stars: int | None, reason: str = ""
+) -> Decision:
     """Set (or revise) the decision on one proposal.
 
     Before publication it is pending and may change freely, with a reason when it departs
@@ -99,7 +104,7 @@ def _stars_label(stars: int | None) -> str:
 
 
 @transaction.atomic
-def fill_pending(*, cycle, actor) -> int:
+def fill_pending(*, cycle: Cycle, actor: User) -> int:
     """A pending decision with the computed stars for every scored, undecided proposal."""
     if not actor.has_perm("evaluation.manage"):
         raise Refused(_("Only the ministry admin decides."), status=403)
@@ -123,7 +128,7 @@ def fill_pending(*, cycle, actor) -> int:
 
 
 @transaction.atomic
-def publish_cycle(*, cycle, actor) -> int:
+def publish_cycle(*, cycle: Cycle, actor: User) -> int:
     """Make every pending decision of the cycle final at once; answers how many."""
     if not actor.has_perm("evaluation.manage"):
         raise Refused(_("Only the ministry admin publishes decisions."), status=403)
@@ -143,7 +148,7 @@ def publish_cycle(*, cycle, actor) -> int:
             )
             % {"count": len(stale)}
         )
-    moves = []
+    moves: list[tuple[Proposal, str, str]] = []
     for decision in pending:
         decision.proposal.decision = decision  # the table's guard reads it without a query
         rated = decision.stars is not None
@@ -159,9 +164,6 @@ def publish_cycle(*, cycle, actor) -> int:
         decision.published_at = now
         decision._change_reason = _("Published")
         decision.save(update_fields=["status", "published_at", "updated_at"])
-    from ovop.coaching.services.indicators import capture_baselines
-    from ovop.notifications.services import notify_decisions_published
-
     # Coaching measures each rated centre against where it stood when it was selected.
     capture_baselines(
         centre_ids=[d.proposal.centre_id for d in pending if d.stars is not None],

@@ -1,5 +1,7 @@
 """A cycle's rubric and star bands: seeded, copied forward, edited, and locked."""
 
+from collections.abc import Iterable, Mapping
+from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -11,11 +13,12 @@ from ovop.evaluation.defaults import DEFAULT_BANDS, DEFAULT_RUBRIC
 from ovop.evaluation.enums import DecisionStatus
 from ovop.evaluation.errors import Refused
 from ovop.evaluation.models import Criterion, Decision, Level, Rubric, StarBand, SubCriterion
+from ovop.proposals.models import Cycle
 
 TOTAL_WEIGHT = 100
 
 
-def _previous_rubric(cycle) -> Rubric | None:
+def _previous_rubric(cycle: Cycle) -> Rubric | None:
     return (
         Rubric.objects.exclude(cycle=cycle)
         .filter(cycle__year__lte=cycle.year)
@@ -25,7 +28,7 @@ def _previous_rubric(cycle) -> Rubric | None:
 
 
 @transaction.atomic
-def ensure_rubric(cycle) -> Rubric:
+def ensure_rubric(cycle: Cycle) -> Rubric:
     """The cycle's rubric; a new one copies the previous cycle's, else the default."""
     existing = Rubric.objects.filter(cycle=cycle).first()
     if existing is not None:
@@ -40,7 +43,7 @@ def ensure_rubric(cycle) -> Rubric:
     return rubric
 
 
-def _default_rubric(cycle) -> Rubric:
+def _default_rubric(cycle: Cycle) -> Rubric:
     rubric = Rubric.objects.create(cycle=cycle)
     for position, (code, name, name_en, subs) in enumerate(DEFAULT_RUBRIC):
         criterion = Criterion.objects.create(
@@ -63,7 +66,7 @@ def _default_rubric(cycle) -> Rubric:
     return rubric
 
 
-def copy_rubric(*, source: Rubric, cycle) -> Rubric:
+def copy_rubric(*, source: Rubric, cycle: Cycle) -> Rubric:
     """An unlocked copy of ``source`` (criteria, weights, levels, settings) for ``cycle``."""
     rubric = Rubric.objects.create(
         cycle=cycle,
@@ -142,7 +145,11 @@ def check_weights(weights: dict[str, int]) -> None:
 
 @transaction.atomic
 def save_rubric(
-    *, rubric: Rubric, subcriteria: list[SubCriterion], criteria=(), settings: dict | None = None
+    *,
+    rubric: Rubric,
+    subcriteria: list[SubCriterion],
+    criteria: Iterable[Criterion] = (),
+    settings: dict[str, object] | None = None,
 ) -> Rubric:
     """Save edited (unsaved) sub-criteria and criteria objects; all or nothing.
 
@@ -169,7 +176,7 @@ def save_rubric(
     return rubric
 
 
-def lock_rubric(rubric: Rubric, *, at=None) -> None:
+def lock_rubric(rubric: Rubric, *, at: datetime | None = None) -> None:
     """Called when the first assessment of the cycle is submitted."""
     if rubric.locked_at is None:
         Rubric.objects.filter(pk=rubric.pk, locked_at__isnull=True).update(
@@ -178,7 +185,7 @@ def lock_rubric(rubric: Rubric, *, at=None) -> None:
         rubric.refresh_from_db(fields=["locked_at"])
 
 
-def bands_of(cycle) -> list[tuple[int, float]]:
+def bands_of(cycle: Cycle) -> list[tuple[int, float]]:
     """(stars, lowest score) from the top band down; the defaults if none are stored."""
     stored = list(StarBand.objects.filter(cycle=cycle).values_list("stars", "min_score"))
     if stored:
@@ -186,7 +193,7 @@ def bands_of(cycle) -> list[tuple[int, float]]:
     return [(stars, float(low)) for stars, low in DEFAULT_BANDS[cycle.star_scale]]
 
 
-def _check_bands_editable(cycle) -> None:
+def _check_bands_editable(cycle: Cycle) -> None:
     if Decision.objects.filter(
         proposal__round__cycle=cycle, status=DecisionStatus.PUBLISHED
     ).exists():
@@ -196,7 +203,7 @@ def _check_bands_editable(cycle) -> None:
 
 
 @transaction.atomic
-def reset_bands(*, cycle) -> None:
+def reset_bands(*, cycle: Cycle) -> None:
     """The default bands for the cycle's star scale."""
     StarBand.objects.filter(cycle=cycle).delete()
     StarBand.objects.bulk_create(
@@ -206,7 +213,7 @@ def reset_bands(*, cycle) -> None:
 
 
 @transaction.atomic
-def save_bands(*, cycle, cutoffs: dict[int, Decimal]) -> None:
+def save_bands(*, cycle: Cycle, cutoffs: Mapping[int, Decimal | int]) -> None:
     """Set the lowest score of each band above one star; they must rise with the stars."""
     _check_bands_editable(cycle)
     scale = cycle.star_scale

@@ -1,12 +1,15 @@
 """An assessor's levels for a proposal: suggestions from the registry, drafts, submission."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ovop.centres.models import Centre
+from ovop.accounts.models import User
+from ovop.centres.enums import CertificateKind, MarketReach
+from ovop.centres.models import Centre, Certificate
 from ovop.evaluation.defaults import MARKET_REACH_LEVEL, WORKER_LEVEL_FLOORS
 from ovop.evaluation.enums import SuggestFrom
 from ovop.evaluation.errors import Refused
@@ -22,8 +25,6 @@ class Suggestion:
 
 
 def _certificate_kinds(centre: Centre) -> list[str]:
-    from ovop.centres.models import Certificate
-
     today = timezone.localdate()
     kinds = (
         Certificate.objects.filter(enterprise__centre=centre)
@@ -36,8 +37,6 @@ def _certificate_kinds(centre: Centre) -> list[str]:
 
 def suggestions_for(*, centre: Centre, subcriteria: list[SubCriterion]) -> dict[str, Suggestion]:
     """Levels the registry implies, keyed by sub-criterion code, each with its reason."""
-    from ovop.centres.enums import CertificateKind, MarketReach
-
     found: dict[str, Suggestion] = {}
     for sub in subcriteria:
         if sub.suggest_from == SuggestFrom.MARKET_REACH and centre.market_reach:
@@ -68,7 +67,9 @@ def weighted_total(levels: dict[str, int], subcriteria: list[SubCriterion]) -> f
     return sum(sub.weight * levels[sub.code] / 5 for sub in subcriteria if sub.code in levels)
 
 
-def _clean_levels(levels: dict, subcriteria: list[SubCriterion]) -> tuple[dict, dict]:
+def _clean_levels(
+    levels: Mapping[str, object] | None, subcriteria: list[SubCriterion]
+) -> tuple[dict[str, int], dict[str, str]]:
     known = {sub.code for sub in subcriteria}
     cleaned: dict[str, int] = {}
     errors: dict[str, str] = {}
@@ -90,13 +91,40 @@ def _clean_levels(levels: dict, subcriteria: list[SubCriterion]) -> tuple[dict, 
     return cleaned, errors
 
 
+def _check_submission(
+    errors: dict[str, str],
+    *,
+    centre: Centre,
+    subcriteria: list[SubCriterion],
+    cleaned: dict[str, int],
+    comments: Mapping[str, object],
+) -> None:
+    """Add to ``errors`` what stops a submission: a level missing, or a suggested level
+    overridden without a comment saying why."""
+    for sub in subcriteria:
+        if sub.code not in cleaned and sub.code not in errors:
+            errors[sub.code] = _("%(code)s: choose a level before submitting.") % {"code": sub.code}
+    suggested = suggestions_for(centre=centre, subcriteria=subcriteria)
+    for code, suggestion in suggested.items():
+        overridden = code in cleaned and cleaned[code] != suggestion.level
+        if overridden and not comments.get(code):
+            errors[code] = _(
+                "%(code)s: you chose level %(level)s instead of the suggested "
+                "%(suggested)s; say why in the comment."
+            ) % {
+                "code": code,
+                "level": cleaned[code],
+                "suggested": suggestion.level,
+            }
+
+
 @transaction.atomic
 def save_assessment(
     *,
     assignment: Assignment,
-    actor,
-    levels: dict,
-    comments: dict | None = None,
+    actor: User,
+    levels: Mapping[str, object],
+    comments: Mapping[str, object] | None = None,
     general_comment: str = "",
     submit: bool = False,
 ) -> Assessment:
@@ -126,23 +154,13 @@ def save_assessment(
         if str(text or "").strip()
     }
     if submit:
-        for sub in subcriteria:
-            if sub.code not in cleaned and sub.code not in errors:
-                errors[sub.code] = _("%(code)s: choose a level before submitting.") % {
-                    "code": sub.code
-                }
-        suggested = suggestions_for(centre=assignment.proposal.centre, subcriteria=subcriteria)
-        for code, suggestion in suggested.items():
-            overridden = code in cleaned and cleaned[code] != suggestion.level
-            if overridden and not comments.get(code):
-                errors[code] = _(
-                    "%(code)s: you chose level %(level)s instead of the suggested "
-                    "%(suggested)s; say why in the comment."
-                ) % {
-                    "code": code,
-                    "level": cleaned[code],
-                    "suggested": suggestion.level,
-                }
+        _check_submission(
+            errors,
+            centre=assignment.proposal.centre,
+            subcriteria=subcriteria,
+            cleaned=cleaned,
+            comments=comments,
+        )
     if errors:
         raise Refused(
             _("Nothing was saved; correct the marked sub-criteria."), status=400, errors=errors

@@ -10,6 +10,7 @@ anywhere leaves the rubric exactly as it was.
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ovop.accounts.models import User
 from ovop.evaluation.errors import Refused
 from ovop.evaluation.models import (
     Assignment,
@@ -31,7 +32,7 @@ def save_whole_rubric(
     subcriteria: list[SubCriterion],
     removed: list[SubCriterion],
     levels: list[Level],
-    settings: dict,
+    settings: dict[str, object],
 ) -> Rubric:
     """Save an edited rubric: all or nothing.
 
@@ -55,7 +56,7 @@ def save_whole_rubric(
 
 
 @transaction.atomic
-def delete_conflict(*, declaration: ConflictDeclaration, actor) -> None:
+def delete_conflict(*, declaration: ConflictDeclaration, actor: User) -> None:
     """The ministry admin removes a declared link (the history keeps it)."""
     if not actor.has_perm("evaluation.manage"):
         raise Refused(_("Only the ministry admin removes a declared conflict."), status=403)
@@ -64,7 +65,7 @@ def delete_conflict(*, declaration: ConflictDeclaration, actor) -> None:
 
 
 @transaction.atomic
-def remove_assignment(*, assignment: Assignment, actor) -> None:
+def remove_assignment(*, assignment: Assignment, actor: User) -> None:
     """Remove an assignment by hand; a recusal stays on record (it blocks re-assignment)."""
     if assignment.recused_at is not None:
         raise Refused(
