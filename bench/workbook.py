@@ -1,5 +1,6 @@
 """Import and export throughput of the centres workbook (PERFORMANCE.md targets:
-10,000-row import ≤ 20 s and ≤ 400 MB peak; 20,000-centre export ≤ 15 s, streamed)."""
+10,000-row import ≤ 20 s and ≤ 400 MB peak; 20,000-centre export ≤ 15 s, with the web worker
+held ≤ 1 s: the export is built by the task worker)."""
 
 import datetime
 import resource
@@ -8,12 +9,16 @@ import time
 from pathlib import Path
 
 import xlsxwriter
-from django.test import Client
+from django.test import Client, override_settings
+from django_tasks_db.models import DBTaskResult
 
 import bench.settings_env  # noqa: F401 — the bench database, then django.setup()
 from ovop.centres.imports import import_centres
 from ovop.centres.models import Centre
 from ovop.centres.workbook import DATA_SHEET, HEADERS
+from ovop.common.models import ExportJob
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 def _row(number: int, region: str, prefix: str) -> list:
@@ -91,16 +96,46 @@ def import_rows(*, actor, rows: int, region: str, prefix: str, again: bool) -> l
 
 
 def export_all(*, actor) -> dict:
+    """The 20,000-centre xlsx export as a user asks for it, with the worker's backend.
+
+    ``held_seconds`` is how long the web worker is held (until the 303 to the progress
+    page, or the first byte of a direct download); ``seconds`` runs until the file is done.
+    """
     client = Client()
     client.force_login(actor)
-    start = time.perf_counter()
-    response = client.get("/centres/export/", {"format": "xlsx"})
-    size = sum(len(chunk) for chunk in response.streaming_content)
+    with override_settings(TASKS=DATABASE_TASKS):
+        start = time.perf_counter()
+        response = client.get("/centres/export/", {"format": "xlsx"})
+        held = time.perf_counter() - start
+        if response.status_code == 303:
+            size = _run_worker(response["Location"])
+        else:
+            chunks = iter(response.streaming_content)
+            size = len(next(chunks, b""))
+            held = time.perf_counter() - start
+            size += sum(len(chunk) for chunk in chunks)
     seconds = round(time.perf_counter() - start, 2)
     count = Centre.objects.count()
     return {
         "case": f"export xlsx, {count} centres",
         "seconds": seconds,
+        "held_seconds": round(held, 3),
+        "background": response.status_code == 303,
         "bytes": size,
         "peak_mb": peak_mb(),
     }
+
+
+def _run_worker(location: str) -> int:
+    """Do what ``db_worker`` does with the queued job; answer the file's size, then tidy up."""
+    job = ExportJob.objects.get(pk=location.rstrip("/").rsplit("/", 1)[-1])
+    queued = DBTaskResult.objects.filter(args_kwargs__kwargs__job_id=str(job.pk)).get()
+    result = queued.task_result
+    result.task.call(*result.args, **result.kwargs)
+    job.refresh_from_db()
+    size = job.file.size if job.file else 0
+    if job.file:
+        job.file.delete(save=False)
+    job.delete()
+    queued.delete()
+    return size

@@ -237,6 +237,8 @@ for _module in (
     "catalogue.matrix_manage",
     "reports.matrix_dashboards",
     "reports.matrix_annual",
+    "reports.matrix_tasks",
+    "common.matrix_exports",
 ):
     MATRIX.update(__import__(f"tests.{_module}", fromlist=["ROWS"]).ROWS)
 

@@ -147,8 +147,9 @@ def main() -> int:
     port = _free_port()
     host = f"http://127.0.0.1:{port}"
 
-    # Production settings (DEBUG off) on plain HTTP, as behind nginx terminating TLS; the same
-    # secret key as here, so the sessions made here are valid in gunicorn.
+    # Production settings (DEBUG off, the hashed static files bench.settings_env collected) on
+    # plain HTTP, as behind nginx terminating TLS; the same secret key as here, so the sessions
+    # made here are valid in gunicorn.
     environment = {
         **os.environ,
         "DEBUG": "0",
@@ -158,7 +159,6 @@ def main() -> int:
         "SECURE_SSL_REDIRECT": "0",
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",
-        "OVOP_PLAIN_STATIC": "1",
     }
     with tempfile.TemporaryDirectory() as folder:
         plan_path = Path(folder) / "plan.json"

@@ -236,10 +236,16 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "ovop.common.api.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "ovop.common.schema.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    # Issue 23: JSON and form bodies limited in size and JSON in depth before parsing.
+    "DEFAULT_PARSER_CLASSES": [
+        "ovop.common.parsers.BoundedJSONParser",
+        "ovop.common.parsers.BoundedFormParser",
+        "ovop.common.parsers.BoundedMultiPartParser",
     ],
     "EXCEPTION_HANDLER": "ovop.common.api.exception_handler",
     "PAGE_SIZE": 50,
@@ -288,7 +294,9 @@ OVOP_MAP_ATTRIBUTION = os.environ.get("OVOP_MAP_ATTRIBUTION", "© OpenStreetMap 
 # Upload limits (checked by content, not by name).
 OVOP_MAX_PHOTO_BYTES = 5 * 1024 * 1024
 OVOP_MAX_PDF_BYTES = 10 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# A request's data other than its files (which the two limits above bound): form fields,
+# JSON bodies (ovop.common.parsers). Our largest, a proposal's essays, is well under 1 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Certificate expiry watch: certificates expiring within this many days are listed on the
 # dashboard and e-mailed to the kab/kota operators by `send_certificate_expiry`.
@@ -333,6 +341,10 @@ OVOP_TASKS_BACKEND = os.environ.get("OVOP_TASKS_BACKEND", "immediate").strip().l
 if OVOP_TASKS_BACKEND not in TASK_BACKENDS:
     raise ImproperlyConfigured("OVOP_TASKS_BACKEND must be 'immediate' or 'database'.")
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[OVOP_TASKS_BACKEND]}}
+# An xlsx export of more rows than this is built by the task backend (progress page, then a
+# download under "My downloads"); files are deleted after OVOP_EXPORT_KEEP_DAYS.
+OVOP_EXPORT_BACKGROUND_ROWS = int(os.environ.get("OVOP_EXPORT_BACKGROUND_ROWS", "2000"))
+OVOP_EXPORT_KEEP_DAYS = int(os.environ.get("OVOP_EXPORT_KEEP_DAYS", "7"))
 
 # Uploads on S3-compatible object storage (AWS, MinIO, Ceph, a cloud's S3 API) when several
 # app servers share the load. Objects are private; Django streams each file after its own

@@ -3,7 +3,6 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from ovop.accounts.views import home
 from ovop.catalogue.api import PublicCatalogueViewSet
 from ovop.centres.api import CentreViewSet, EnterpriseViewSet
 from ovop.coaching.api import ActivityViewSet, ProgrammeViewSet
@@ -11,6 +10,8 @@ from ovop.common.security import obtain_auth_token
 from ovop.common.views import healthz
 from ovop.proposals.api import CycleViewSet, ProposalViewSet, RoundViewSet
 from ovop.regions.api import RegionViewSet
+from ovop.reports.api import MyTasksView
+from ovop.reports.views_home import home
 
 
 class Router(DefaultRouter):
@@ -33,6 +34,7 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("me/tasks/", MyTasksView.as_view(), name="me-tasks"),
     path("", include(router.urls)),
 ]
 
@@ -51,5 +53,6 @@ urlpatterns = [
     path("", include("ovop.proposals.urls_letters")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz/", healthz, name="healthz"),
+    path("exports/", include("ovop.common.urls_exports")),
     path("api/v1/", include(api_urlpatterns)),
 ]

@@ -47,3 +47,23 @@ def test_centre_create_with_nul_in_commodity_refused(api_client, operator):
     )
 
     assert response.status_code == 400
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/api/v1/activities/", "programme"),
+        ("/api/v1/activities/", "centre"),
+        ("/api/v1/programmes/", "centre"),
+        ("/api/v1/programmes/", "year"),
+    ],
+)
+def test_coaching_list_id_past_database_range_refused(api_client, admin_user, path, name):
+    # SQLite cannot even bind a number past 64 bits (OverflowError, a 500 before).
+    api_client.force_authenticate(admin_user)
+
+    response = api_client.get(path, {name: "13352816758256709197103104"}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 400
+    assert response.json() == {name: ["Give a whole number up to 9223372036854775807."]}

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ovop.accounts.enums import Role
 from ovop.accounts.models import User
 from ovop.accounts.services import check_role_and_region
+from ovop.common.validators import single_line_text
 from ovop.regions.enums import RegionLevel
 from ovop.regions.models import Region
 
@@ -20,8 +21,12 @@ class UserForm(forms.Form):
         regex=r"^[\w.@+-]+$",
         help_text=_("Letters, digits and . @ + - _ only, e.g. operator-6303."),
     )
-    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
-    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, required=False, validators=[single_line_text]
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=150, required=False, validators=[single_line_text]
+    )
     email = forms.EmailField(
         label=_("E-mail"),
         required=True,
@@ -35,7 +40,9 @@ class UserForm(forms.Form):
             "Regency/city code for an operator (63.03), province code for a verifier (63)."
         ),
     )
-    organisation = forms.CharField(label=_("Organisation"), max_length=150, required=False)
+    organisation = forms.CharField(
+        label=_("Organisation"), max_length=150, required=False, validators=[single_line_text]
+    )
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ovop.accounts.enums import ROLE_REGION_LEVELS, Role
+from ovop.common.validators import single_line_text
 from ovop.regions.enums import RegionLevel
 
 if TYPE_CHECKING:
@@ -21,6 +22,13 @@ class User(AbstractUser):
     empty); admin → national.
     """
 
+    # AbstractUser's names, refusing invisible and control characters (common.validators).
+    first_name = models.CharField(
+        _("first name"), max_length=150, blank=True, validators=[single_line_text]
+    )
+    last_name = models.CharField(
+        _("last name"), max_length=150, blank=True, validators=[single_line_text]
+    )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.VIEWER)
     region = models.ForeignKey(
         "regions.Region",
@@ -30,7 +38,9 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
-    organisation = models.CharField(_("organisation"), max_length=150, blank=True)
+    organisation = models.CharField(
+        _("organisation"), max_length=150, blank=True, validators=[single_line_text]
+    )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])

@@ -1,56 +1,16 @@
-from typing import Any, cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ovop.accounts.enums import Role
 from ovop.accounts.forms import UserForm
-from ovop.accounts.models import User
 from ovop.accounts.selectors import search_users, users_visible_to
 from ovop.accounts.services import save_user, send_invitation
-from ovop.centres.selectors import centres_visible_to
-from ovop.coaching.expiry import expiry_context  # the operator's certificate watch
 from ovop.common.exports import export_response
 from ovop.common.history import change_log
 from ovop.common.permissions import require
-from ovop.regions.enums import RegionLevel
-from ovop.regions.models import Region
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """The signed-in user's dashboard: who they are, the region they work for, what's next."""
-    user = cast(User, request.user)  # login_required lets only the signed in through
-    context: dict[str, Any] = {
-        "region": user.region,
-        "centre_count": centres_visible_to(user).count(),
-    }
-    if user.region_id:
-        context["province"] = Region.objects.get(code=user.province_code)
-    if user.role == Role.VERIFIER and user.region_id:
-        # Which kab/kota of the province already have an operator account.
-        context["regencies"] = (
-            Region.objects.filter(parent_id=user.region_id, level=RegionLevel.REGENCY)
-            .annotate(operator_count=Count("users", filter=Q(users__role=Role.OPERATOR)))
-            .order_by("code")
-        )
-    if user.role == Role.OPERATOR and user.region_id:
-        context["district_count"] = Region.objects.filter(parent_id=user.region_id).count()
-    if user.role == Role.ADMIN or user.is_superuser:
-        context["role_counts"] = [
-            (Role(row["role"]).label, row["total"])
-            for row in users_visible_to(user)
-            .values("role")
-            .annotate(total=Count("pk"))
-            .order_by("role")
-        ]
-    context.update(expiry_context(user))
-    return render(request, "accounts/home.html", context)
 
 
 def _filtered_users(request):

@@ -7,13 +7,17 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, viewsets
 
 from ovop.centres.api_workbook import CentreWorkbookActions
-from ovop.centres.enums import CertificateKind
+from ovop.centres.enums import CertificateKind, SalesChannel
 from ovop.centres.models import Centre, Certificate, CommodityGroup, Enterprise
 from ovop.centres.selectors import centres_visible_to, enterprises_visible_to
 from ovop.centres.services import delete_centre, delete_enterprise, save_centre, save_enterprise
+from ovop.centres.validators import MAX_SALES_CHANNELS
 from ovop.coaching.api_indicators import IndicatorActions
 from ovop.common.api import ViewSetMixinBase
 from ovop.regions.models import Region
+
+# As many as the screen's certificate rows (forms.CertificateFormSet).
+MAX_CERTIFICATES = 20
 
 
 class CentreSerializer(serializers.ModelSerializer):
@@ -73,7 +77,18 @@ class CertificateSerializer(serializers.ModelSerializer):
 
 class EnterpriseSerializer(serializers.ModelSerializer):
     centre = serializers.PrimaryKeyRelatedField(queryset=Centre.objects.all())
-    certificates = CertificateSerializer(many=True, required=False)
+    # DRF passes max_length to the list (many=True); the type stubs do not know it.
+    certificates = CertificateSerializer(
+        many=True,
+        required=False,
+        max_length=MAX_CERTIFICATES,  # type: ignore[call-arg]
+    )
+    # A list of known codes, never null or free JSON (the model's validator says the same).
+    sales_channels = serializers.ListField(
+        child=serializers.ChoiceField(choices=SalesChannel.choices),
+        max_length=MAX_SALES_CHANNELS,
+        required=False,
+    )
 
     class Meta:
         model = Enterprise

@@ -11,7 +11,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
@@ -19,6 +18,8 @@ from ovop.centres.exports import XLSX_TYPE, export_centres, template_workbook
 from ovop.centres.imports import import_centres
 from ovop.centres.workbook_reader import Issue
 from ovop.common.api import ViewSetMixinBase
+from ovop.common.parsers import BoundedFormParser, BoundedMultiPartParser
+from ovop.common.schema import FORBIDDEN
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
 
@@ -80,7 +81,7 @@ class CentreWorkbookActions(ViewSetMixinBase):
         if not self.request.user.has_perm("centres.import_centres"):
             raise exceptions.PermissionDenied(_("Only operators and administrators import sentra."))
 
-    @extend_schema(responses={(200, XLSX_TYPE): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, XLSX_TYPE): OpenApiTypes.BINARY, 403: FORBIDDEN})
     @action(detail=False, methods=["get"], url_path="template")
     def template(self, request):
         """The empty workbook to fill in, with dropdowns and the caller's region codes."""
@@ -116,7 +117,7 @@ class CentreWorkbookActions(ViewSetMixinBase):
         methods=["post"],
         url_path="import",
         url_name="import",
-        parser_classes=[MultiPartParser, FormParser],
+        parser_classes=[BoundedMultiPartParser, BoundedFormParser],
     )
     def import_(self, request):
         """Import a workbook: 200 with counts, or 400 with every error and nothing written."""

@@ -2,13 +2,13 @@
 
 The export has exactly the columns the import reads, so an exported file imports back with
 nothing created and nothing changed. It streams: CSV row by row, XLSX through xlsxwriter's
-constant-memory mode, with the queryset read in chunks.
+constant-memory mode, with the queryset read in chunks. Cells are written by
+``ovop.common.exports`` only, so a name starting with ``=`` stays text.
 """
 
 import tempfile
 from typing import Any
 
-import xlsxwriter
 from django.db.models import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.urls import reverse
@@ -30,7 +30,7 @@ from ovop.centres.workbook import (
     column_letter,
     row_values,
 )
-from ovop.common.exports import export_response
+from ovop.common.exports import TableExport, new_workbook, write_cell, write_cells
 from ovop.regions.enums import RegionLevel
 from ovop.regions.models import Region
 
@@ -40,10 +40,8 @@ LAST_ROW = 1_048_575  # Excel's last row (0-based): dropdowns cover every row of
 MAX_DROPDOWN_REGIONS = 5_000
 
 
-def export_centres(
-    *, user, queryset: QuerySet[Centre], file_format: str
-) -> StreamingHttpResponse | FileResponse:
-    """The centres of ``queryset`` that ``user`` may see, as XLSX or CSV."""
+def centres_table(*, user, queryset: QuerySet[Centre]) -> TableExport:
+    """The centres of ``queryset`` that ``user`` may see, as the workbook's rows."""
     visible = centres_visible_to(user)
     if visible.query.where:  # an empty where clause is the national scope: nothing to add
         # Belt and braces: whatever queryset the caller built, only visible centres leave.
@@ -52,19 +50,27 @@ def export_centres(
         row_values(centre)
         for centre in queryset.select_related("commodity").iterator(chunk_size=2000)
     )
-    return export_response(
-        file_format="xlsx" if file_format == "xlsx" else "csv",
+    return TableExport(
         base_name="sentra",
         headers=HEADERS,
         rows=rows,
+        count=queryset.count,
         sheet_name=DATA_SHEET,
     )
+
+
+def export_centres(
+    *, user, queryset: QuerySet[Centre], file_format: str
+) -> StreamingHttpResponse | FileResponse:
+    """The centres of ``queryset`` that ``user`` may see, as XLSX or CSV (at once)."""
+    table = centres_table(user=user, queryset=queryset)
+    return table.response("xlsx" if file_format == "xlsx" else "csv")
 
 
 def template_workbook(*, user) -> FileResponse:
     """An empty centres workbook with dropdowns, instructions and the user's region codes."""
     handle = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it when sent
-    workbook = xlsxwriter.Workbook(handle, {"constant_memory": True, "in_memory": False})
+    workbook = new_workbook(handle)
     formats = _formats(workbook)
     data = workbook.add_worksheet(DATA_SHEET)
     instructions = workbook.add_worksheet(INSTRUCTIONS_SHEET)
@@ -116,12 +122,12 @@ def _write_lists(sheet, formats) -> dict[str, str]:
         "market_reach": list(MarketReach.values),
     }
     headers = [COLUMN_BY_KEY[key].header for key in lists]
-    sheet.write_row(0, 0, headers, formats["bold"])
+    write_cells(sheet, 0, 0, headers, formats["bold"])
     longest = max(len(values) for values in lists.values())
     for row in range(longest):
         for position, values in enumerate(lists.values()):
             if row < len(values):
-                sheet.write_string(row + 1, position, values[row])
+                write_cell(sheet, row + 1, position, values[row])
     return {
         key: f"='{LISTS_SHEET}'!${column_letter(position)}$2:"
         f"${column_letter(position)}${max(len(values), 1) + 1}"
@@ -135,8 +141,8 @@ def _write_data_sheet(sheet, *, sources: dict[str, str], formats) -> None:
         cell_format = formats.get(column.kind) if column.key not in ("kbli", "region") else None
         # KBLI and region codes are text: Excel would drop a leading zero or read 63.03 as a number.
         sheet.set_column(position, position, column.width, cell_format or formats["text"])
-        sheet.write_string(
-            0, position, column.header, formats["required" if column.required else "header"]
+        write_cell(
+            sheet, 0, position, column.header, formats["required" if column.required else "header"]
         )
         validation: dict[str, Any] = {
             "input_title": column.header[:32],
@@ -181,13 +187,13 @@ def _write_regions(sheet, *, user, formats) -> str:
         note = _(
             "All kecamatan. Find desa/kelurahan codes on the regions page (%(url)s) of ovop."
         ) % {"url": reverse("regions:list")}
-    sheet.write_string(0, 0, note, formats["bold"])
-    sheet.write_row(1, 0, [_("Code"), _("Name"), _("Level"), _("Kecamatan")], formats["header"])
+    write_cell(sheet, 0, 0, note, formats["bold"])
+    write_cells(sheet, 1, 0, [_("Code"), _("Name"), _("Level"), _("Kecamatan")], formats["header"])
     count = 0
     rows = regions.order_by("code").values_list("code", "name", "level", "parent__name")
     for count, (code, name, level, parent) in enumerate(rows.iterator(chunk_size=2000), start=1):
         district = parent if level == RegionLevel.VILLAGE else name
-        sheet.write_row(count + 1, 0, [code, name, str(levels[level]), district])
+        write_cells(sheet, count + 1, 0, [code, name, str(levels[level]), district])
     sheet.freeze_panes(2, 0)
     if not scope or not count or count > MAX_DROPDOWN_REGIONS:
         return ""
@@ -204,18 +210,18 @@ def _write_instructions(sheet, *, user, formats) -> None:
     sheet.set_column(1, 1, 12)
     sheet.set_column(2, 2, 70)
     sheet.set_column(3, 3, 28)
-    sheet.write_string(0, 0, _("How to fill in the sentra IKM workbook"), formats["title"])
+    write_cell(sheet, 0, 0, _("How to fill in the sentra IKM workbook"), formats["title"])
     row = 2
     for line in _instruction_lines(user):
-        sheet.write_string(row, 0, line)
+        write_cell(sheet, row, 0, line)
         row += 1
     row += 1
     headings = [_("Column"), _("Required"), _("How to fill it in"), _("Example")]
-    sheet.write_row(row, 0, headings, formats["header"])
+    write_cells(sheet, row, 0, headings, formats["header"])
     for column in COLUMNS:
         row += 1
         required = _("yes") if column.required else ""
-        sheet.write_row(row, 0, [column.header, required, str(column.help), column.example])
+        write_cells(sheet, row, 0, [column.header, required, str(column.help), column.example])
 
 
 def _instruction_lines(user) -> list[str]:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ovop.centres.enums import CertificateKind, SalesChannel
 from ovop.centres.models import Centre, CommodityGroup, Enterprise
 from ovop.centres.services import check_centre_region
+from ovop.common.validators import single_line_text
 from ovop.regions.models import Region
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -122,7 +123,9 @@ class CertificateForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Certificate"), choices=[("", "—"), *CertificateKind.choices], required=False
     )
-    number = forms.CharField(label=_("Number"), max_length=100, required=False)
+    number = forms.CharField(
+        label=_("Number"), max_length=100, required=False, validators=[single_line_text]
+    )
     issued_on = forms.DateField(label=_("Issued on"), required=False, widget=DATE_WIDGET)
     expires_on = forms.DateField(label=_("Expires on"), required=False, widget=DATE_WIDGET)
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ovop.centres.enums import DocumentKind
 from ovop.centres.models import CentreDocument, CentrePhoto
 from ovop.centres.uploads import clean_pdf, clean_photo, megabytes_label
+from ovop.common.validators import single_line_text
 
 # Only a hint for the browser's file picker; the server checks the content regardless.
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp"
@@ -23,6 +24,7 @@ class PhotoForm(forms.Form):
         label=_("Caption"),
         max_length=CentrePhoto._meta.get_field("caption").max_length,
         required=False,
+        validators=[single_line_text],
     )
 
     def __init__(self, *args, **kwargs):
@@ -41,7 +43,9 @@ class PhotoForm(forms.Form):
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
     title = forms.CharField(
-        label=_("Title"), max_length=CentreDocument._meta.get_field("title").max_length
+        label=_("Title"),
+        max_length=CentreDocument._meta.get_field("title").max_length,
+        validators=[single_line_text],
     )
     file = forms.FileField(
         label=_("File (PDF)"),

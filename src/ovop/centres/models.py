@@ -17,8 +17,11 @@ from ovop.centres.enums import (
     MarketReach,
     SizeClass,
 )
-from ovop.centres.validators import kbli_validator, nib_validator
+from ovop.centres.validators import kbli_validator, nib_validator, validate_sales_channels
+from ovop.common import validators as bounds
+from ovop.common.fields import capacity_field
 from ovop.common.models import TimeStampedModel
+from ovop.common.validators import single_line_text
 
 if TYPE_CHECKING:
     from ovop.accounts.models import User
@@ -35,8 +38,8 @@ class CommodityGroup(TimeStampedModel):
     """A configurable commodity group (the cycle decides which are eligible)."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=100)
-    name_en = models.CharField(_("name in English"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[single_line_text])
+    name_en = models.CharField(_("name in English"), max_length=100, validators=[single_line_text])
     is_active = models.BooleanField(_("active"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -52,11 +55,13 @@ class CommodityGroup(TimeStampedModel):
 class Centre(TimeStampedModel):
     """A sentra IKM: a cluster of at least five business units making a similar product."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line_text])
     commodity = models.ForeignKey(
         CommodityGroup, verbose_name=_("commodity group"), on_delete=models.PROTECT
     )
-    main_product = models.CharField(_("main product"), max_length=200)
+    main_product = models.CharField(
+        _("main product"), max_length=200, validators=[single_line_text]
+    )
     kbli = models.CharField(_("KBLI 2020 code"), max_length=5, validators=[kbli_validator])
     region = models.ForeignKey(
         "regions.Region",
@@ -79,7 +84,12 @@ class Centre(TimeStampedModel):
         related_name="+",
         editable=False,
     )
-    address = models.TextField(_("address"), blank=True)
+    address = models.TextField(
+        _("address"),
+        blank=True,
+        max_length=bounds.NOTES_MAX_LENGTH,
+        validators=bounds.bounded_text(bounds.NOTES_MAX_LENGTH),
+    )
     latitude = models.DecimalField(
         _("latitude"),
         max_digits=9,
@@ -96,27 +106,45 @@ class Centre(TimeStampedModel):
         blank=True,
         validators=[MinValueValidator(Decimal("94.5")), MaxValueValidator(Decimal("141.5"))],
     )
-    decree_number = models.CharField(_("decree number (SK penetapan)"), max_length=100, blank=True)
+    decree_number = models.CharField(
+        _("decree number (SK penetapan)"),
+        max_length=100,
+        blank=True,
+        validators=[single_line_text],
+    )
     decree_date = models.DateField(_("decree date"), null=True, blank=True)
-    decree_signer = models.CharField(_("decree signed by"), max_length=150, blank=True)
+    decree_signer = models.CharField(
+        _("decree signed by"), max_length=150, blank=True, validators=[single_line_text]
+    )
     unit_count = models.PositiveIntegerField(
         _("business units"),
-        validators=[MinValueValidator(MIN_UNITS, _("A sentra has at least 5 business units."))],
+        validators=[
+            MinValueValidator(MIN_UNITS, _("A sentra has at least 5 business units.")),
+            MaxValueValidator(bounds.MAX_UNITS),
+        ],
     )
-    workers_male = models.PositiveIntegerField(_("workers (men)"), default=0)
-    workers_female = models.PositiveIntegerField(_("workers (women)"), default=0)
-    capacity_value = models.DecimalField(
-        _("production capacity"), max_digits=14, decimal_places=2, null=True, blank=True
+    workers_male = models.PositiveIntegerField(
+        _("workers (men)"), default=0, validators=bounds.workers
     )
-    capacity_unit = models.CharField(_("capacity unit"), max_length=30, blank=True)
+    workers_female = models.PositiveIntegerField(
+        _("workers (women)"), default=0, validators=bounds.workers
+    )
+    capacity_value = capacity_field(_("production capacity"))
+    capacity_unit = models.CharField(
+        _("capacity unit"), max_length=30, blank=True, validators=[single_line_text]
+    )
     capacity_period = models.CharField(
         _("capacity period"), max_length=5, choices=CapacityPeriod.choices, blank=True
     )
     production_value = models.PositiveBigIntegerField(
-        _("production value (Rp/year)"), null=True, blank=True
+        _("production value (Rp/year)"), null=True, blank=True, validators=bounds.rupiah
     )
-    investment_value = models.PositiveBigIntegerField(_("investment (Rp)"), null=True, blank=True)
-    raw_material = models.CharField(_("raw material need"), max_length=200, blank=True)
+    investment_value = models.PositiveBigIntegerField(
+        _("investment (Rp)"), null=True, blank=True, validators=bounds.rupiah
+    )
+    raw_material = models.CharField(
+        _("raw material need"), max_length=200, blank=True, validators=[single_line_text]
+    )
     local_material_share = models.PositiveSmallIntegerField(
         _("local raw material share (%)"),
         null=True,
@@ -126,8 +154,18 @@ class Centre(TimeStampedModel):
     market_reach = models.CharField(
         _("market reach"), max_length=8, choices=MarketReach.choices, default=MarketReach.LOCAL
     )
-    institutions = models.TextField(_("institutions (pengurus, UPT)"), blank=True)
-    facilities = models.TextField(_("facilities"), blank=True)
+    institutions = models.TextField(
+        _("institutions (pengurus, UPT)"),
+        blank=True,
+        max_length=bounds.NOTES_MAX_LENGTH,
+        validators=bounds.bounded_text(bounds.NOTES_MAX_LENGTH),
+    )
+    facilities = models.TextField(
+        _("facilities"),
+        blank=True,
+        max_length=bounds.NOTES_MAX_LENGTH,
+        validators=bounds.bounded_text(bounds.NOTES_MAX_LENGTH),
+    )
 
     history = HistoricalRecords()
     # Read by django-simple-history when the row is saved (an attribute, not a field).
@@ -180,8 +218,8 @@ class Enterprise(TimeStampedModel):
     centre = models.ForeignKey(
         Centre, verbose_name=_("sentra"), on_delete=models.CASCADE, related_name="enterprises"
     )
-    name = models.CharField(_("business name"), max_length=200)
-    owner = models.CharField(_("owner"), max_length=150)
+    name = models.CharField(_("business name"), max_length=200, validators=[single_line_text])
+    owner = models.CharField(_("owner"), max_length=150, validators=[single_line_text])
     nib = models.CharField(_("NIB"), max_length=13, blank=True, validators=[nib_validator])
     kbli = models.CharField(
         _("KBLI 2020 code"), max_length=5, blank=True, validators=[kbli_validator]
@@ -192,22 +230,27 @@ class Enterprise(TimeStampedModel):
         blank=True,
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
     )
-    worker_count = models.PositiveIntegerField(_("workers"), default=0)
+    worker_count = models.PositiveIntegerField(_("workers"), default=0, validators=bounds.workers)
     investment_value = models.PositiveBigIntegerField(
-        _("investment excl. land and buildings (Rp)"), null=True, blank=True
+        _("investment excl. land and buildings (Rp)"),
+        null=True,
+        blank=True,
+        validators=bounds.rupiah,
     )
     size_class = models.CharField(
         _("size class"), max_length=6, choices=SizeClass.choices, editable=False
     )
-    capacity_installed = models.DecimalField(
-        _("installed capacity"), max_digits=14, decimal_places=2, null=True, blank=True
+    capacity_installed = capacity_field(_("installed capacity"))
+    capacity_realised = capacity_field(_("realised capacity"))
+    markets = models.CharField(
+        _("markets"), max_length=300, blank=True, validators=[single_line_text]
     )
-    capacity_realised = models.DecimalField(
-        _("realised capacity"), max_digits=14, decimal_places=2, null=True, blank=True
+    sales_channels = models.JSONField(
+        _("sales channels"), default=list, blank=True, validators=[validate_sales_channels]
     )
-    markets = models.CharField(_("markets"), max_length=300, blank=True)
-    sales_channels = models.JSONField(_("sales channels"), default=list, blank=True)
-    export_destinations = models.CharField(_("export destinations"), max_length=300, blank=True)
+    export_destinations = models.CharField(
+        _("export destinations"), max_length=300, blank=True, validators=[single_line_text]
+    )
 
     history = HistoricalRecords()
     # Read by django-simple-history when the row is saved (an attribute, not a field).
@@ -235,7 +278,7 @@ class Certificate(TimeStampedModel):
         related_name="certificates",
     )
     kind = models.CharField(_("kind"), max_length=8, choices=CertificateKind.choices)
-    number = models.CharField(_("number"), max_length=100)
+    number = models.CharField(_("number"), max_length=100, validators=[single_line_text])
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
 
@@ -261,7 +304,7 @@ class CentreDocument(TimeStampedModel):
         Centre, verbose_name=_("sentra"), on_delete=models.CASCADE, related_name="documents"
     )
     kind = models.CharField(_("kind"), max_length=8, choices=DocumentKind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line_text])
     file = models.FileField(_("file (PDF)"), upload_to=upload_path)
     size = models.PositiveIntegerField(_("size (bytes)"), default=0)
     uploaded_by = models.ForeignKey(
@@ -285,7 +328,9 @@ class CentrePhoto(TimeStampedModel):
     centre = models.ForeignKey(
         Centre, verbose_name=_("sentra"), on_delete=models.CASCADE, related_name="photos"
     )
-    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    caption = models.CharField(
+        _("caption"), max_length=200, blank=True, validators=[single_line_text]
+    )
     image = models.ImageField(_("photo"), upload_to=upload_path)
     thumbnail = models.ImageField(_("thumbnail"), upload_to=upload_path)
     uploaded_by = models.ForeignKey(

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -11,6 +11,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from ovop.accounts.enums import Role
 from ovop.accounts.models import User
 from ovop.centres.models import Centre, Certificate, CommodityGroup, Enterprise, size_class_for
+from ovop.common.deletion import DeleteRefused, delete_unless_needed, deletion_refusal
 from ovop.regions.enums import RegionLevel
 from ovop.regions.models import Region
 
@@ -102,6 +103,12 @@ def save_centre(
     centre.regency_id = centre.region_id[:5]
     centre.province_id = centre.region_id[:2]
     centre.full_clean(validate_constraints=False)
+    # Lock the regency so two saves of one name there check one after the other: the second
+    # sees the first and is told, instead of failing on the constraint. NO KEY: rows that
+    # merely point at the regency are not held up.
+    Region.objects.select_for_update(no_key=True).values_list("pk", flat=True).get(
+        pk=centre.regency_id
+    )
     _check_unique_name(centre)
     centre._change_reason = reason
     centre.save()
@@ -141,10 +148,28 @@ def save_centres_in_bulk(
         )
 
 
+# A delete never removes or changes a proposal: the workflow's record stays whole.
+KEEP_INTACT = ("proposals",)
+
+
+def centre_deletion_refusal(centre: Centre) -> DeleteRefused | None:
+    """Why the centre cannot be deleted (its proposals), or None."""
+    return deletion_refusal(centre, untouchable=KEEP_INTACT, hint=_centre_hint())
+
+
+def _centre_hint() -> str:
+    # Centres have no archived state: one that has been proposed stays, correctable.
+    return _(
+        "Proposals are never deleted, so a sentra that has been proposed stays in the "
+        "registry; correct its details instead."
+    )
+
+
 @transaction.atomic
 def delete_centre(*, centre: Centre, reason: str = "") -> None:
+    """Delete the centre with its units, files and indicators; ``DeleteRefused`` if proposed."""
     centre._change_reason = reason
-    centre.delete()
+    delete_unless_needed(centre, untouchable=KEEP_INTACT, hint=_centre_hint())
 
 
 ENTERPRISE_FIELDS = [
@@ -190,12 +215,22 @@ def save_enterprise(
         )
     enterprise.size_class = size
     enterprise.full_clean(validate_constraints=False)
+    nib_taken = ValidationError({"nib": _("Another IKM unit already has this NIB.")})
     if enterprise.nib:
         clash = Enterprise.objects.filter(nib=enterprise.nib).exclude(pk=enterprise.pk)
         if clash.exists():
-            raise ValidationError({"nib": _("Another IKM unit already has this NIB.")})
+            raise nib_taken
     enterprise._change_reason = reason
-    enterprise.save()
+    try:
+        # NIBs are unique nationwide, with no row to lock around them: the constraint decides
+        # between two saves at once, and the savepoint lets the loser be told.
+        with transaction.atomic():
+            enterprise.save()
+    except IntegrityError as error:
+        clash = Enterprise.objects.filter(nib=enterprise.nib).exclude(pk=enterprise.pk)
+        if enterprise.nib and clash.exists():
+            raise nib_taken from error
+        raise
     if certificates is not None:
         _replace_certificates(enterprise, certificates)
     return enterprise
@@ -233,7 +268,20 @@ def _replace_certificates(enterprise: Enterprise, certificates: list[dict[str, A
     enterprise.certificates.exclude(pk__in=keep).delete()
 
 
+def _enterprise_hint() -> str:
+    return _(
+        "A proposal keeps its lead IKM: choose another lead in a draft or returned "
+        "proposal first, or keep this unit."
+    )
+
+
+def enterprise_deletion_refusal(enterprise: Enterprise) -> DeleteRefused | None:
+    """Why the unit cannot be deleted (it leads a proposal), or None."""
+    return deletion_refusal(enterprise, untouchable=KEEP_INTACT, hint=_enterprise_hint())
+
+
 @transaction.atomic
 def delete_enterprise(*, enterprise: Enterprise, reason: str = "") -> None:
+    """Delete the unit with its certificates; ``DeleteRefused`` if it leads a proposal."""
     enterprise._change_reason = reason
-    enterprise.delete()
+    delete_unless_needed(enterprise, untouchable=KEEP_INTACT, hint=_enterprise_hint())

@@ -62,6 +62,17 @@ def is_blank(value: Any) -> bool:
 _THOUSANDS_DOTS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 _THOUSANDS_COMMAS = re.compile(r"^-?\d{1,3}(,\d{3})+$")
 _PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+# Far beyond every column's range (the model validators name each range); a larger number is
+# a typing slip, and rounding it to sen or to a coordinate's 6 places would overflow.
+LARGEST_NUMBER = Decimal("1e18")
+
+
+def _within_reach(number: Decimal, value: Any) -> Decimal:
+    if not number.is_finite() or abs(number) >= LARGEST_NUMBER:
+        raise CellError(
+            _("“%(value)s” is far too large for this column; check the number.") % {"value": value}
+        )
+    return number
 
 
 def parse_number(value: Any) -> Decimal:
@@ -69,7 +80,7 @@ def parse_number(value: Any) -> Decimal:
     if isinstance(value, bool | datetime.date | datetime.time):
         raise CellError(_("Not a number; %(hint)s.") % {"hint": NUMBER_HINT})
     if isinstance(value, int | float):
-        return Decimal(repr(value))
+        return _within_reach(Decimal(repr(value)), value)
     text = str(value).strip().replace("\u00a0", " ")
     text = re.sub(r"^rp\.?", "", text, flags=re.IGNORECASE)
     text = re.sub(r"[,.]-$", "", text).replace(" ", "").rstrip("%")
@@ -78,7 +89,7 @@ def parse_number(value: Any) -> Decimal:
         raise CellError(
             _("“%(value)s” is not a number; %(hint)s.") % {"value": value, "hint": NUMBER_HINT}
         )
-    return Decimal(number)
+    return _within_reach(Decimal(number), value)
 
 
 def _normalise_separators(text: str) -> str | None:
@@ -141,7 +152,7 @@ def parse_coordinate(value: Any) -> Decimal:
                 % {"value": value}
             )
         number = Decimal(text)
-    return number.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+    return _within_reach(number, value).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
 
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)

@@ -29,6 +29,9 @@ from ovop.regions.enums import RegionLevel
 from ovop.regions.models import Region
 
 CHANGE = "coaching.change_programme"
+# Focus aspects and principles are a handful of codes; a list may repeat one, not run long.
+MAX_LIST_ITEMS = 20
+MAX_DATABASE_INTEGER = 2**63 - 1
 
 
 def _id_param(request, name: str) -> int | None:
@@ -37,6 +40,11 @@ def _id_param(request, name: str) -> int | None:
         return None
     if not value.isdigit():
         raise exceptions.ValidationError({name: [_("Give a whole number.")]})
+    # No row has a larger id, and SQLite cannot even bind a number past 64 bits.
+    if int(value) > MAX_DATABASE_INTEGER:
+        raise exceptions.ValidationError(
+            {name: [_("Give a whole number up to %(limit)s.") % {"limit": MAX_DATABASE_INTEGER}]}
+        )
     return int(value)
 
 
@@ -54,10 +62,14 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         allow_null=True,
     )
     focus = serializers.ListField(
-        child=serializers.ChoiceField(choices=Focus.choices), required=False
+        child=serializers.ChoiceField(choices=Focus.choices),
+        max_length=MAX_LIST_ITEMS,
+        required=False,
     )
     principles = serializers.ListField(
-        child=serializers.ChoiceField(choices=Principle.choices), required=False
+        child=serializers.ChoiceField(choices=Principle.choices),
+        max_length=MAX_LIST_ITEMS,
+        required=False,
     )
     centres = serializers.PrimaryKeyRelatedField(
         many=True, queryset=Centre.objects.none(), required=False
@@ -193,7 +205,9 @@ class EvidenceSerializer(serializers.ModelSerializer):
 class ActivitySerializer(serializers.ModelSerializer):
     programme = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.none())
     focus = serializers.ListField(
-        child=serializers.ChoiceField(choices=Focus.choices), required=False
+        child=serializers.ChoiceField(choices=Focus.choices),
+        max_length=MAX_LIST_ITEMS,
+        required=False,
     )
     centres = serializers.PrimaryKeyRelatedField(
         many=True, queryset=Centre.objects.none(), required=False

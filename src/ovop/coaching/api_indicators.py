@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ovop.centres.enums import SalesChannel
+from ovop.centres.validators import MAX_SALES_CHANNELS
 from ovop.coaching.enums import IndicatorKind
 from ovop.coaching.models import Indicator
 from ovop.coaching.selectors_indicators import centre_indicators
@@ -27,7 +28,9 @@ class IndicatorSerializer(serializers.ModelSerializer):
     )
     worker_count = serializers.IntegerField(read_only=True, allow_null=True)
     sales_channels = serializers.ListField(
-        child=serializers.ChoiceField(choices=SalesChannel.choices), required=False
+        child=serializers.ChoiceField(choices=SalesChannel.choices),
+        max_length=MAX_SALES_CHANNELS,
+        required=False,
     )
     reason = serializers.CharField(
         write_only=True,

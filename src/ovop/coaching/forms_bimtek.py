@@ -9,6 +9,7 @@ from ovop.accounts.enums import Role
 from ovop.accounts.models import User
 from ovop.coaching.models import BimtekEvent
 from ovop.coaching.services.bimtek import operators_for, regencies_for
+from ovop.common.validators import single_line_text
 from ovop.regions.enums import RegionLevel
 from ovop.regions.models import Region
 
@@ -46,8 +47,10 @@ class OperatorField(forms.ModelChoiceField):
 
 
 class AttendeeForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=150)
-    position = forms.CharField(label=_("Position"), max_length=150, required=False)
+    name = forms.CharField(label=_("Name"), max_length=150, validators=[single_line_text])
+    position = forms.CharField(
+        label=_("Position"), max_length=150, required=False, validators=[single_line_text]
+    )
     regency = RegencyField(label=_("Regency/city"), queryset=Region.objects.none())
     user = OperatorField(
         label=_("Operator account"),

@@ -12,6 +12,7 @@ from ovop.centres.selectors import centres_visible_to, enterprises_visible_to
 from ovop.coaching.enums import EvidenceKind, Focus, Principle
 from ovop.coaching.models import Activity, Programme
 from ovop.coaching.programmes_owner import office_level
+from ovop.common.validators import single_line_text
 from ovop.regions.enums import RegionLevel
 from ovop.regions.models import Region
 
@@ -242,7 +243,9 @@ def _enterprises_by_centre(centres: list[Centre]) -> list:
 
 class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=EvidenceKind.choices)
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    title = forms.CharField(
+        label=_("Title"), max_length=200, required=False, validators=[single_line_text]
+    )
     file = forms.FileField(
         label=_("File (photo: JPEG, PNG or WebP; attendance sheet or report: PDF)"),
         widget=forms.ClearableFileInput(

@@ -9,7 +9,6 @@ import tempfile
 from collections.abc import Callable
 from typing import Any
 
-import xlsxwriter
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +27,7 @@ from ovop.centres.workbook import (
 )
 from ovop.coaching.enums import IndicatorKind
 from ovop.coaching.selectors_indicators import centres_changeable_by, indicators_for_export
-from ovop.common.exports import export_response
+from ovop.common.exports import TableExport, new_workbook, write_cell, write_cells
 
 DATA_SHEET = "Indikator"
 INSTRUCTIONS_SHEET = "Petunjuk"
@@ -290,17 +289,15 @@ def row_values(indicator) -> list[Any]:
 # --- Export and template --------------------------------------------------------------------
 
 
-def export_indicators(
-    *, user, year: int | None, regency: str, centre: int | None, file_format: str
-):
-    """The indicator rows of the centres ``user`` sees, streamed as XLSX or CSV."""
+def indicators_table(*, user, year: int | None, regency: str, centre: int | None) -> TableExport:
+    """The indicator rows of the centres ``user`` sees, as the workbook's rows."""
     queryset = indicators_for_export(user=user, year=year, regency=regency, centre=centre)
     rows = (row_values(indicator) for indicator in queryset.iterator(chunk_size=2000))
-    return export_response(
-        file_format="xlsx" if file_format == "xlsx" else "csv",
+    return TableExport(
         base_name="indikator-sentra",
         headers=HEADERS,
         rows=rows,
+        count=queryset.count,
         sheet_name=DATA_SHEET,
     )
 
@@ -308,7 +305,7 @@ def export_indicators(
 def template_workbook(*, user, year: int) -> FileResponse:
     """A workbook with one row per centre ``user`` may change, for ``year``, figures empty."""
     handle = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it when sent
-    workbook = xlsxwriter.Workbook(handle, {"constant_memory": True, "in_memory": False})
+    workbook = new_workbook(handle)
     formats = {
         "header": workbook.add_format(
             {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#E8F5EE"}
@@ -347,9 +344,9 @@ def _write_lists(sheet) -> dict[str, str]:
         "market_reach": list(MarketReach.values),
     }
     for position, (key, values) in enumerate(lists.items()):
-        sheet.write_string(0, position, COLUMN_BY_KEY[key].header)
+        write_cell(sheet, 0, position, COLUMN_BY_KEY[key].header)
         for row, value in enumerate(values, start=1):
-            sheet.write_string(row, position, value)
+            write_cell(sheet, row, position, value)
     return {
         key: f"='{LISTS_SHEET}'!${column_letter(position)}$2:"
         f"${column_letter(position)}${len(values) + 1}"
@@ -366,8 +363,12 @@ def _write_data_sheet(sheet, *, user, year: int, sources: dict[str, str], format
         width = column.width if column else 28
         cell_format = formats.get(column.kind, formats["text"]) if column else None
         sheet.set_column(position, position, width, cell_format)
-        sheet.write_string(
-            0, position, header, formats["required" if column and column.required else "header"]
+        write_cell(
+            sheet,
+            0,
+            position,
+            header,
+            formats["required" if column and column.required else "header"],
         )
         if column is None:
             continue
@@ -395,11 +396,11 @@ def _write_data_sheet(sheet, *, user, year: int, sources: dict[str, str], format
         if not user.has_perm("coaching.change_indicators", centre):
             continue  # belt and braces: the template offers only what the import accepts
         row += 1
-        sheet.write_number(row, 0, centre.pk)
-        sheet.write_string(row, 1, centre.name)
-        sheet.write_string(row, 2, centre.regency.name)
-        sheet.write_number(row, positions[COLUMN_BY_KEY["year"].header], year)
-        sheet.write_string(row, positions[COLUMN_BY_KEY["kind"].header], IndicatorKind.ACTUAL)
+        write_cell(sheet, row, 0, centre.pk)
+        write_cell(sheet, row, 1, centre.name)
+        write_cell(sheet, row, 2, centre.regency.name)
+        write_cell(sheet, row, positions[COLUMN_BY_KEY["year"].header], year)
+        write_cell(sheet, row, positions[COLUMN_BY_KEY["kind"].header], IndicatorKind.ACTUAL)
     sheet.freeze_panes(1, 3)
 
 
@@ -408,7 +409,7 @@ def _write_instructions(sheet, *, year: int, formats) -> None:
     sheet.set_column(1, 1, 12)
     sheet.set_column(2, 2, 70)
     sheet.set_column(3, 3, 24)
-    sheet.write_string(0, 0, _("How to fill in the sentra indicators workbook"), formats["title"])
+    write_cell(sheet, 0, 0, _("How to fill in the sentra indicators workbook"), formats["title"])
     lines = [
         _("1. Sheet %(sheet)s has one row per sentra you may change, for %(year)s.")
         % {"sheet": DATA_SHEET, "year": year},
@@ -429,9 +430,10 @@ def _write_instructions(sheet, *, year: int, formats) -> None:
         _("7. Choose “dry run” when uploading to see what would change without saving."),
     ]
     for row, line in enumerate(lines, start=2):
-        sheet.write_string(row, 0, line)
+        write_cell(sheet, row, 0, line)
     row = len(lines) + 3
-    sheet.write_row(
+    write_cells(
+        sheet,
         row,
         0,
         [_("Column"), _("Required"), _("How to fill it in"), _("Example")],
@@ -440,4 +442,4 @@ def _write_instructions(sheet, *, year: int, formats) -> None:
     for column in COLUMNS:
         row += 1
         required = _("yes") if column.required else ""
-        sheet.write_row(row, 0, [column.header, required, str(column.help), column.example])
+        write_cells(sheet, row, 0, [column.header, required, str(column.help), column.example])

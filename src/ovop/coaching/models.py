@@ -10,8 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ovop.centres.enums import MarketReach
+from ovop.centres.validators import validate_sales_channels
 from ovop.coaching.enums import ActivityKind, EvidenceKind, IndicatorKind, OwnerLevel
+from ovop.common import validators as bounds
+from ovop.common.fields import capacity_field
 from ovop.common.models import TimeStampedModel
+from ovop.common.validators import single_line_text
 
 if TYPE_CHECKING:
     from ovop.accounts.models import User
@@ -22,7 +26,7 @@ YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
 class Programme(TimeStampedModel):
     """A coaching programme run by the ministry, a province or a kab/kota for some centres."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line_text])
     owner_level = models.CharField(_("run by"), max_length=8, choices=OwnerLevel.choices)
     owner_region = models.ForeignKey(
         "regions.Region",
@@ -35,10 +39,17 @@ class Programme(TimeStampedModel):
     )
     year_start = models.PositiveSmallIntegerField(_("from year"), validators=YEAR)
     year_end = models.PositiveSmallIntegerField(_("to year"), validators=YEAR)
-    budget = models.PositiveBigIntegerField(_("budget (Rp)"), null=True, blank=True)
+    budget = models.PositiveBigIntegerField(
+        _("budget (Rp)"), null=True, blank=True, validators=bounds.rupiah
+    )
     focus = models.JSONField(_("focus aspects"), default=list, blank=True)
     principles = models.JSONField(_("principles"), default=list, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        max_length=bounds.NOTES_MAX_LENGTH,
+        validators=bounds.bounded_text(bounds.NOTES_MAX_LENGTH),
+    )
     centres = models.ManyToManyField(
         "centres.Centre", verbose_name=_("target sentra"), related_name="programmes", blank=True
     )
@@ -66,10 +77,10 @@ class Activity(TimeStampedModel):
         Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="activities"
     )
     kind = models.CharField(_("type"), max_length=14, choices=ActivityKind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line_text])
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("to"))
-    place = models.CharField(_("place"), max_length=200, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True, validators=[single_line_text])
     focus = models.JSONField(_("focus aspects"), default=list, blank=True)
     centres = models.ManyToManyField(
         "centres.Centre",
@@ -83,10 +94,21 @@ class Activity(TimeStampedModel):
         related_name="activities",
         blank=True,
     )
-    participants_male = models.PositiveIntegerField(_("participants (men)"), default=0)
-    participants_female = models.PositiveIntegerField(_("participants (women)"), default=0)
-    cost = models.PositiveBigIntegerField(_("cost (Rp)"), null=True, blank=True)
-    outcome = models.TextField(_("outcome notes"), blank=True)
+    participants_male = models.PositiveIntegerField(
+        _("participants (men)"), default=0, validators=bounds.workers
+    )
+    participants_female = models.PositiveIntegerField(
+        _("participants (women)"), default=0, validators=bounds.workers
+    )
+    cost = models.PositiveBigIntegerField(
+        _("cost (Rp)"), null=True, blank=True, validators=bounds.rupiah
+    )
+    outcome = models.TextField(
+        _("outcome notes"),
+        blank=True,
+        max_length=bounds.NOTES_MAX_LENGTH,
+        validators=bounds.bounded_text(bounds.NOTES_MAX_LENGTH),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -118,7 +140,7 @@ class Evidence(TimeStampedModel):
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField(_("kind"), max_length=10, choices=EvidenceKind.choices)
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=200, blank=True, validators=[single_line_text])
     file = models.FileField(_("file"), upload_to=evidence_path)
     size = models.PositiveIntegerField(_("size (bytes)"), default=0)
     uploaded_by = models.ForeignKey(
@@ -141,7 +163,7 @@ class Evidence(TimeStampedModel):
 class BimtekEvent(TimeStampedModel):
     """Technical guidance for officials (e.g. the province training kab/kota on proposing)."""
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line_text])
     province = models.ForeignKey(
         "regions.Region",
         verbose_name=_("organising province"),
@@ -151,8 +173,13 @@ class BimtekEvent(TimeStampedModel):
         related_name="+",
     )
     held_on = models.DateField(_("held on"))
-    place = models.CharField(_("place"), max_length=200, blank=True)
-    topic = models.TextField(_("topic"), blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True, validators=[single_line_text])
+    topic = models.TextField(
+        _("topic"),
+        blank=True,
+        max_length=bounds.NOTES_MAX_LENGTH,
+        validators=bounds.bounded_text(bounds.NOTES_MAX_LENGTH),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -172,8 +199,10 @@ class BimtekAttendance(models.Model):
     """One official who attended, and the kab/kota they came from."""
 
     event = models.ForeignKey(BimtekEvent, on_delete=models.CASCADE, related_name="attendees")
-    name = models.CharField(_("name"), max_length=150)
-    position = models.CharField(_("position"), max_length=150, blank=True)
+    name = models.CharField(_("name"), max_length=150, validators=[single_line_text])
+    position = models.CharField(
+        _("position"), max_length=150, blank=True, validators=[single_line_text]
+    )
     regency = models.ForeignKey(
         "regions.Region", verbose_name=_("regency/city"), on_delete=models.PROTECT, related_name="+"
     )
@@ -200,27 +229,40 @@ class Indicator(TimeStampedModel):
     kind = models.CharField(
         _("kind"), max_length=8, choices=IndicatorKind.choices, default=IndicatorKind.ACTUAL
     )
-    capacity_value = models.DecimalField(
-        _("production capacity"), max_digits=14, decimal_places=2, null=True, blank=True
+    capacity_value = capacity_field(_("production capacity"))
+    capacity_unit = models.CharField(
+        _("capacity unit"), max_length=30, blank=True, validators=[single_line_text]
     )
-    capacity_unit = models.CharField(_("capacity unit"), max_length=30, blank=True)
     production_value = models.PositiveBigIntegerField(
-        _("production value (Rp/year)"), null=True, blank=True
+        _("production value (Rp/year)"), null=True, blank=True, validators=bounds.rupiah
     )
-    workers_male = models.PositiveIntegerField(_("workers (men)"), null=True, blank=True)
-    workers_female = models.PositiveIntegerField(_("workers (women)"), null=True, blank=True)
+    workers_male = models.PositiveIntegerField(
+        _("workers (men)"), null=True, blank=True, validators=bounds.workers
+    )
+    workers_female = models.PositiveIntegerField(
+        _("workers (women)"), null=True, blank=True, validators=bounds.workers
+    )
     market_reach = models.CharField(
         _("market reach"), max_length=8, blank=True, choices=MarketReach.choices
     )
     certificates_held = models.PositiveSmallIntegerField(
-        _("certificates held"), null=True, blank=True
+        _("certificates held"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(bounds.MAX_COUNT)],
     )
     export_value = models.PositiveBigIntegerField(
-        _("export value (Rp/year)"), null=True, blank=True
+        _("export value (Rp/year)"), null=True, blank=True, validators=bounds.rupiah
     )
-    export_destinations = models.CharField(_("export destinations"), max_length=300, blank=True)
-    sales_channels = models.JSONField(_("sales channels"), default=list, blank=True)
-    note = models.CharField(_("source or note"), max_length=300, blank=True)
+    export_destinations = models.CharField(
+        _("export destinations"), max_length=300, blank=True, validators=[single_line_text]
+    )
+    sales_channels = models.JSONField(
+        _("sales channels"), default=list, blank=True, validators=[validate_sales_channels]
+    )
+    note = models.CharField(
+        _("source or note"), max_length=300, blank=True, validators=[single_line_text]
+    )
 
     history = HistoricalRecords()
     # Read by django-simple-history when the row is saved (attributes, not fields).

@@ -16,12 +16,14 @@ from django.views.decorators.http import require_http_methods
 from ovop.centres.selectors import centres_visible_to
 from ovop.coaching.forms_indicators import IndicatorForm, IndicatorImportForm
 from ovop.coaching.indicator_import import import_indicators
-from ovop.coaching.indicator_workbook import export_indicators, template_workbook
+from ovop.coaching.indicator_workbook import indicators_table, template_workbook
 from ovop.coaching.models import Indicator
 from ovop.coaching.selectors import indicators_visible_to
 from ovop.coaching.selectors_indicators import indicator_history
 from ovop.coaching.services.indicators import registry_snapshot, save_indicator
+from ovop.common.exports import export_source, replayed_request
 from ovop.common.permissions import require
+from ovop.common.views_exports import download
 
 # The result page lists planned changes; past this many it says how many more there are.
 SHOWN_CHANGES = 200
@@ -125,13 +127,22 @@ def _year(value: str) -> int | None:
 def indicator_export(request):
     """Every indicator row of the centres the user sees; ``?year=``, ``?regency=``,
     ``?centre=`` narrow it. The columns are the ones the import reads."""
-    centre = request.GET.get("centre", "").strip()
-    return export_indicators(
-        user=request.user,
-        year=_year(request.GET.get("year", "")),
-        regency=request.GET.get("regency", "").strip(),
+    file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    return download(
+        request, indicators_source, file_format=file_format, title=_("Sentra indicators")
+    )
+
+
+@export_source
+def indicators_source(*, user, params):
+    """The export's filters and the user's scope, again (also in the background worker)."""
+    query = replayed_request(user=user, params=params).GET
+    centre = query.get("centre", "").strip()
+    return indicators_table(
+        user=user,
+        year=_year(query.get("year", "")),
+        regency=query.get("regency", "").strip(),
         centre=int(centre) if centre.isdigit() else None,
-        file_format="xlsx" if request.GET.get("format") == "xlsx" else "csv",
     )
 
 

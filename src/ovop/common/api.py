@@ -1,13 +1,18 @@
 """Shared API plumbing: pagination and error shapes of API.md."""
 
+import math
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError
+from django.db import DataError, IntegrityError
+from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from ovop.common.deletion import DeleteRefused
 
 # The base of a mixin for a viewset: to the type checker it is the viewset (``self.request``,
 # ``get_object``…) the mixin is mixed into; at run time it is plain ``object``.
@@ -30,7 +35,49 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class Throttled(exceptions.Throttled):
+    """DRF's 429 with its whole message in the reader's language.
+
+    DRF fills "{wait}" into its sentence before translating it, so no catalogue can match
+    the result and the answer came half English. Here the sentence is translated, then filled.
+    A caller's own ``detail`` (the sign-in lockout says when itself) is used as it is.
+    """
+
+    def __init__(self, wait: float | None = None, detail=None, code=None) -> None:
+        super().__init__(wait=None, detail=detail, code=code)
+        if wait is None:
+            return
+        self.wait = math.ceil(wait)
+        if detail is None:
+            retry = ngettext(
+                "Try again in %(seconds)d second.", "Try again in %(seconds)d seconds.", self.wait
+            ) % {"seconds": self.wait}
+            self.detail = exceptions.ErrorDetail(f"{self.detail} {retry}", code=self.default_code)
+
+
+# PostgreSQL's SQLSTATE for a unique constraint that refused a row.
+UNIQUE_VIOLATION = "23505"
+
+
 def exception_handler(exc, context):
+    # A delete refused because other records still need this one (common.deletion).
+    if isinstance(exc, DeleteRefused):
+        exc = Conflict(str(exc))
+    # Two requests saving one unique thing at once, both checked before either saved: the
+    # constraint lets one in and the other is told, not shown a crash. (Services that can
+    # name the clash lock or catch it themselves and answer with the field.)
+    if isinstance(exc, IntegrityError) and (
+        getattr(exc.__cause__, "sqlstate", None) == UNIQUE_VIOLATION
+    ):
+        exc = Conflict(
+            _("Someone else saved the same record at the same moment; reload and try again.")
+        )
+    if isinstance(exc, exceptions.Throttled) and not isinstance(exc, Throttled):
+        exc = Throttled(wait=exc.wait)
+    # Django's get_object_or_404 says "No Centre matches the given query." in English only
+    # (and names a model); the API answers DRF's translated "Not found." instead.
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
     # Domain code raises Django's ValidationError; answer it as a 400 with field messages.
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}

@@ -3,9 +3,16 @@ under MEDIA_ROOT and a manifest with counts and checksums, and the restore that 
 it before anything is written.
 
 The dump is Django's serialization (not a database-specific SQL dump) so that a backup made on
-SQLite restores on PostgreSQL and back. Content types, permissions, sessions and the admin log
-are left out: migrate recreates the first two in every database with different ids, so rows
-pointing at them are written with natural keys instead of ids.
+SQLite restores on PostgreSQL and back, and it is exact: every table of every installed app
+(history, auth, content types and permissions with their ids, the task queue) row for row,
+many-to-many tables with their own ids, datetimes to the microsecond, decimals as text, and
+where every id sequence stood. The manifest holds a checksum of every table's raw rows
+(`table_checksums`); restore recomputes them before it commits, and `backup --verify` compares
+a database with a backup at any time.
+
+Left out on purpose: the sessions (a restored session would sign its holder back in; restore
+empties the table, so everyone signs in again) and `django_migrations`, the schema, which must
+already match (`_check_schema`).
 """
 
 from __future__ import annotations
@@ -18,41 +25,56 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
+import uuid
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, Protocol, cast
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.management.color import no_style
 from django.core.serializers import sort_dependencies
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.jsonl import Serializer as JSONLSerializer
 from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-FORMAT_VERSION = 1
+# 2: exact (ids of every table, microseconds, sequences, table checksums). 1 is still read.
+FORMAT_VERSION = 2
+READABLE_FORMATS = {1, 2}
 MANIFEST_NAME = "manifest.json"
 DATA_NAME = "data.jsonl"
 MEDIA_PREFIX = "media/"
 CHUNK = 1024 * 1024
+_MICROSECOND = timedelta(microseconds=1)
 
-# Rebuilt by migrate in every database (different ids) or worthless after a restore.
-NOT_BACKED_UP = {
+# A restored session would sign its holder back in: restore empties the table instead.
+NOT_BACKED_UP = {"sessions.session"}
+# Format 1 also left these out (rows pointing at them carried natural keys) and kept the
+# database's own, so restoring such a backup leaves them alone.
+NOT_BACKED_UP_IN_FORMAT_1 = NOT_BACKED_UP | {
     "contenttypes.contenttype",
     "auth.permission",
-    "sessions.session",
     "admin.logentry",
 }
 # Loaded by migrations and `load_regions`: their rows alone do not make a database "in use".
-REFERENCE_DATA = {"regions.region", "centres.commoditygroup"}
+REFERENCE_DATA = {
+    "regions.region",
+    "centres.commoditygroup",
+    "contenttypes.contenttype",
+    "auth.permission",
+}
 
 
 class BackupError(Exception):
@@ -95,22 +117,23 @@ def _summary(manifest: dict[str, Any], size: int | None = None) -> str:
 # --- what is backed up ---------------------------------------------------------------------
 
 
-def backed_up_models() -> list[type[models.Model]]:
-    """Every concrete model with rows of its own, parents before children."""
+def backed_up_models(*, format_version: int = FORMAT_VERSION) -> list[type[models.Model]]:
+    """Every table with rows of its own, parents before children: each concrete model, then
+    the automatic many-to-many tables it owns (dumped as tables, so their rows keep their ids)."""
+    left_out = NOT_BACKED_UP if format_version >= 2 else NOT_BACKED_UP_IN_FORMAT_1
     ordered = sort_dependencies(
         [(config, None) for config in apps.get_app_configs()], allow_cycles=True
     )
-    return [
-        model
-        for model in ordered
-        if model._meta.managed
-        and not model._meta.proxy
-        and model._meta.label_lower not in NOT_BACKED_UP
-    ]
+    tables: list[type[models.Model]] = []
+    for model in ordered:
+        meta = model._meta
+        if meta.managed and not meta.proxy and meta.label_lower not in left_out:
+            tables.extend([model, *_through_models(model)])
+    return tables
 
 
 def _through_models(model: type[models.Model]) -> list[type[models.Model]]:
-    """The automatic many-to-many tables a model owns (dumped inside its rows)."""
+    """The automatic many-to-many tables a model owns."""
     throughs = []
     for field in model._meta.local_many_to_many:
         through = field.remote_field.through  # always set once the models are loaded
@@ -119,12 +142,11 @@ def _through_models(model: type[models.Model]) -> list[type[models.Model]]:
     return throughs
 
 
-def count_rows() -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for model in backed_up_models():
-        for table in (model, *_through_models(model)):
-            counts[table._meta.label_lower] = table._base_manager.count()
-    return counts
+def count_rows(*, format_version: int = FORMAT_VERSION) -> dict[str, int]:
+    return {
+        table._meta.label_lower: table._base_manager.count()
+        for table in backed_up_models(format_version=format_version)
+    }
 
 
 def database_in_use() -> bool:
@@ -136,26 +158,176 @@ def database_in_use() -> bool:
     )
 
 
-def _by_natural_key(model: type[models.Model]) -> bool:
-    return model._meta.label_lower in NOT_BACKED_UP and hasattr(model, "natural_key")
+class _ExactEncoder(DjangoJSONEncoder):
+    """Django's encoder cuts datetimes and times to milliseconds (the ECMA-262 format for
+    JavaScript); a backup keeps every microsecond. Decimals stay text, never floats."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime | time):
+            return o.isoformat()
+        return super().default(o)
 
 
 class _Serializer(JSONLSerializer):
-    """Ids for every relation, except to rows that are not backed up (their ids differ per
-    database): those by natural key. Dangling ids in history tables stay as they are."""
-
-    def handle_fk_field(self, obj, field):
-        if not _by_natural_key(field.related_model):
-            return super().handle_fk_field(obj, field)
-        related = getattr(obj, field.name)
-        self._current[field.name] = related.natural_key() if related else None
+    """Relations by id, as stored. Many-to-many values are left out of their owner's rows:
+    the through tables are dumped as tables of their own, ids included."""
 
     def handle_m2m_field(self, obj, field):
-        if not _by_natural_key(field.related_model):
-            return super().handle_m2m_field(obj, field)
-        if field.remote_field.through._meta.auto_created:
-            related = getattr(obj, field.name).iterator()
-            self._current[field.name] = [item.natural_key() for item in related]
+        pass
+
+
+# --- exactness: table checksums and sequences ----------------------------------------------
+
+
+def _auto_id_tables() -> list[tuple[str, str]]:
+    """(table, column) of every backed-up table whose ids come from a sequence."""
+    return [
+        (model._meta.db_table, str(model._meta.pk.column))
+        for model in backed_up_models()
+        if isinstance(model._meta.pk, models.AutoField)
+    ]
+
+
+def sequence_positions() -> dict[str, int]:
+    """The highest id each table's sequence has handed out, deleted rows' ids included (0 for
+    none): after a restore a new row must not take the id of a deleted one, whose history
+    rows still carry it."""
+    positions = {}
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":  # AUTOINCREMENT tables keep it in sqlite_sequence
+            cursor.execute("SELECT name, seq FROM sqlite_sequence")
+            stored = dict(cursor.fetchall())
+        for table, column in _auto_id_tables():
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT pg_sequence_last_value(pg_get_serial_sequence(%s, %s)::regclass)",
+                    [table, column],
+                )
+                value = cursor.fetchone()[0]
+            elif connection.vendor == "sqlite":
+                value = stored.get(table)
+            else:  # no portable way to read it: the highest id stored
+                cursor.execute(f"SELECT MAX({qn(column)}) FROM {qn(table)}")  # noqa: S608 - names from the models
+                value = cursor.fetchone()[0]
+            positions[table] = int(value or 0)
+    return positions
+
+
+def _restore_sequences(positions: dict[str, int]) -> None:
+    """Put every sequence where the backup found it (never below the highest id loaded)."""
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for table, column in _auto_id_tables():
+            cursor.execute(f"SELECT MAX({qn(column)}) FROM {qn(table)}")  # noqa: S608 - names from the models
+            highest = max(positions.get(table, 0), cursor.fetchone()[0] or 0)
+            if connection.vendor == "postgresql":  # setval(…, 1, false): the next id is 1
+                cursor.execute(
+                    "SELECT setval(pg_get_serial_sequence(%s, %s), %s, %s)",
+                    [table, column, max(highest, 1), highest > 0],
+                )
+            elif connection.vendor == "sqlite":
+                cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
+                if highest:
+                    cursor.execute(
+                        "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, highest]
+                    )
+
+
+def _plain(value: Any) -> Any:
+    """Text, numbers and NULL as they are; anything else (PostgreSQL's inet) as text."""
+    return value if value is None or isinstance(value, str | int | float) else str(value)
+
+
+def _utc_datetime(value: Any) -> str | None:
+    """SQLite holds naive UTC text (read back as naive datetimes), PostgreSQL aware values."""
+    if value is None:
+        return None
+    moment = cast(datetime, parse_datetime(value) if isinstance(value, str) else value)
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _isoformat(value: Any) -> Any:
+    return value if value is None or isinstance(value, str) else value.isoformat()
+
+
+def _optional(convert: Any) -> Any:
+    return lambda value: None if value is None else convert(value)
+
+
+# How SQLite and PostgreSQL spell the same value differently, by field type; everything else
+# (text, integers, NULLs) is compared as read.
+_NORMALISERS = {
+    "DateTimeField": _utc_datetime,  # SQLite: naive UTC, PostgreSQL: aware
+    "DateField": _isoformat,
+    "TimeField": _isoformat,
+    # SQLite keeps JSON's text, PostgreSQL jsonb its own spelling: the parsed value.
+    "JSONField": lambda value: json.loads(value) if isinstance(value, str | bytes) else value,
+    "BooleanField": _optional(bool),  # SQLite: 0 and 1
+    "UUIDField": _optional(lambda value: uuid.UUID(str(value)).hex),  # SQLite: 32 hex digits
+    # SQLite: microseconds, PostgreSQL: an interval.
+    "DurationField": _optional(
+        lambda value: value if isinstance(value, int) else value // _MICROSECOND
+    ),
+    "BinaryField": _optional(lambda value: bytes(value).hex()),
+    "FloatField": _optional(float),
+}
+
+
+def _normaliser(field: Any) -> Any:
+    """How to read one column's raw value so that SQLite and PostgreSQL agree on equal values
+    (and only on equal values)."""
+    while field.is_relation and field.target_field is not field:  # a key: its target's type
+        field = field.target_field
+    kind = field.get_internal_type()
+    if kind == "DecimalField":  # SQLite holds a float (or text): the value at the field's places
+        step = Decimal(1).scaleb(-(field.decimal_places or 0))
+        return _optional(lambda value: str(Decimal(str(value)).quantize(step)))
+    return _NORMALISERS.get(kind, _plain)
+
+
+def _table_checksum(cursor: Any, model: type[models.Model]) -> str:
+    fields: list[Any] = sorted(model._meta.concrete_fields, key=lambda field: str(field.column))
+    normalisers = [_normaliser(field) for field in fields]
+    pk_index = fields.index(model._meta.pk)
+    qn = connection.ops.quote_name
+    cursor.execute(
+        f"SELECT {', '.join(qn(field.column) for field in fields)} "  # noqa: S608 - names from the models
+        f"FROM {qn(model._meta.db_table)} ORDER BY {qn(str(model._meta.pk.column))}"
+    )
+    # Integer keys sort alike everywhere; text keys collate differently per database, so
+    # those rows are put in order here.
+    in_order = isinstance(model._meta.pk, models.AutoField | models.IntegerField)
+    digest = hashlib.sha256(json.dumps([field.column for field in fields]).encode())
+    keyed_rows: list[tuple[Any, bytes]] = []
+    while batch := cursor.fetchmany(2000):
+        for row in batch:
+            values = [normalise(value) for normalise, value in zip(normalisers, row, strict=True)]
+            line = json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            row_digest = hashlib.sha256(line.encode()).digest()
+            if in_order:
+                digest.update(row_digest)
+            else:
+                keyed_rows.append((values[pk_index], row_digest))
+    for _key, row_digest in sorted(keyed_rows, key=lambda keyed: keyed[0]):
+        digest.update(row_digest)
+    return digest.hexdigest()
+
+
+def table_checksums() -> dict[str, str]:
+    """SHA-256 of every backed-up table's rows, by table name: equal for two databases, on
+    SQLite or PostgreSQL, exactly when they hold the same values.
+
+    Rows are read raw (``SELECT`` every column ``ORDER BY`` the primary key, no model code)
+    and only what the two databases spell differently is normalised: datetimes to aware UTC
+    with microseconds, decimals by value at the field's places, JSON by its parsed value,
+    booleans, UUIDs, dates and binary to one spelling. Nothing else (text, numbers, NULLs)."""
+    with connection.cursor() as cursor:
+        return {
+            model._meta.db_table: _table_checksum(cursor, model) for model in backed_up_models()
+        }
 
 
 # --- backup --------------------------------------------------------------------------------
@@ -231,11 +403,9 @@ def _dump(stream: _HashingWriter) -> dict[str, int]:
             for obj in model._base_manager.order_by("pk").iterator(chunk_size=2000):
                 counts[label] += 1
                 yield obj
-            for through in _through_models(model):
-                counts[through._meta.label_lower] = through._base_manager.count()
 
     # The serializer only calls write() (and flush()), all a _HashingWriter offers.
-    _Serializer().serialize(rows(), stream=cast(IO[str], stream))
+    _Serializer().serialize(rows(), stream=cast(IO[str], stream), cls=_ExactEncoder)
     return counts
 
 
@@ -286,6 +456,8 @@ def create_backup(*, output: Path | None = None) -> BackupResult:
             with _consistent_read(), data_path.open("wb") as target:
                 writer = _HashingWriter(target)
                 counts = _dump(writer)
+                tables = table_checksums()
+                sequences = sequence_positions()
                 migrations = _migrations()
             manifest: dict[str, Any] = {
                 "format": FORMAT_VERSION,
@@ -296,6 +468,8 @@ def create_backup(*, output: Path | None = None) -> BackupResult:
                 "vendor": connection.vendor,
                 "migrations": migrations,
                 "counts": counts,
+                "tables": tables,
+                "sequences": sequences,
                 "data": {"name": DATA_NAME, "sha256": writer.digest.hexdigest()},
                 "media": {},
             }
@@ -367,24 +541,39 @@ def _unpack(path: Path, staging: Path) -> tuple[dict[str, Any], dict[str, str]]:
             _("%(path)s is not a readable ovop backup (%(error)s).")
             % {"path": path, "error": error}
         ) from error
-    invalid = BackupError(
-        _("%(path)s has no valid ovop manifest.json; nothing was restored.") % {"path": path}
-    )
     try:
-        manifest = json.loads((staging / MANIFEST_NAME).read_text())
-    except (FileNotFoundError, ValueError) as error:
-        raise invalid from error
+        manifest = _parse_manifest((staging / MANIFEST_NAME).read_bytes())
+    except FileNotFoundError:
+        manifest = None
+    if manifest is None:
+        raise BackupError(
+            _("%(path)s has no valid ovop manifest.json; nothing was restored.") % {"path": path}
+        )
+    return manifest, digests
+
+
+def _parse_manifest(text: bytes) -> dict[str, Any] | None:
+    """The manifest, or None when it is not one this version can read."""
+    try:
+        manifest = json.loads(text)
+    except ValueError:
+        return None
     if not (
         isinstance(manifest, dict)
         and manifest.get("application") == "ovop"
-        and manifest.get("format") == FORMAT_VERSION
+        and manifest.get("format") in READABLE_FORMATS
         and isinstance(manifest.get("counts"), dict)
         and isinstance(manifest.get("media"), dict)
         and isinstance(manifest.get("data"), dict)
         and "sha256" in manifest["data"]
+        and (
+            manifest["format"] < 2
+            or isinstance(manifest.get("tables"), dict)
+            and isinstance(manifest.get("sequences"), dict)
+        )
     ):
-        raise invalid
-    return manifest, digests
+        return None
+    return manifest
 
 
 def _check_checksums(manifest: dict[str, Any], digests: dict[str, str]) -> None:
@@ -415,12 +604,9 @@ def _check_schema(manifest: dict[str, Any]) -> None:
         )
 
 
-def _flush() -> None:
-    """Empty every backed-up table and the sessions (their user ids would be stale)."""
-    tables = set()
-    for model in backed_up_models():
-        tables.add(model._meta.db_table)
-        tables.update(through._meta.db_table for through in _through_models(model))
+def _flush(format_version: int) -> None:
+    """Empty every table the backup holds, and the sessions (their user ids would be stale)."""
+    tables = {model._meta.db_table for model in backed_up_models(format_version=format_version)}
     if apps.is_installed("django.contrib.sessions"):
         tables.add(apps.get_model("sessions", "Session")._meta.db_table)
     statements = connection.ops.sql_flush(no_style(), sorted(tables), reset_sequences=True)
@@ -440,17 +626,21 @@ class _SkipsHistory(Protocol):
     skip_history_when_saving: bool
 
 
-def _load(path: Path) -> None:
-    """What loaddata does, row by row from the stream, with the change history left alone:
-    setting a restored row's many-to-many values would otherwise add history entries."""
+def _load(path: Path, manifest: dict[str, Any]) -> None:
+    """What loaddata does, row by row from the stream, as raw saves (no model code, no
+    signals, no history entries), then every id sequence put where the backup found it."""
     restored_models: set[type[models.Model]] = set()
     with path.open(encoding="utf-8") as stream, connection.constraint_checks_disabled():
         for restored in serializers.deserialize("jsonl", stream):
+            # Format 1 sets many-to-many values, which would otherwise add history entries.
             cast(_SkipsHistory, restored.object).skip_history_when_saving = True
-            restored.save()
+            restored.save(force_insert=True)  # into emptied tables: no UPDATE tried first
             restored_models.add(type(restored.object))
     connection.check_constraints(table_names=[model._meta.db_table for model in restored_models])
-    # New rows must not reuse restored ids (PostgreSQL sequences do not follow inserts).
+    if manifest["format"] >= 2:
+        _restore_sequences(manifest["sequences"])
+        return
+    # Format 1 has no positions: new rows must at least not reuse restored ids.
     statements = connection.ops.sequence_reset_sql(no_style(), list(restored_models))
     with connection.cursor() as cursor:
         for statement in statements:
@@ -458,7 +648,7 @@ def _load(path: Path) -> None:
 
 
 def _check_counts(manifest: dict[str, Any]) -> None:
-    actual = count_rows()
+    actual = count_rows(format_version=manifest["format"])
     wrong = sorted(
         label
         for label in manifest["counts"].keys() | actual.keys()
@@ -476,6 +666,37 @@ def _check_counts(manifest: dict[str, Any]) -> None:
                 "actual": actual.get(label, 0),
                 "expected": manifest["counts"].get(label, 0),
             }
+        )
+
+
+def _differences(manifest: dict[str, Any]) -> list[str]:
+    """The tables whose rows or sequence differ from the backup's (format 2 and later)."""
+    tables, sequences = table_checksums(), sequence_positions()
+    expected_tables, expected_sequences = manifest["tables"], manifest["sequences"]
+    return sorted(
+        {
+            name
+            for name in tables.keys() | expected_tables.keys()
+            if tables.get(name) != expected_tables.get(name)
+        }
+        | {
+            name
+            for name in sequences.keys() | expected_sequences.keys()
+            if sequences.get(name, 0) != expected_sequences.get(name, 0)
+        }
+    )
+
+
+def _check_tables(manifest: dict[str, Any]) -> None:
+    if manifest["format"] < 2:  # no table checksums: the counts are all there is
+        return
+    if wrong := _differences(manifest):
+        raise BackupError(
+            _(
+                "After loading, %(count)s tables differ from the backup's checksums (e.g. "
+                "%(table)s); the database was left as it was."
+            )
+            % {"count": len(wrong), "table": wrong[0]}
         )
 
 
@@ -514,8 +735,9 @@ def restore_backup(path: Path, *, replace: bool = False) -> RestoreResult:
     """Check the archive, then replace the database and the media files with its contents.
 
     Nothing is written unless every checksum matches; the database is replaced in one
-    transaction that is rolled back if loading or the row counts fail; the media folder is
-    swapped in with two renames at the end of that transaction.
+    transaction that is rolled back if loading fails or the row counts, table checksums or
+    sequences differ from the manifest's; the media folder is swapped in with two renames at
+    the end of that transaction.
     """
     path = Path(path)
     if not path.is_file():
@@ -538,15 +760,18 @@ def restore_backup(path: Path, *, replace: bool = False) -> RestoreResult:
         previous = None
         try:
             with transaction.atomic():
-                _flush()
-                _load(staging / DATA_NAME)
+                _flush(manifest["format"])
+                _load(staging / DATA_NAME, manifest)
                 _check_counts(manifest)
+                _check_tables(manifest)
                 previous = _swap_media(staging / "media", media_root)
         except Exception:
             if previous is not None:  # the commit itself failed: put the old files back
                 shutil.rmtree(media_root, ignore_errors=True)
                 previous.rename(media_root)
             raise
+        finally:  # the ids of the content types may have changed (or changed back)
+            ContentType.objects.clear_cache()
         if previous is not None:
             shutil.rmtree(previous, ignore_errors=True)
         refresh_statistics()
@@ -554,3 +779,61 @@ def restore_backup(path: Path, *, replace: bool = False) -> RestoreResult:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return RestoreResult(manifest=manifest)
+
+
+# --- verify --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    manifest: dict[str, Any]
+    # Tables whose rows or sequence differ, then media files ("media/NAME") that do.
+    differences: list[str]
+
+    @property
+    def summary(self) -> str:
+        return _summary(self.manifest)
+
+
+def _read_manifest(path: Path) -> dict[str, Any]:
+    """The manifest alone, without extracting the rest of the archive."""
+    try:
+        with tarfile.open(path, "r:gz") as archive:
+            try:
+                source = archive.extractfile(MANIFEST_NAME)
+            except KeyError:
+                source = None
+            manifest = _parse_manifest(source.read()) if source is not None else None
+    except (tarfile.TarError, EOFError, zlib.error, OSError) as error:
+        raise BackupError(
+            _("%(path)s is not a readable ovop backup (%(error)s).")
+            % {"path": path, "error": error}
+        ) from error
+    if manifest is None:
+        raise BackupError(_("%(path)s has no valid ovop manifest.json.") % {"path": path})
+    return manifest
+
+
+def verify_backup(path: Path) -> VerifyResult:
+    """Compare the database and MEDIA_ROOT with a backup (e.g. right after restoring it, on
+    another server or database): every table's checksum, every sequence, every media file.
+    Only the archive's manifest is read; nothing is written."""
+    path = Path(path)
+    if not path.is_file():
+        raise BackupError(_("%(path)s does not exist.") % {"path": path})
+    manifest = _read_manifest(path)
+    if manifest["format"] < 2:
+        raise BackupError(
+            _("%(path)s was made by an older ovop without table checksums; it cannot be verified.")
+            % {"path": path}
+        )
+    with _consistent_read():
+        differences = _differences(manifest)
+    expected = manifest["media"]
+    actual = {name: _sha256(file) for name, file in _media_files(Path(settings.MEDIA_ROOT))}
+    differences += sorted(
+        MEDIA_PREFIX + name
+        for name in expected.keys() | actual.keys()
+        if expected.get(name) != actual.get(name)
+    )
+    return VerifyResult(manifest=manifest, differences=differences)

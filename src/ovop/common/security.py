@@ -22,9 +22,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import Throttled, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
+
+from ovop.common.api import Throttled
 
 LOCKOUT_STATUS = 429
 
@@ -195,6 +198,9 @@ class ThrottledObtainAuthToken(ObtainAuthToken):
     """``POST /api/v1/auth/token/``: DRF's view, which itself switches throttling off."""
 
     throttle_classes = (TokenRequestThrottle,)
+    # DRF's view names its own parsers; the default ones refuse oversized and deeply nested
+    # bodies (ovop.common.parsers).
+    parser_classes = APIView.parser_classes
 
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ovop.accounts.models import User
+from ovop.common.schema import FORBIDDEN
 from ovop.evaluation.api_common import refusal
 from ovop.evaluation.errors import Refused
 from ovop.evaluation.models import Assignment
@@ -42,7 +43,7 @@ class AssignmentActions:
     @extend_schema(
         methods=["GET"],
         request=None,
-        responses={200: AssignmentSerializer(many=True)},
+        responses={200: AssignmentSerializer(many=True), 403: FORBIDDEN},
         description="The proposal's assignments, recused ones included (a few rows, unpaginated).",
     )
     @extend_schema(

@@ -10,6 +10,8 @@ from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from ovop.common.schema import FORBIDDEN
+from ovop.common.validators import REASON_MAX_LENGTH, multi_line_text
 from ovop.evaluation.api_common import refusal
 from ovop.evaluation.enums import RankingMethod
 from ovop.evaluation.errors import Refused
@@ -82,7 +84,7 @@ class CycleResultActions:
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int, description="Up to 500"),
         ],
-        responses={200: PaginatedRankingSerializer},
+        responses={200: PaginatedRankingSerializer, 403: FORBIDDEN},
     )
     @action(detail=True, methods=["get"])
     def ranking(self, request, pk=None):
@@ -120,7 +122,13 @@ class DecideSerializer(serializers.Serializer):
     stars = serializers.IntegerField(
         allow_null=True, min_value=1, max_value=5, help_text="Empty (null) means not rated."
     )
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=REASON_MAX_LENGTH,
+        validators=[multi_line_text],
+    )
 
 
 class DecisionActions:

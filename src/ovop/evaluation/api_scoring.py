@@ -8,6 +8,11 @@ from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from ovop.common.validators import (
+    COMMENT_MAX_LENGTH,
+    GENERAL_COMMENT_MAX_LENGTH,
+    multi_line_text,
+)
 from ovop.evaluation.api_common import refusal
 from ovop.evaluation.errors import Refused
 from ovop.evaluation.models import Assessment, Assignment
@@ -43,8 +48,19 @@ class AssessmentInputSerializer(serializers.Serializer):
     levels = serializers.DictField(
         child=serializers.IntegerField(min_value=1, max_value=5), required=False
     )
-    comments = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
-    general_comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comments = serializers.DictField(
+        child=serializers.CharField(
+            allow_blank=True, max_length=COMMENT_MAX_LENGTH, validators=[multi_line_text]
+        ),
+        required=False,
+    )
+    general_comment = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=GENERAL_COMMENT_MAX_LENGTH,
+        validators=[multi_line_text],
+    )
     submit = serializers.BooleanField(required=False, default=False)
 
 
@@ -53,7 +69,9 @@ class _LenientInput(AssessmentInputSerializer):
     # 400 {"K1.1": ["..."]} rather than a nested serializer error.
     levels = serializers.DictField(child=serializers.JSONField(), required=False, default=dict)
     comments = serializers.DictField(
-        child=serializers.CharField(allow_blank=True, max_length=2000),
+        child=serializers.CharField(
+            allow_blank=True, max_length=COMMENT_MAX_LENGTH, validators=[multi_line_text]
+        ),
         required=False,
         default=dict,
     )

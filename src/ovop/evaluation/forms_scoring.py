@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from ovop.centres.forms_workbook import WorkbookUploadForm
+from ovop.common.validators import multi_line_text
 from ovop.evaluation.models import Assessment, SubCriterion
 from ovop.evaluation.selectors_scoring import prefilled_levels
 from ovop.evaluation.services.scoring import Suggestion
@@ -160,6 +161,7 @@ class RecuseForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Why do you recuse?"),
         max_length=300,
+        validators=[multi_line_text],
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=gettext_lazy("For example a link to the sentra you had not declared."),
     )

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from ovop.centres.models import Centre, CommodityGroup, Enterprise
+from ovop.common.validators import single_line_text
 from ovop.evaluation.enums import Aggregation, SuggestFrom
 from ovop.evaluation.models import LEVELS, Level, Rubric, SubCriterion
 
@@ -25,6 +26,7 @@ def _text(label, max_length: int, *, required: bool = True) -> forms.CharField:
         label=label,
         max_length=max_length,
         required=required,
+        validators=[single_line_text],
         widget=forms.TextInput(attrs={"aria-label": label}),
     )
 
@@ -361,7 +363,9 @@ class AssignForm(forms.Form):
 
 
 class AssessorProfileForm(forms.Form):
-    organisation = forms.CharField(label=_("organisation"), max_length=150, required=False)
+    organisation = forms.CharField(
+        label=_("organisation"), max_length=150, required=False, validators=[single_line_text]
+    )
     expertise = forms.ModelMultipleChoiceField(
         label=_("expertise (commodity groups)"),
         queryset=CommodityGroup.objects.none(),
@@ -387,7 +391,9 @@ class ConflictForm(forms.Form):
     enterprise = forms.ModelChoiceField(
         queryset=Enterprise.objects.all(), required=False, widget=forms.HiddenInput
     )
-    note = forms.CharField(label=_("nature of the link"), max_length=300)
+    note = forms.CharField(
+        label=_("nature of the link"), max_length=300, validators=[single_line_text]
+    )
 
     def clean(self):
         cleaned = super().clean()

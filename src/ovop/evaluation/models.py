@@ -7,7 +7,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ovop.common import validators as bounds
 from ovop.common.models import TimeStampedModel
+from ovop.common.validators import multi_line_text, single_line_text
 from ovop.evaluation.enums import Aggregation, AssignmentMethod, DecisionStatus, SuggestFrom
 
 LEVELS = range(1, 6)
@@ -16,8 +18,8 @@ LEVELS = range(1, 6)
 class BilingualName(models.Model):
     """A name in Indonesian and English, shown in the reader's language."""
 
-    name = models.CharField(_("name"), max_length=200)
-    name_en = models.CharField(_("name in English"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line_text])
+    name_en = models.CharField(_("name in English"), max_length=200, validators=[single_line_text])
     # Each concrete subclass declares its own ``code`` field.
     code: str
 
@@ -119,8 +121,10 @@ class Level(models.Model):
     value = models.PositiveSmallIntegerField(
         _("level"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
-    descriptor = models.CharField(_("descriptor"), max_length=300)
-    descriptor_en = models.CharField(_("descriptor in English"), max_length=300)
+    descriptor = models.CharField(_("descriptor"), max_length=300, validators=[single_line_text])
+    descriptor_en = models.CharField(
+        _("descriptor in English"), max_length=300, validators=[single_line_text]
+    )
 
     class Meta:
         ordering = ["subcriterion_id", "value"]
@@ -212,7 +216,7 @@ class ConflictDeclaration(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    note = models.CharField(_("nature of the link"), max_length=300)
+    note = models.CharField(_("nature of the link"), max_length=300, validators=[single_line_text])
     declared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -251,7 +255,9 @@ class Assignment(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recused_at = models.DateTimeField(_("recused at"), null=True, blank=True)
-    recusal_reason = models.CharField(_("reason for recusal"), max_length=300, blank=True)
+    recusal_reason = models.CharField(
+        _("reason for recusal"), max_length=300, blank=True, validators=[multi_line_text]
+    )
 
     history = HistoricalRecords()
     # Read by django-simple-history when the row is saved (attributes, not fields).
@@ -299,7 +305,12 @@ class Assessment(TimeStampedModel):
     )
     levels = models.JSONField(_("levels"), default=dict, blank=True)
     comments = models.JSONField(_("comments"), default=dict, blank=True)
-    general_comment = models.TextField(_("overall comment"), blank=True)
+    general_comment = models.TextField(
+        _("overall comment"),
+        blank=True,
+        max_length=bounds.GENERAL_COMMENT_MAX_LENGTH,
+        validators=bounds.bounded_text(bounds.GENERAL_COMMENT_MAX_LENGTH),
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
     history = HistoricalRecords()
@@ -330,7 +341,12 @@ class Decision(TimeStampedModel):
     stars = models.PositiveSmallIntegerField(
         _("stars"), null=True, blank=True, help_text=_("Empty means not rated.")
     )
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(
+        _("reason"),
+        blank=True,
+        max_length=bounds.REASON_MAX_LENGTH,
+        validators=bounds.bounded_text(bounds.REASON_MAX_LENGTH),
+    )
     status = models.CharField(
         _("status"), max_length=9, choices=DecisionStatus.choices, default=DecisionStatus.PENDING
     )

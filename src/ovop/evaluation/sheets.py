@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import IO, Any, NoReturn
 
 import python_calamine
-import xlsxwriter
 from django.utils.translation import gettext as _
 
 from ovop.centres.workbook import is_blank
 from ovop.centres.workbook_reader import Issue, WorkbookRefused, formula_error_cells, open_archive
+from ovop.common.exports import new_workbook, write_cell, write_cells
 from ovop.evaluation.models import Assessment, Assignment, SubCriterion
 from ovop.evaluation.selectors_scoring import assessment_of, own_assignments, prefilled_levels
 from ovop.evaluation.services.rubric import ensure_rubric, subcriteria_of
@@ -96,7 +96,7 @@ def write_score_sheet(*, assessor) -> IO[bytes]:
     """The assessor's score sheet as an .xlsx file handle, positioned at the start."""
     rows = open_assignments(assessor)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 — the caller's FileResponse closes it
-    workbook = xlsxwriter.Workbook(handle, {"in_memory": False})
+    workbook = new_workbook(handle, constant_memory=False)
     formats = {
         "header": workbook.add_format(
             {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#E8F5EE", "border": 1}
@@ -123,31 +123,31 @@ def _write_data(sheet, rows: list[SheetRow], formats) -> None:
         GENERAL_HEADER,
         SUBMIT_HEADER,
     ]
-    sheet.write_row(0, 0, headers, formats["header"])
+    write_cells(sheet, 0, 0, headers, formats["header"])
     first_level = len(fixed)
     for offset, sub in enumerate(subs):
         sheet.write_comment(0, first_level + offset, f"{sub.code} {sub.label} ({sub.weight})")
     for index, row in enumerate(rows, start=1):
         assignment = row.assignment
         proposal = assignment.proposal
-        sheet.write_number(index, 0, assignment.pk)
-        sheet.write_number(index, 1, proposal.pk)
-        sheet.write_string(index, 2, proposal.centre.name)
-        sheet.write_string(index, 3, proposal.regency.name)
+        write_cell(sheet, index, 0, assignment.pk)
+        write_cell(sheet, index, 1, proposal.pk)
+        write_cell(sheet, index, 2, proposal.centre.name)
+        write_cell(sheet, index, 3, proposal.regency.name)
         levels = row.levels
         comments = row.assessment.comments if row.assessment else {}
         for offset, sub in enumerate(subs):
             level = levels.get(sub.code)
             if level is not None:
-                sheet.write_number(index, first_level + offset, int(level), formats["level"])
+                write_cell(sheet, index, first_level + offset, int(level), formats["level"])
             else:
-                sheet.write_blank(index, first_level + offset, None, formats["level"])
+                write_cell(sheet, index, first_level + offset, None, formats["level"])
             if comments.get(sub.code):
-                sheet.write_string(index, first_level + len(subs) + offset, comments[sub.code])
+                write_cell(sheet, index, first_level + len(subs) + offset, comments[sub.code])
         general = row.assessment.general_comment if row.assessment else ""
         if general:
-            sheet.write_string(index, len(headers) - 2, general)
-        sheet.write_string(index, len(headers) - 1, NO)
+            write_cell(sheet, index, len(headers) - 2, general)
+        write_cell(sheet, index, len(headers) - 1, NO)
     _validate(sheet, rows=len(rows), first_level=first_level, subs=subs, last=len(headers) - 1)
     sheet.set_column(0, 1, 11)
     sheet.set_column(2, 3, 24)
@@ -196,7 +196,7 @@ def _validate(sheet, *, rows: int, first_level: int, subs: list[SubCriterion], l
 def _write_rubric(sheet, rows: list[SheetRow], formats) -> None:
     headers = [_("Cycle"), _("Code"), _("Criterion"), _("Sub-criterion"), _("Weight")]
     headers += [_("Level %(value)s") % {"value": value} for value in range(1, 6)]
-    sheet.write_row(0, 0, headers, formats["header"])
+    write_cells(sheet, 0, 0, headers, formats["header"])
     line = 1
     seen_cycles = set()
     for row in rows:
@@ -207,7 +207,7 @@ def _write_rubric(sheet, rows: list[SheetRow], formats) -> None:
         for sub in row.subcriteria:
             descriptors = [level.label for level in sub.levels.all()]
             values = [str(cycle.year), sub.code, sub.criterion.label, sub.label, sub.weight]
-            sheet.write_row(line, 0, [*values, *descriptors], formats["wrap"])
+            write_cells(sheet, line, 0, [*values, *descriptors], formats["wrap"])
             line += 1
     sheet.set_column(0, 1, 8)
     sheet.set_column(2, 3, 26)
@@ -218,7 +218,7 @@ def _write_rubric(sheet, rows: list[SheetRow], formats) -> None:
 
 def _write_instructions(sheet, formats) -> None:
     sheet.set_column(0, 0, 110)
-    sheet.write_string(0, 0, _("How to fill in the score sheet"), formats["title"])
+    write_cell(sheet, 0, 0, _("How to fill in the score sheet"), formats["title"])
     lines = [
         _("1. Sheet %(sheet)s has one row per proposal you still have to score.")
         % {"sheet": DATA_SHEET},
@@ -249,7 +249,7 @@ def _write_instructions(sheet, formats) -> None:
         ),
     ]
     for row, line in enumerate(lines, start=2):
-        sheet.write_string(row, 0, line, formats["wrap"])
+        write_cell(sheet, row, 0, line, formats["wrap"])
 
 
 # --- Reading a filled-in sheet (the import is in sheets_import) ---------------------------

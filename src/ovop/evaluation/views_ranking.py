@@ -19,11 +19,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ovop.common.exports import export_source, replayed_request, saved_query
 from ovop.common.history import change_log
 from ovop.common.permissions import require
+from ovop.common.views_exports import download
 from ovop.evaluation.enums import DecisionStatus, RankingMethod
 from ovop.evaluation.errors import Refused
-from ovop.evaluation.exports import ranking_workbook_response
+from ovop.evaluation.exports import RankingExport
 from ovop.evaluation.models import Decision
 from ovop.evaluation.pdf import render_record
 from ovop.evaluation.ranking_display import display_rows, proposal_url_pattern
@@ -126,8 +128,22 @@ def ranking(request, pk: int):
 def ranking_export(request, pk: int):
     """The ranking as xlsx, with a second sheet of every assessor's levels."""
     cycle = _cycle(request, pk, "evaluation.view_results")
-    results, filters, rows = _filtered_results(request, cycle)
-    return ranking_workbook_response(results=results, rows=rows)
+    return download(
+        request,
+        ranking_source,
+        file_format="xlsx",
+        title=_("Ranking %(year)s") % {"year": cycle.year},
+        params={**saved_query(request), "cycle": [str(cycle.pk)]},
+    )
+
+
+@export_source
+def ranking_source(*, user, params):
+    """The ranking with the page's filters, for a user who may still see results."""
+    request = replayed_request(user=user, params=params)
+    cycle = _cycle(request, int(params["cycle"][0]), "evaluation.view_results")
+    results, _filters, rows = _filtered_results(request, cycle)
+    return RankingExport(results=results, rows=rows)
 
 
 @login_required

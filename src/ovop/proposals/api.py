@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from ovop.centres.selectors import centres_visible_to
 from ovop.common.api import Conflict
+from ovop.common.validators import REASON_MAX_LENGTH, multi_line_text
 from ovop.evaluation.api_assign import AssignmentActions
 from ovop.evaluation.api_decisions import CycleResultActions, DecisionActions
 from ovop.evaluation.api_scoring import AssessmentActions
@@ -25,6 +26,7 @@ from ovop.proposals.services import (
     create_cycle,
     cycle_saved,
     save_proposal,
+    save_round,
     transition,
 )
 from ovop.regions.models import Region
@@ -113,14 +115,30 @@ class RoundViewSet(viewsets.ModelViewSet):
             raise exceptions.ValidationError(
                 {"province": [_("A verifier opens rounds for their own province only.")]}
             )
-        serializer.save()
+        serializer.instance = save_round(round_=Round(), data=serializer.validated_data)
 
     def perform_update(self, serializer):
         _require(self.request, "proposals.change_round", serializer.instance)
-        serializer.save()
+        serializer.instance = save_round(round_=serializer.instance, data=serializer.validated_data)
 
-    @extend_schema(responses={200: dict})
-    @action(detail=True, methods=["get"])
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "ComplianceRow",
+                {
+                    "regency": serializers.CharField(),
+                    "name": serializers.CharField(),
+                    "submitted": serializers.IntegerField(),
+                    "verified": serializers.IntegerField(),
+                    "required": serializers.IntegerField(),
+                    "compliant": serializers.BooleanField(),
+                    "days_left": serializers.IntegerField(),
+                },
+                many=True,
+            )
+        }
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
     def compliance(self, request, pk=None):
         """One row per kab/kota of the province: submitted / verified / required."""
         rows = round_compliance(round_=self.get_object())
@@ -208,7 +226,12 @@ class ProposalSerializer(serializers.ModelSerializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True)
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=REASON_MAX_LENGTH,
+        validators=[multi_line_text],
+    )
 
 
 class ScreenSerializer(ReasonSerializer):

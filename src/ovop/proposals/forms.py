@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ovop.centres.models import Centre, Enterprise
 from ovop.centres.uploads import clean_pdf
+from ovop.common.validators import REASON_MAX_LENGTH, multi_line_text, single_line_text
 from ovop.proposals.enums import DocumentCheck
 from ovop.proposals.models import ChecklistItem, Proposal
 
@@ -81,10 +82,16 @@ class DocumentUploadForm(forms.Form):
 
 class DocumentCheckForm(forms.Form):
     check_result = forms.ChoiceField(label=_("Check"), choices=DocumentCheck.choices)
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    note = forms.CharField(
+        label=_("Note"), max_length=300, required=False, validators=[single_line_text]
+    )
 
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        validators=[multi_line_text],
     )

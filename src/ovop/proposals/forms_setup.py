@@ -1,11 +1,15 @@
 """Forms for setting up a cycle (ministry) and a province's round (verifier)."""
 
+import copy
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from ovop.evaluation.models import Decision
 from ovop.proposals.models import ChecklistItem, Cycle, Round
+from ovop.proposals.services import check_round
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -65,10 +69,13 @@ class RoundForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        opens, deadline = cleaned.get("opens_at"), cleaned.get("deadline")
-        if opens and deadline and deadline <= opens:
-            self.add_error("deadline", _("The deadline must come after the opening."))
-        minimum, maximum = cleaned.get("min_per_regency"), cleaned.get("max_per_regency")
-        if maximum is not None and minimum is not None and maximum < minimum:
-            self.add_error("max_per_regency", _("The maximum cannot be below the minimum."))
+        # The service's rules, on a copy: the instance keeps its values until it is saved.
+        probe = copy.copy(self.instance)
+        for name in self.Meta.fields:
+            if name in cleaned:
+                setattr(probe, name, cleaned[name])
+        try:
+            check_round(probe)
+        except ValidationError as error:
+            self.add_error(None, error)
         return cleaned

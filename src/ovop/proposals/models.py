@@ -7,7 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ovop.common import validators as bounds
 from ovop.common.models import TimeStampedModel
+from ovop.common.validators import single_line_text
 from ovop.proposals.enums import Action, CycleStatus, DocumentCheck, ProposalState
 
 
@@ -17,7 +19,7 @@ class Cycle(TimeStampedModel):
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(_("name"), max_length=150, validators=[single_line_text])
     star_scale = models.PositiveSmallIntegerField(
         _("star scale"), choices=[(3, "3"), (5, "5")], default=5
     )
@@ -48,7 +50,7 @@ class ChecklistItem(models.Model):
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="checklist")
     code = models.SlugField(_("code"), max_length=30)
-    label = models.CharField(_("document"), max_length=150)
+    label = models.CharField(_("document"), max_length=150, validators=[single_line_text])
     required = models.BooleanField(_("required"), default=True)
     food_only = models.BooleanField(_("only for food & drink"), default=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -65,6 +67,10 @@ class ChecklistItem(models.Model):
         return self.label
 
 
+# A kab/kota proposes a handful of sentra; a quota in the hundreds is a typing slip.
+MAX_PER_REGENCY = 100
+
+
 class Round(TimeStampedModel):
     """One province's call for proposals inside a cycle."""
 
@@ -77,10 +83,15 @@ class Round(TimeStampedModel):
     opens_at = models.DateTimeField(_("opens at"), default=timezone.now)
     deadline = models.DateTimeField(_("deadline"))
     min_per_regency = models.PositiveSmallIntegerField(
-        _("minimum proposals per regency/city"), default=2
+        _("minimum proposals per regency/city"),
+        default=2,
+        validators=[MaxValueValidator(MAX_PER_REGENCY)],
     )
     max_per_regency = models.PositiveSmallIntegerField(
-        _("maximum proposals per regency/city"), null=True, blank=True
+        _("maximum proposals per regency/city"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_PER_REGENCY)],
     )
 
     history = HistoricalRecords()
@@ -95,6 +106,16 @@ class Round(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.cycle} — {self.province.name}"
+
+
+def _narrative(verbose_name) -> models.TextField:
+    """One of the proposal's essays on the OVOP principles."""
+    return models.TextField(
+        verbose_name,
+        blank=True,
+        max_length=bounds.NARRATIVE_MAX_LENGTH,
+        validators=bounds.bounded_text(bounds.NARRATIVE_MAX_LENGTH),
+    )
 
 
 class Proposal(TimeStampedModel):
@@ -130,15 +151,21 @@ class Proposal(TimeStampedModel):
         blank=True,
         related_name="+",
     )
-    featured_products = models.CharField(_("featured products"), max_length=300, blank=True)
-    local_yet_global = models.TextField(_("local yet global"), blank=True)
-    self_reliance = models.TextField(_("self-reliance and creativity"), blank=True)
-    human_resources = models.TextField(_("human resource development"), blank=True)
-    product_innovation = models.TextField(_("market-driven product innovation"), blank=True)
-    market_access = models.TextField(_("wider market access"), blank=True)
-    image = models.TextField(_("better image"), blank=True)
-    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    featured_products = models.CharField(
+        _("featured products"), max_length=300, blank=True, validators=[single_line_text]
+    )
+    local_yet_global = _narrative(_("local yet global"))
+    self_reliance = _narrative(_("self-reliance and creativity"))
+    human_resources = _narrative(_("human resource development"))
+    product_innovation = _narrative(_("market-driven product innovation"))
+    market_access = _narrative(_("wider market access"))
+    image = _narrative(_("better image"))
+    contact_name = models.CharField(
+        _("contact person"), max_length=150, blank=True, validators=[single_line_text]
+    )
+    contact_phone = models.CharField(
+        _("contact phone"), max_length=30, blank=True, validators=[single_line_text]
+    )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     sample_received_on = models.DateField(_("product sample received on"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
@@ -176,7 +203,7 @@ class ProposalDocument(TimeStampedModel):
     check_result = models.CharField(
         _("check"), max_length=7, choices=DocumentCheck.choices, default=DocumentCheck.PENDING
     )
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True, validators=[single_line_text])
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -203,7 +230,12 @@ class Transition(models.Model):
     from_state = models.CharField(_("from"), max_length=10, choices=ProposalState.choices)
     to_state = models.CharField(_("to"), max_length=10, choices=ProposalState.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(
+        _("reason"),
+        blank=True,
+        max_length=bounds.REASON_MAX_LENGTH,
+        validators=bounds.bounded_text(bounds.REASON_MAX_LENGTH),
+    )
     at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:

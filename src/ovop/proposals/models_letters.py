@@ -12,7 +12,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ovop.common import validators as bounds
 from ovop.common.models import TimeStampedModel
+from ovop.common.validators import single_line_text
 
 DEFAULT_NUMBER_PATTERN = "500.11/{seq}/DISPERIN/{year}"
 # The only placeholders a number pattern may use; anything else in braces is refused.
@@ -55,17 +57,28 @@ class Letterhead(TimeStampedModel):
     office_name = models.CharField(
         _("office name"),
         max_length=200,
+        validators=[single_line_text],
         help_text=_("As printed, e.g. DINAS PERINDUSTRIAN PROVINSI KALIMANTAN SELATAN."),
     )
-    address = models.TextField(_("address"), blank=True, help_text=_("One line per line."))
+    address = models.TextField(
+        _("address"),
+        blank=True,
+        max_length=bounds.NOTES_MAX_LENGTH,
+        validators=bounds.bounded_text(bounds.NOTES_MAX_LENGTH),
+        help_text=_("One line per line."),
+    )
     phone = models.CharField(_("phone"), max_length=60, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.CharField(_("website"), max_length=100, blank=True)
     city = models.CharField(
         _("city of signature"), max_length=60, blank=True, help_text=_("e.g. Banjarbaru.")
     )
-    signer_name = models.CharField(_("signer's name"), max_length=150, blank=True)
-    signer_title = models.CharField(_("signer's title"), max_length=200, blank=True)
+    signer_name = models.CharField(
+        _("signer's name"), max_length=150, blank=True, validators=[single_line_text]
+    )
+    signer_title = models.CharField(
+        _("signer's title"), max_length=200, blank=True, validators=[single_line_text]
+    )
     signer_nip = models.CharField(_("signer's NIP"), max_length=30, blank=True)
     number_pattern = models.CharField(
         _("letter number pattern"),

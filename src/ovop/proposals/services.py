@@ -147,7 +147,14 @@ def _check_decision(proposal: Proposal, action: str) -> None:
 
 
 def _check_maximum(proposal: Proposal) -> None:
-    maximum = proposal.round.max_per_regency
+    # Lock the round so two submits of one round count one after the other (and see a
+    # maximum the verifier is changing at that moment only once it is saved); the lock
+    # lasts until the transition's transaction ends.
+    maximum = (
+        Round.objects.select_for_update(no_key=True)
+        .values_list("max_per_regency", flat=True)
+        .get(pk=proposal.round_id)
+    )
     if maximum is None:
         return
     others = Proposal.objects.filter(
@@ -290,6 +297,33 @@ def cycle_saved(*, cycle: Cycle, previous_scale: int | None) -> None:
         reset_bands(cycle=cycle)
 
 
+def check_round(round_: Round) -> None:
+    """Refuse, field by field, dates or a quota that no kab/kota could comply with."""
+    errors: dict[str, str] = {}
+    if round_.opens_at and round_.deadline and round_.deadline <= round_.opens_at:
+        errors["deadline"] = _("The deadline must come after the opening.")
+    minimum, maximum = round_.min_per_regency, round_.max_per_regency
+    if minimum is not None and maximum is not None and maximum < minimum:
+        errors["max_per_regency"] = _("The maximum cannot be below the minimum.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def save_round(*, round_: Round, data: dict[str, Any]) -> Round:
+    """Open a province's round or change its dates and quota (the verifier's set-up).
+
+    Fields not in ``data`` keep their values, so a change of the maximum alone is checked
+    against the stored minimum.
+    """
+    for field, value in data.items():
+        setattr(round_, field, value)
+    round_.full_clean()
+    check_round(round_)
+    round_.save()
+    return round_
+
+
 @transaction.atomic
 def save_proposal(
     *,
@@ -326,6 +360,13 @@ def save_proposal(
     if lead is not None and lead.centre_id != centre.pk:
         raise ValidationError({"lead_enterprise": _("The lead IKM must belong to this sentra.")})
     proposal.full_clean(exclude=["regency"], validate_constraints=False)
+    # Lock the centre so two requests proposing it at once check one after the other: the
+    # second sees the first's proposal and is told, instead of failing on the constraint.
+    # NO KEY: rows that merely point at the centre are not held up.
+    if not Centre.objects.select_for_update(no_key=True).filter(pk=centre.pk).values("pk"):
+        raise ValidationError(
+            {"centre": _("This sentra was deleted a moment ago; choose another.")}
+        )
     duplicate = Proposal.objects.filter(round=round_, centre=centre).exclude(pk=proposal.pk)
     if duplicate.exists():
         raise ValidationError({"centre": _("This sentra is already proposed in this round.")})

@@ -243,7 +243,11 @@ def proposal_move(request, pk: int, action: str):
     if action not in MOVES:
         raise Http404
     form = ReasonForm(request.POST)
-    reason = form.data.get("reason", "")
+    if not form.is_valid():
+        # Too long, or holding hidden characters: say so rather than store it.
+        messages.error(request, " ".join(str(message) for message in form.errors["reason"]))
+        return redirect("proposals:detail", pk=proposal.pk)
+    reason = form.cleaned_data["reason"]
     try:
         transition(proposal=proposal, action=action, actor=request.user, reason=reason)
     except TransitionRefused as error:

@@ -15,10 +15,11 @@ from ovop.centres.enums import CertificateKind, MarketReach, SizeClass
 from ovop.centres.forms import CentreForm
 from ovop.centres.models import Certificate, CommodityGroup, Enterprise
 from ovop.centres.selectors import centres_visible_to, search_centres
-from ovop.centres.services import delete_centre, save_centre
-from ovop.centres.views.common import changeable_centre, require, visible_centre
+from ovop.centres.services import centre_deletion_refusal, delete_centre, save_centre
+from ovop.centres.views.common import changeable_centre, delete_refused, require, visible_centre
 from ovop.coaching.centre_activities import activities_context
 from ovop.coaching.centre_indicators import indicators_context
+from ovop.common.deletion import DeleteRefused
 from ovop.common.history import change_log
 from ovop.regions.enums import RegionLevel
 from ovop.regions.models import Region
@@ -187,11 +188,24 @@ def centre_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def centre_delete(request, pk: int):
     centre = changeable_centre(request, pk)
-    if request.method == "POST":
+    refusal = centre_deletion_refusal(centre)  # said before the question, not after
+    if request.method == "POST" and refusal is None:
         name = centre.name
-        delete_centre(centre=centre, reason=_("deleted on screen"))
-        messages.success(request, _("%(name)s deleted.") % {"name": name})
-        return redirect("centres:list")
+        try:
+            delete_centre(centre=centre, reason=_("deleted on screen"))
+        except DeleteRefused as refused:  # proposed a moment ago
+            refusal = refused
+        else:
+            messages.success(request, _("%(name)s deleted.") % {"name": name})
+            return redirect("centres:list")
+    if refusal is not None:
+        return delete_refused(
+            request,
+            refusal,
+            record=centre,
+            edit_url=reverse("centres:edit", kwargs={"pk": centre.pk}),
+            back_url=reverse("centres:detail", kwargs={"pk": centre.pk}),
+        )
     return render(
         request,
         "centres/confirm_delete.html",

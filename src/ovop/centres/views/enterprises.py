@@ -9,8 +9,9 @@ from django.views.decorators.http import require_http_methods
 
 from ovop.centres.forms import CertificateFormSet, EnterpriseForm
 from ovop.centres.selectors import enterprises_visible_to
-from ovop.centres.services import delete_enterprise, save_enterprise
-from ovop.centres.views.common import changeable_centre, require
+from ovop.centres.services import delete_enterprise, enterprise_deletion_refusal, save_enterprise
+from ovop.centres.views.common import changeable_centre, delete_refused, require
+from ovop.common.deletion import DeleteRefused
 
 
 def _changeable_enterprise(request, pk: int):
@@ -91,10 +92,23 @@ def enterprise_edit(request, pk: int):
 def enterprise_delete(request, pk: int):
     enterprise = _changeable_enterprise(request, pk)
     centre = enterprise.centre
-    if request.method == "POST":
-        delete_enterprise(enterprise=enterprise, reason=_("deleted on screen"))
-        messages.success(request, _("IKM unit %(name)s deleted.") % {"name": enterprise.name})
-        return redirect("centres:detail", pk=centre.pk)
+    refusal = enterprise_deletion_refusal(enterprise)  # said before the question, not after
+    if request.method == "POST" and refusal is None:
+        try:
+            delete_enterprise(enterprise=enterprise, reason=_("deleted on screen"))
+        except DeleteRefused as refused:  # made a proposal's lead a moment ago
+            refusal = refused
+        else:
+            messages.success(request, _("IKM unit %(name)s deleted.") % {"name": enterprise.name})
+            return redirect("centres:detail", pk=centre.pk)
+    if refusal is not None:
+        return delete_refused(
+            request,
+            refusal,
+            record=enterprise,
+            edit_url=reverse("centres:enterprise_edit", kwargs={"pk": enterprise.pk}),
+            back_url=reverse("centres:detail", kwargs={"pk": centre.pk}),
+        )
     return render(
         request,
         "centres/confirm_delete.html",

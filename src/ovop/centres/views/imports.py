@@ -2,14 +2,17 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from ovop.centres.exports import export_centres, template_workbook
+from ovop.centres.exports import centres_table, template_workbook
 from ovop.centres.forms_workbook import WorkbookUploadForm
 from ovop.centres.imports import import_centres
 from ovop.centres.views.centres import filtered_centres
 from ovop.centres.views.common import require
+from ovop.common.exports import export_source, replayed_request
+from ovop.common.views_exports import download
 
 # The result page lists planned changes; past this many it says how many more there are.
 SHOWN_CHANGES = 200
@@ -58,6 +61,12 @@ def centre_template(request):
 @login_required
 def centre_export(request):
     """The centres the list shows (same filters), with the columns the import reads."""
-    queryset, _filters = filtered_centres(request)
     file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    return export_centres(user=request.user, queryset=queryset, file_format=file_format)
+    return download(request, centres_source, file_format=file_format, title=_("Sentra IKM"))
+
+
+@export_source
+def centres_source(*, user, params):
+    """The list's filters and the user's scope, again (also in the background worker)."""
+    queryset, _filters = filtered_centres(replayed_request(user=user, params=params))
+    return centres_table(user=user, queryset=queryset)

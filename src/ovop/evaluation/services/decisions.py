@@ -4,6 +4,7 @@ from decimal import Decimal
 from functools import partial
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -69,7 +70,8 @@ def set_decision(
                 "by; wait for the assessors or decide not rated with a reason."
             )
         )
-    decision = Decision.objects.select_for_update().filter(proposal=proposal).first()
+    _claim(proposal)
+    decision = Decision.objects.filter(proposal=proposal).first()
     published = decision is not None and decision.status == DecisionStatus.PUBLISHED
     if published and not reason:
         raise Refused(_("This decision is published; give a reason for changing it."), status=400)
@@ -97,6 +99,23 @@ def set_decision(
         except TransitionRefused as error:
             raise Refused(error.message, status=error.status) from error
     return decision
+
+
+def _claim(proposal: Proposal) -> None:
+    """Take the proposal for this decision, or refuse if it changed since the caller loaded it.
+
+    Two admins deciding at once both loaded the proposal without a decision: the version
+    update makes the second wait on the first's row lock, then match nothing, so exactly one
+    decides and the other is told to look again instead of overwriting unseen.
+    """
+    claimed = Proposal.objects.filter(pk=proposal.pk, version=proposal.version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise Refused(
+            _("Someone else changed this proposal a moment ago; reload it and try again.")
+        )
+    proposal.version += 1  # a revision's workflow move checks the version just claimed
 
 
 def _stars_label(stars: int | None) -> str:

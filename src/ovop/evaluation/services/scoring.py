@@ -134,7 +134,12 @@ def save_assessment(
     """
     if not actor.has_perm("evaluation.score", assignment):
         raise Refused(_("Only the assigned assessor may score this proposal."), status=403)
-    assessment = Assessment.objects.select_for_update().filter(assignment=assignment).first()
+    # Lock the assignment, which always exists: the first save of an assessment has no row
+    # of its own to lock, and two saves at once (two tabs) must not both create one.
+    Assignment.objects.select_for_update(no_key=True).values_list("pk", flat=True).get(
+        pk=assignment.pk
+    )
+    assessment = Assessment.objects.filter(assignment=assignment).first()
     if assessment is not None and assessment.submitted_at is not None:
         raise Refused(
             _("Your assessment was submitted on %(date)s and can no longer change.")
