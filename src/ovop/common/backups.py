@@ -208,7 +208,7 @@ def sequence_positions() -> dict[str, int]:
             elif connection.vendor == "sqlite":
                 value = stored.get(table)
             else:  # no portable way to read it: the highest id stored
-                cursor.execute(f"SELECT MAX({qn(column)}) FROM {qn(table)}")  # noqa: S608 - names from the models
+                cursor.execute(f"SELECT MAX({qn(column)}) FROM {qn(table)}")  # noqa: S608 - names from the models  # nosec B608
                 value = cursor.fetchone()[0]
             positions[table] = int(value or 0)
     return positions
@@ -219,7 +219,7 @@ def _restore_sequences(positions: dict[str, int]) -> None:
     qn = connection.ops.quote_name
     with connection.cursor() as cursor:
         for table, column in _auto_id_tables():
-            cursor.execute(f"SELECT MAX({qn(column)}) FROM {qn(table)}")  # noqa: S608 - names from the models
+            cursor.execute(f"SELECT MAX({qn(column)}) FROM {qn(table)}")  # noqa: S608 - names from the models  # nosec B608
             highest = max(positions.get(table, 0), cursor.fetchone()[0] or 0)
             if connection.vendor == "postgresql":  # setval(…, 1, false): the next id is 1
                 cursor.execute(
@@ -294,7 +294,7 @@ def _table_checksum(cursor: Any, model: type[models.Model]) -> str:
     pk_index = fields.index(model._meta.pk)
     qn = connection.ops.quote_name
     cursor.execute(
-        f"SELECT {', '.join(qn(field.column) for field in fields)} "  # noqa: S608 - names from the models
+        f"SELECT {', '.join(qn(field.column) for field in fields)} "  # noqa: S608 - names from the models  # nosec B608
         f"FROM {qn(model._meta.db_table)} ORDER BY {qn(str(model._meta.pk.column))}"
     )
     # Integer keys sort alike everywhere; text keys collate differently per database, so
