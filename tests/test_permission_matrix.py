@@ -161,6 +161,11 @@ MATRIX = {
     "proposals:create": (no_kwargs, OPERATORS),
     "proposals:cycle_create": (no_kwargs, ADMIN_ONLY),
     "proposals:cycle_edit": (lambda world: {"pk": world["cycle"].pk}, ADMIN_ONLY),
+    # The confirmation page of the cycle's next step (the test world's cycle is in setup).
+    "proposals:cycle_advance": (
+        lambda world: {"pk": world["cycle"].pk, "status": "proposal"},
+        ADMIN_ONLY,
+    ),
     # A verifier opens their province's round (redirected to it when it exists already).
     "proposals:round_create": (
         lambda world: {"cycle_pk": world["cycle"].pk},
@@ -172,9 +177,10 @@ MATRIX = {
     ),
     "proposals:detail": (banjar("proposal"), BANJAR_VISIBLE),
     "proposals:edit": (banjar("proposal"), PROPOSAL_EDIT),
+    # The move's confirmation page: its operator may submit the Banjar draft.
     "proposals:move": (
         lambda world: {"pk": world["proposal_banjar"].pk, "action": "submit"},
-        everyone(405, anonymous=302),
+        PROPOSAL_EDIT,
     ),
     "proposals:document_upload": (banjar("proposal"), everyone(405, anonymous=302)),
     "proposals:document_file": (banjar("proposal_document"), BANJAR_VISIBLE),
@@ -206,6 +212,7 @@ MATRIX = {
     "proposal-dossier": (banjar("proposal"), BANJAR_API),
     "cycle-list": (no_kwargs, API),
     "cycle-detail": (lambda world: {"pk": world["cycle"].pk}, API),
+    "cycle-advance": (lambda world: {"pk": world["cycle"].pk}, everyone(405, anonymous=401)),
     # Kalimantan Selatan's round: its province's people and national roles see it.
     "round-list": (no_kwargs, API),
     "round-detail": (lambda world: {"pk": world["round"].pk}, ROUND_63),

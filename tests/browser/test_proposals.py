@@ -19,10 +19,13 @@ def sign_out(page) -> None:
 
 
 def move(page, action: str, reason: str = "") -> None:
-    form = page.locator(f"form[action$='/move/{action}/']")
+    """Press the move's button, read what it will do, give its reason, confirm."""
+    page.locator(f".workflow-actions a[href$='/move/{action}/']").click()
+    expect(page.locator("#move-summary")).to_be_visible()
+    form = page.locator("form.move-confirm")
     if reason:
         form.locator("textarea").fill(reason)
-    form.locator("button").click()
+    form.locator("button[type=submit]").click()
 
 
 def test_submit_return_resubmit_verify_forward_and_cover_letter(page, settings, tmp_path):
@@ -68,8 +71,10 @@ def test_submit_return_resubmit_verify_forward_and_cover_letter(page, settings, 
     expect(page.locator("#proposal-state")).to_have_text("Terverifikasi")
     screenshot(page, "proposal-verified")
 
-    page.goto(f"{page.base_url}/rounds/{round_.pk}/forward/")
-    page.locator("main form[method=post] button[type=submit]").click()
+    # The proposal reaches the ministry through the round's forwarding, with the letter.
+    page.get_by_role("button", name="Teruskan dengan surat pengantar").click()
+    expect(page).to_have_url(f"{page.base_url}/rounds/{round_.pk}/forward/?proposal={proposal.pk}")
+    page.locator("#forward-form button[type=submit]").click()
     letter_link = page.locator("a.cover-letter-link")
     expect(letter_link).to_have_count(1)
     screenshot(page, "round-after-forward")

@@ -223,7 +223,7 @@ def test_score_screen_running_total_and_script_without_inline_code(client, setup
     assert response.context["total"] == pytest.approx(4 + 12 + 3)
     assert 'id="running-total"' in html
     assert "19,0" in html
-    assert 'src="/static/evaluation/score.js" defer' in html
+    assert 'src="/static/evaluation/scoring.js" defer' in html
     assert 'data-weight="15"' in html
     assert "<script>" not in html
     assert "style=" not in html

@@ -10,6 +10,7 @@ from ovop.notifications.enums import NotificationKind
 from ovop.notifications.models import Notification
 from ovop.notifications.services import notify_round_forwarded, notify_transition
 from ovop.proposals.enums import Action
+from ovop.proposals.forwarding import forward_proposal
 from ovop.proposals.services import TransitionRefused, transition
 from tests.factories import CentreFactory, UserFactory, make_proposal, make_round
 
@@ -92,8 +93,12 @@ def test_forward_notifies_operators_but_leaves_admins_to_the_round_notice(
     personas, media, django_capture_on_commit_callbacks
 ):
     proposal = make_proposal(state="verified", checked=True)
-    move(proposal, Action.FORWARD, personas["verifier"], django_capture_on_commit_callbacks)
-    assert recipients_of(NotificationKind.FORWARDED) == {"persona-operator"}
+    with django_capture_on_commit_callbacks(execute=True):
+        forward_proposal(proposal=proposal, actor=personas["verifier"])
+    assert recipients_of(NotificationKind.FORWARDED) == {"persona-operator", "persona-admin"}
+    # The admin hears once, of the round's batch, not of the proposal itself.
+    to_admin = Notification.objects.get(recipient=personas["admin"])
+    assert to_admin.proposal_id is None
 
 
 def test_a_forwarded_batch_tells_each_admin_once_per_round(personas, media):

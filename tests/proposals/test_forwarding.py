@@ -209,7 +209,8 @@ def test_round_forward_page_lists_the_verified_proposals_and_the_next_number(cli
 def test_round_forward_post_forwards_and_lists_the_letter(client, batch):
     client.force_login(batch["verifier"])
 
-    response = client.post(screen_url(batch["round"]))
+    ticked = [proposal.pk for proposal in batch["verified"]]
+    response = client.post(screen_url(batch["round"]), {"proposal": ticked})
 
     letter = CoverLetter.objects.get()
     assert response.status_code == 302

@@ -5,10 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from ovop.evaluation.models import Decision
 from ovop.proposals.enums import Action, ProposalState
 from ovop.proposals.models import Proposal
-from ovop.proposals.services import DECISION_MOVES, MOVES, TransitionRefused, transition
+from ovop.proposals.services import MOVES, TransitionRefused, offered, transition
 from tests.factories import CentreFactory, make_proposal, make_round
 
 # Who may make each move on a proposal of Kabupaten Banjar (63.03, province 63).
@@ -54,11 +53,14 @@ def test_transition_cell(module_personas, table_round, db, action, state, actor_
     proposal = make_proposal(round_=table_round, state=state, checked=True)
     move = MOVES[action]
     allowed_actor = actor_name == ALLOWED_ACTOR[action]
+    # A move that belongs to a service (forwarding, decisions) is made here as that service.
     if allowed_actor and state in move.sources:
-        if action in DECISION_MOVES:
-            _record_decision(proposal, action, personas["admin"])
         moved = transition(
-            proposal=proposal, action=action, actor=personas[actor_name], reason="Alasan yang jelas"
+            proposal=proposal,
+            action=action,
+            actor=personas[actor_name],
+            reason="Alasan yang jelas",
+            by=move.owner,
         )
         assert moved.state == move.target
         entry = moved.timeline.get()
@@ -70,7 +72,11 @@ def test_transition_cell(module_personas, table_round, db, action, state, actor_
         return
     with pytest.raises(TransitionRefused) as refused:
         transition(
-            proposal=proposal, action=action, actor=personas[actor_name], reason="Alasan yang jelas"
+            proposal=proposal,
+            action=action,
+            actor=personas[actor_name],
+            reason="Alasan yang jelas",
+            by=move.owner,
         )
     assert refused.value.status == (409 if allowed_actor else 403)
     assert refused.value.message
@@ -79,24 +85,44 @@ def test_transition_cell(module_personas, table_round, db, action, state, actor_
     assert not proposal.timeline.exists()
 
 
-def _record_decision(proposal, action, admin):
-    """The Decision the evaluation records before it moves the proposal."""
-    status, rated = DECISION_MOVES[action]
-    Decision.objects.create(
-        proposal=proposal, stars=4 if rated else None, status=status, decided_by=admin
+OWNED = sorted(action for action, move in MOVES.items() if not offered(move))
+
+
+def test_forwarding_and_decisions_are_the_only_owned_moves():
+    assert (
+        sorted(
+            [
+                Action.FORWARD,
+                Action.PUBLISH_RATED,
+                Action.PUBLISH_NOT_RATED,
+                Action.REVISE_RATED,
+                Action.REVISE_NOT_RATED,
+            ]
+        )
+        == OWNED
     )
 
 
-@pytest.mark.parametrize("action", sorted(DECISION_MOVES))
-def test_decision_moves_need_the_matching_decision(personas, settings, tmp_path, action):
-    settings.MEDIA_ROOT = tmp_path
-    source = next(iter(MOVES[action].sources))
-    proposal = make_proposal(state=source, checked=True)
-    with pytest.raises(TransitionRefused) as refused:
-        transition(proposal=proposal, action=action, actor=personas["admin"], reason="Alasan")
-    assert refused.value.status == 409
+@pytest.mark.parametrize("action", OWNED)
+def test_an_owned_move_is_refused_to_everyone_but_its_service(
+    module_personas, table_round, db, action
+):
+    """The side doors of issue 15: "publish rated" on one proposal left its decision pending
+    and stuck the cycle; "forward" on one proposal sent it without a cover letter."""
+    move = MOVES[action]
+    source = sorted(move.sources)[0]
+    proposal = make_proposal(round_=table_round, state=source, checked=True)
+    actor = module_personas[ALLOWED_ACTOR[action]]
+    for by in ("", "someone-else"):
+        with pytest.raises(TransitionRefused) as refused:
+            transition(proposal=proposal, action=action, actor=actor, reason="Alasan", by=by)
+        assert refused.value.status == 409
+        assert ("surat pengantar" if action == Action.FORWARD else "penetapan") in (
+            refused.value.message
+        )
     proposal.refresh_from_db()
     assert proposal.state == source
+    assert not proposal.timeline.exists()
 
 
 def test_submit_after_the_deadline_is_refused_with_the_date(operator, settings, tmp_path):

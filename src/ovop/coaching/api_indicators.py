@@ -64,6 +64,11 @@ class IndicatorSerializer(serializers.ModelSerializer):
         # One row per centre, year and kind is the upsert's key, not a validation error.
         validators: list = []
 
+    def to_representation(self, instance: Indicator) -> dict:
+        data = super().to_representation(instance)
+        data["note"] = instance.display_note  # a system note in the caller's language
+        return data
+
 
 class ChangeSerializer(serializers.Serializer):
     metric = serializers.CharField(source="field")

@@ -92,7 +92,7 @@ def _table_row(row: Indicator, *, can_change: bool) -> dict:
         "export_destinations": row.export_destinations or DASH,
         "sales_channels": ", ".join(str(CHANNEL_LABELS.get(c, c)) for c in row.sales_channels)
         or DASH,
-        "note": row.note,
+        "note": row.display_note,
         "edit_url": reverse("coaching:indicator_edit", kwargs={"pk": row.pk}) if can_change else "",
     }
 

@@ -13,10 +13,8 @@ from typing import cast
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import ngettext
+from django.utils import timezone
 
 from ovop.accounts.enums import Role
 from ovop.accounts.models import User
@@ -26,7 +24,7 @@ from ovop.centres.selectors import certificates_visible_to
 from ovop.notifications import selectors as recipients_of
 from ovop.notifications.enums import NotificationKind
 from ovop.notifications.models import Notification
-from ovop.notifications.services import RECIPIENT_LANGUAGE, Message, deliver
+from ovop.notifications.services import Message, deliver
 
 # The dashboard lists at most this many of each kind; the counts are always complete.
 DASHBOARD_LIMIT = 50
@@ -197,22 +195,32 @@ def send_certificate_expiry(
         summary.sent += len(recipients)
         if dry_run or not recipients:
             continue
-        with translation.override(RECIPIENT_LANGUAGE):
-            deliver(message=_message(rows=rows, days=days), recipients=recipients, now=now)
+        deliver(message=_message(rows=rows, days=days), recipients=recipients, now=now)
     return summary
 
 
 def _message(*, rows: list[WatchedCertificate], days: int) -> Message:
-    count, regency = len(rows), rows[0].regency_name
-    title = ngettext(
-        "%(count)s certificate in %(regency)s expires within %(days)s days",
-        "%(count)s certificates in %(regency)s expire within %(days)s days",
-        count,
-    ) % {"count": count, "regency": regency, "days": days}
-    body = render_to_string(
-        "coaching/email/certificate_expiry.txt",
-        {"certificates": rows, "count": count, "regency": regency, "days": days},
-    ).strip()
-    return Message(
-        kind=NotificationKind.CERTIFICATE_EXPIRY, title=title, body=body, url=reverse("home")
+    """Said by key (notifications.messages), so each reader sees it in their language."""
+    certificates = [
+        {
+            "kind": row.kind,
+            "number": row.number,
+            "expires_on": row.expires_on.isoformat(),
+            "days_left": row.days_left,
+            "enterprise_name": row.enterprise_name,
+            "centre_name": row.centre_name,
+        }
+        for row in rows
+    ]
+    params = {
+        "certificates": certificates,
+        "count": len(rows),
+        "regency": rows[0].regency_name,
+        "days": days,
+    }
+    return Message.from_key(
+        kind=NotificationKind.CERTIFICATE_EXPIRY,
+        key="certificates.expiring",
+        params=params,
+        url=reverse("home"),
     )

@@ -73,6 +73,8 @@ class IndicatorForm(forms.ModelForm):
             # Year and kind name the row; a figure for another year is a new row.
             self.fields["year"].disabled = True
             self.fields["kind"].disabled = True
+            if not self.is_bound and self.instance.note_key:
+                self.initial["note"] = self.instance.display_note  # in the editor's language
         if self.is_baseline:
             self.fields["reason"].required = True
             self.fields["reason"].help_text = _(

@@ -7,10 +7,12 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ovop.centres.enums import MarketReach
 from ovop.centres.validators import validate_sales_channels
+from ovop.coaching import notes
 from ovop.coaching.enums import ActivityKind, EvidenceKind, IndicatorKind, OwnerLevel
 from ovop.common import validators as bounds
 from ovop.common.fields import capacity_field
@@ -79,7 +81,8 @@ class Activity(TimeStampedModel):
     kind = models.CharField(_("type"), max_length=14, choices=ActivityKind.choices)
     title = models.CharField(_("title"), max_length=200, validators=[single_line_text])
     starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("to"))
+    # "to" alone is also a state change's "to" (menjadi); an end date reads "sampai".
+    ends_on = models.DateField(pgettext_lazy("end date", "to"))
     place = models.CharField(_("place"), max_length=200, blank=True, validators=[single_line_text])
     focus = models.JSONField(_("focus aspects"), default=list, blank=True)
     centres = models.ManyToManyField(
@@ -263,8 +266,13 @@ class Indicator(TimeStampedModel):
     note = models.CharField(
         _("source or note"), max_length=300, blank=True, validators=[single_line_text]
     )
+    # A note the system writes (the baseline's source) is kept as a key with parameters and
+    # written out in the reader's language (``display_note``); ``note`` holds it as written,
+    # the fallback. A note a person types clears the key.
+    note_key = models.CharField(_("note key"), max_length=40, blank=True)
+    note_params = models.JSONField(_("note parameters"), default=dict, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["note_key", "note_params"])
     # Read by django-simple-history when the row is saved (attributes, not fields).
     _change_reason: str
 
@@ -285,6 +293,11 @@ class Indicator(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.centre_id} {self.year} {self.kind}"
+
+    @property
+    def display_note(self) -> str:
+        """The note in the active language (as stored when a person wrote it)."""
+        return notes.render_note(self.note_key, self.note_params, fallback=self.note)
 
     @property
     def worker_count(self) -> int | None:

@@ -8,11 +8,12 @@ from django.db import DataError, IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ovop.common.deletion import DeleteRefused
+from ovop.common.validators import REASON_MAX_LENGTH, multi_line_text
 
 # The base of a mixin for a viewset: to the type checker it is the viewset (``self.request``,
 # ``get_object``…) the mixin is mixed into; at run time it is plain ``object``.
@@ -89,3 +90,15 @@ def exception_handler(exc, context):
             detail={"detail": _("The request holds a value that cannot be stored or searched.")}
         )
     return drf_exception_handler(exc, context)
+
+
+def reason_field(help_text: str = "", **options) -> serializers.CharField:
+    """An optional reason or note: bounded, multi-line, without hidden characters."""
+    return serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=REASON_MAX_LENGTH,
+        validators=[multi_line_text],
+        help_text=help_text or None,
+        **options,
+    )

@@ -9,6 +9,7 @@ the result is the same on every machine.
 import datetime
 import hashlib
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,8 +26,12 @@ from ovop.evaluation.services.assignment import (
 from ovop.evaluation.services.decisions import fill_pending, publish_cycle, set_decision
 from ovop.evaluation.services.rubric import ensure_rubric, subcriteria_of
 from ovop.evaluation.services.scoring import save_assessment, suggestions_for
-from ovop.proposals.enums import Action, ProposalState
+from ovop.proposals.cycles import advance_cycle
+from ovop.proposals.enums import Action, CycleStatus, ProposalState
+from ovop.proposals.forwarding import forward_round, letterhead_for
 from ovop.proposals.models import Cycle, Proposal, Round, Transition
+from ovop.proposals.models_letters import format_letter_number
+from ovop.proposals.pdf import render_cover_letter
 from ovop.proposals.services import create_cycle, save_proposal, transition
 
 EXPERTISE = {
@@ -91,7 +96,7 @@ def _levels_for(proposal: Proposal, subcriteria, assessor: User) -> tuple[dict, 
     return levels, comments
 
 
-def _eligible_proposal(round_, centre, operator, verifier, admin) -> Proposal:
+def _verified_proposal(round_, centre, operator, verifier) -> Proposal:
     proposal = save_proposal(
         actor=operator,
         round_=round_,
@@ -105,14 +110,18 @@ def _eligible_proposal(round_, centre, operator, verifier, admin) -> Proposal:
         },
     )
     _attach_documents(proposal, checked=True)
-    for action, actor in (
-        (Action.SUBMIT, operator),
-        (Action.VERIFY, verifier),
-        (Action.FORWARD, verifier),
-        (Action.SCREEN_ELIGIBLE, admin),
-    ):
+    for action, actor in ((Action.SUBMIT, operator), (Action.VERIFY, verifier)):
         proposal = transition(proposal=proposal, action=action, actor=actor)
     return proposal
+
+
+def _forward_and_screen(round_: Round, proposals: list[Proposal], verifier, admin) -> None:
+    """The province's cover letter takes them to the ministry, which finds them eligible."""
+    forward_round(round_=round_, actor=verifier, proposal_ids=[p.pk for p in proposals])
+    advance_cycle(cycle=round_.cycle, target=CycleStatus.SCREENING, actor=admin)
+    for proposal in proposals:
+        proposal.refresh_from_db()
+        transition(proposal=proposal, action=Action.SCREEN_ELIGIBLE, actor=admin)
 
 
 def _cycle_2025(admin: User) -> None:
@@ -122,6 +131,7 @@ def _cycle_2025(admin: User) -> None:
         star_scale=5,
         commodities=CommodityGroup.objects.all(),
     )
+    advance_cycle(cycle=cycle, target=CycleStatus.PROPOSAL, actor=admin)
     now = timezone.now()
     round_ = Round.objects.create(
         cycle=cycle,
@@ -132,10 +142,14 @@ def _cycle_2025(admin: User) -> None:
     verifier = User.objects.get(username="verifikator-63")
     subcriteria = subcriteria_of(ensure_rubric(cycle))
     assessors = list(User.objects.filter(username__in=ASSESSORS_2025).order_by("username"))
+    proposals = []
     for regency in REGENCIES_2025:
         operator = User.objects.get(username=f"operator-{regency.replace('.', '')}")
         centre = Centre.objects.filter(regency_id=regency).order_by("pk").first()
-        proposal = _eligible_proposal(round_, centre, operator, verifier, admin)
+        proposals.append(_verified_proposal(round_, centre, operator, verifier))
+    _forward_and_screen(round_, proposals, verifier, admin)
+    advance_cycle(cycle=cycle, target=CycleStatus.ASSESSMENT, actor=admin)
+    for proposal in proposals:
         for assessor in assessors:
             assignment = assign(
                 proposal=proposal,
@@ -147,6 +161,7 @@ def _cycle_2025(admin: User) -> None:
             save_assessment(
                 assignment=assignment, actor=assessor, levels=levels, comments=comments, submit=True
             )
+    advance_cycle(cycle=cycle, target=CycleStatus.DECISION, actor=admin)
     fill_pending(cycle=cycle, actor=admin)
     # One deliberate deviation, with its reason, as a decision-maker would record it.
     lowest = Decision.objects.filter(proposal__round=round_).order_by("score", "pk")[0]
@@ -158,6 +173,7 @@ def _cycle_2025(admin: User) -> None:
         "lapangan; diusulkan kembali tahun depan.",
     )
     publish_cycle(cycle=cycle, actor=admin)
+    advance_cycle(cycle=cycle, target=CycleStatus.CLOSED, actor=admin)
     _backdate_2025(cycle, round_)
 
 
@@ -167,7 +183,8 @@ def _backdate_2025(cycle: Cycle, round_: Round) -> None:
     Round.objects.filter(pk=round_.pk).update(
         opens_at=opened, deadline=timezone.make_aware(datetime.datetime(2025, 5, 30, 16, 0))
     )
-    Cycle.objects.filter(pk=cycle.pk).update(status="closed", decision_by=PUBLISHED_2025.date())
+    Cycle.objects.filter(pk=cycle.pk).update(decision_by=PUBLISHED_2025.date())
+    _backdate_letters(round_, opened + datetime.timedelta(days=92))
     proposals = Proposal.objects.filter(round=round_)
     proposals.update(submitted_at=timezone.make_aware(datetime.datetime(2025, 5, 20, 9, 0)))
     moves = Transition.objects.filter(proposal__round=round_).order_by("pk")
@@ -190,10 +207,25 @@ def _backdate_2025(cycle: Cycle, round_: Round) -> None:
     )
 
 
+def _backdate_letters(round_: Round, forwarded: datetime.datetime) -> None:
+    """The 2025 cover letter: dated and numbered in 2025, and its PDF says so."""
+    day = timezone.localdate(forwarded)
+    for sequence, letter in enumerate(round_.cover_letters.order_by("pk"), start=1):
+        letterhead = letterhead_for(round_.province)
+        letter.date, letter.year, letter.sequence = day, day.year, sequence
+        letter.number = format_letter_number(letterhead.number_pattern, sequence=sequence, date=day)
+        letter.save(update_fields=["date", "year", "sequence", "number"])
+        letter.pdf.save(
+            f"{letter.pk}.pdf",
+            ContentFile(render_cover_letter(letter=letter, letterhead=letterhead)),
+            save=True,
+        )
+
+
 def _cycle_2026(admin: User) -> None:
     """Assessment under way for Kalimantan Selatan's eligible 2026 proposals."""
     cycle = Cycle.objects.get(year=2026)
-    Cycle.objects.filter(pk=cycle.pk).update(status="assessment")
+    advance_cycle(cycle=cycle, target=CycleStatus.ASSESSMENT, actor=admin)
     penilai_1 = User.objects.get(username="penilai-1")
     amuntai = Centre.objects.filter(name="Sentra Anyaman Eceng Gondok Amuntai").first()
     if amuntai is not None:

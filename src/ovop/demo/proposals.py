@@ -1,7 +1,8 @@
 """The 2026 cycle and Kalimantan Selatan's round, with proposals in every workflow state.
 
 Each proposal reaches its state through ``transition`` with the right people, so its
-timeline reads like the real thing; some kab/kota meet the quota of two, some do not.
+timeline reads like the real thing; those that went to the ministry went together under
+the province's cover letter. Some kab/kota meet the quota of two, some do not.
 """
 
 import datetime
@@ -11,7 +12,9 @@ from django.utils import timezone
 
 from ovop.accounts.models import User
 from ovop.centres.models import Centre, CommodityGroup
-from ovop.proposals.enums import Action, DocumentCheck
+from ovop.proposals.cycles import advance_cycle
+from ovop.proposals.enums import Action, CycleStatus, DocumentCheck
+from ovop.proposals.forwarding import forward_round
 from ovop.proposals.models import Cycle, Proposal, ProposalDocument, Round
 from ovop.proposals.services import create_cycle, save_proposal, transition
 
@@ -37,7 +40,7 @@ PATHS = {
 # The moves (action, who, reason) that lead from draft to each state.
 SUBMIT = (Action.SUBMIT, "operator", "")
 VERIFY = (Action.VERIFY, "verifier", "")
-FORWARD = (Action.FORWARD, "verifier", "")
+FORWARD = (Action.FORWARD, "verifier", "")  # made by the round's forwarding, with its letter
 STEPS = {
     "draft": [],
     "submitted": [SUBMIT],
@@ -71,9 +74,11 @@ def _cycle() -> Cycle:
             star_scale=5,
             commodities=CommodityGroup.objects.all(),
         )
-        cycle.status = "proposal"
         cycle.proposal_deadline = datetime.date(2026, 12, 31)
         cycle.save()
+        advance_cycle(
+            cycle=cycle, target=CycleStatus.PROPOSAL, actor=User.objects.get(username="admin")
+        )
     return cycle
 
 
@@ -106,6 +111,7 @@ def seed_proposals() -> int:
         "admin": User.objects.get(username="admin"),
     }
     created = 0
+    after_forwarding: list[tuple[Proposal, list]] = []
     for regency, paths in PATHS.items():
         operator = User.objects.get(username=f"operator-{regency.replace('.', '')}")
         centres = list(Centre.objects.filter(regency_id=regency).order_by("pk")[:2])
@@ -127,8 +133,24 @@ def seed_proposals() -> int:
                 },
             )
             _attach_documents(proposal, checked=target not in ("draft", "submitted"))
-            for action, who, reason in STEPS[target]:
+            steps = STEPS[target]
+            if FORWARD in steps:
+                after_forwarding.append((proposal, steps[steps.index(FORWARD) + 1 :]))
+                steps = steps[: steps.index(FORWARD)]
+            for action, who, reason in steps:
                 actor = operator if who == "operator" else people[who]
                 proposal = transition(proposal=proposal, action=action, actor=actor, reason=reason)
             created += 1
+    forward_round(
+        round_=round_,
+        actor=people["verifier"],
+        proposal_ids=[proposal.pk for proposal, _steps in after_forwarding],
+    )
+    advance_cycle(cycle=cycle, target=CycleStatus.SCREENING, actor=people["admin"])
+    for proposal, steps in after_forwarding:
+        proposal.refresh_from_db()
+        for action, who, reason in steps:
+            proposal = transition(
+                proposal=proposal, action=action, actor=people[who], reason=reason
+            )
     return created

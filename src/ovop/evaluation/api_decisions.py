@@ -10,14 +10,14 @@ from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from ovop.common.api import reason_field
 from ovop.common.schema import FORBIDDEN
-from ovop.common.validators import REASON_MAX_LENGTH, multi_line_text
 from ovop.evaluation.api_common import refusal
 from ovop.evaluation.enums import RankingMethod
 from ovop.evaluation.errors import Refused
 from ovop.evaluation.results import Row
 from ovop.evaluation.results_cache import ranked_results
-from ovop.evaluation.services.decisions import publish_cycle, set_decision
+from ovop.evaluation.services.decisions import GapsOpen, publish_cycle, set_decision
 
 
 def _require(request, permission: str) -> None:
@@ -74,6 +74,10 @@ def ranking_item(row: Row) -> dict:
     }
 
 
+class PublishSerializer(serializers.Serializer):
+    override_reason = reason_field("Why to publish although something is unfinished (recorded).")
+
+
 class CycleResultActions:
     """``GET /cycles/{id}/ranking/`` and ``POST /cycles/{id}/publish/``."""
 
@@ -102,17 +106,30 @@ class CycleResultActions:
         return self.get_paginated_response([ranking_item(row) for row in page])
 
     @extend_schema(
-        request=None,
+        request=PublishSerializer,
         responses={
             200: inline_serializer("PublishAnswer", {"published": serializers.IntegerField()})
         },
     )
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        """Make every pending decision of the cycle final at once (409 when none is pending)."""
+        """Make every pending decision of the cycle final at once (409 when none is pending).
+
+        While something is unfinished (assessments missing, a disagreement without a note, a
+        departure from the computed stars without a reason) the answer is 409 with ``gaps``,
+        one per item; ``override_reason`` publishes anyway and is recorded with the gaps."""
         cycle = self.get_object()
+        serializer = PublishSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
         try:
-            count = publish_cycle(cycle=cycle, actor=request.user)
+            count = publish_cycle(
+                cycle=cycle,
+                actor=request.user,
+                override_reason=serializer.validated_data.get("override_reason", ""),
+            )
+        except GapsOpen as error:
+            gaps = [{**gap.as_record(), "text": gap.text} for gap in error.gaps]
+            return Response({"detail": error.message, "gaps": gaps}, status=409)
         except Refused as error:
             raise refusal(error) from error
         return Response({"published": count})
@@ -122,13 +139,7 @@ class DecideSerializer(serializers.Serializer):
     stars = serializers.IntegerField(
         allow_null=True, min_value=1, max_value=5, help_text="Empty (null) means not rated."
     )
-    reason = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=REASON_MAX_LENGTH,
-        validators=[multi_line_text],
-    )
+    reason = reason_field(default="")
 
 
 class DecisionActions:

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from ovop.centres.models import Centre, CommodityGroup, Enterprise
+from ovop.common.fields import reason_form_field
 from ovop.common.validators import single_line_text
 from ovop.evaluation.enums import Aggregation, SuggestFrom
 from ovop.evaluation.models import LEVELS, Level, Rubric, SubCriterion
@@ -400,3 +401,12 @@ class ConflictForm(forms.Form):
         if bool(cleaned.get("centre")) == bool(cleaned.get("enterprise")):
             raise forms.ValidationError(_("Choose one sentra or one IKM unit from the search."))
         return cleaned
+
+
+class OverrideForm(forms.Form):
+    """Publishing with unfinished work needs a reason, which the publication records."""
+
+    override_reason = reason_form_field(
+        _("Reason for publishing anyway"),
+        help_text=_("Needed only when something above is unfinished; it is recorded."),
+    )

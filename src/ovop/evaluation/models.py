@@ -375,3 +375,32 @@ class Decision(TimeStampedModel):
     @property
     def departs_from_computed(self) -> bool:
         return self.stars != self.computed_stars
+
+
+class Publication(models.Model):
+    """One publication of a cycle's decisions: who, when, how many, and what it overrode."""
+
+    cycle = models.ForeignKey(
+        "proposals.Cycle", on_delete=models.PROTECT, related_name="publications"
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(_("published at"))
+    decisions = models.PositiveIntegerField(_("decisions published"))
+    override_reason = models.TextField(
+        _("reason for publishing despite the gaps"),
+        blank=True,
+        max_length=bounds.REASON_MAX_LENGTH,
+        validators=bounds.bounded_text(bounds.REASON_MAX_LENGTH),
+    )
+    # What was unfinished at that moment: [{"kind", "proposal", "centre", "text"}, …].
+    gaps = models.JSONField(_("gaps overridden"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id} @ {self.published_at:%Y-%m-%d %H:%M}"

@@ -1,6 +1,6 @@
 """Reads for the assessor's screens: their assignments with status and total, the dossier."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -12,7 +12,7 @@ from ovop.accounts.models import User
 from ovop.centres.models import Centre, CentreDocument, CentrePhoto, Certificate, Enterprise
 from ovop.evaluation.models import Assessment, Assignment, SubCriterion
 from ovop.evaluation.selectors import assignments_visible_to
-from ovop.evaluation.services.scoring import Suggestion
+from ovop.evaluation.services.scoring import Suggestion, weighted_total
 from ovop.proposals.models import Proposal, ProposalDocument
 
 
@@ -128,6 +128,34 @@ def assignment_rows(assignments: Iterable[Assignment]) -> list[AssignmentRow]:
 
 
 @dataclass(frozen=True)
+class CriterionTotal:
+    """A criterion's share of the running total, out of the criterion's weight."""
+
+    code: str
+    label: str
+    weight: int
+    total: float
+
+
+def criterion_totals(
+    subcriteria: list[SubCriterion], levels: dict[str, int]
+) -> list[CriterionTotal]:
+    """Per criterion, in rubric order: Σ weight × level / 5 over its chosen sub-criteria."""
+    by_criterion: dict[str, list[SubCriterion]] = {}
+    for sub in subcriteria:
+        by_criterion.setdefault(sub.criterion.code, []).append(sub)
+    return [
+        CriterionTotal(
+            code=code,
+            label=subs[0].criterion.label,
+            weight=sum(sub.weight for sub in subs),
+            total=weighted_total(levels, subs),
+        )
+        for code, subs in by_criterion.items()
+    ]
+
+
+@dataclass(frozen=True)
 class Dossier:
     """What an assessor reads before scoring: the proposal, its centre and their files."""
 
@@ -137,6 +165,20 @@ class Dossier:
     proposal_documents: list[ProposalDocument]
     centre_documents: list[CentreDocument]
     photos: list[CentrePhoto]
+
+    @property
+    def document_count(self) -> int:
+        return len(self.proposal_documents) + len(self.centre_documents)
+
+    @property
+    def certificate_counts(self) -> list[tuple[str, int]]:
+        """(kind label, how many) over every unit's certificates, most common first."""
+        kinds = Counter(
+            str(certificate.get_kind_display())
+            for enterprise in self.enterprises
+            for certificate in enterprise.certificates.all()
+        )
+        return kinds.most_common()
 
 
 def dossier_for(proposal: Proposal) -> Dossier:

@@ -26,12 +26,19 @@ from ovop.common.views_exports import download
 from ovop.evaluation.enums import DecisionStatus, RankingMethod
 from ovop.evaluation.errors import Refused
 from ovop.evaluation.exports import RankingExport
+from ovop.evaluation.forms_setup import OverrideForm
 from ovop.evaluation.models import Decision
 from ovop.evaluation.pdf import render_record
+from ovop.evaluation.publication import publication_gaps
 from ovop.evaluation.ranking_display import display_rows, proposal_url_pattern
 from ovop.evaluation.results import cycle_results
 from ovop.evaluation.results_cache import ranked_results
-from ovop.evaluation.services.decisions import fill_pending, publish_cycle, set_decision
+from ovop.evaluation.services.decisions import (
+    GapsOpen,
+    fill_pending,
+    publish_cycle,
+    set_decision,
+)
 from ovop.proposals.enums import ProposalState
 from ovop.proposals.models import Cycle, Proposal, Round
 from ovop.proposals.pdf import PdfUnavailable, pdf_response
@@ -340,17 +347,30 @@ def _back_to(request, cycle: Cycle) -> str:
 def publish(request, pk: int):
     """GET: what publishing would do, in counts; POST: publish every pending decision."""
     cycle = _cycle(request, pk, "evaluation.manage")
-    if request.method == "POST":
+    form = OverrideForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
-            count = publish_cycle(cycle=cycle, actor=request.user)
+            count = publish_cycle(
+                cycle=cycle,
+                actor=request.user,
+                override_reason=form.cleaned_data["override_reason"],
+            )
+        except GapsOpen as error:
+            form.add_error("override_reason", error.message)
         except Refused as error:
             _refused(request, error)
             return redirect("evaluation:publish", pk=cycle.pk)
-        messages.success(request, _("%(count)s decision(s) published.") % {"count": count})
-        return redirect("evaluation:decisions", pk=cycle.pk)
-    return render(
-        request, "evaluation/publish_confirm.html", {"cycle": cycle, **_publish_counts(cycle)}
-    )
+        else:
+            messages.success(request, _("%(count)s decision(s) published.") % {"count": count})
+            return redirect("evaluation:decisions", pk=cycle.pk)
+    context = {
+        "cycle": cycle,
+        "form": form,
+        "gaps": publication_gaps(cycle),
+        "publications": cycle.publications.select_related("published_by")[:5],
+        **_publish_counts(cycle),
+    }
+    return render(request, "evaluation/publish_confirm.html", context)
 
 
 def _publish_counts(cycle: Cycle) -> dict:

@@ -24,6 +24,7 @@ from ovop.evaluation.selectors import assignments_visible_to
 from ovop.evaluation.selectors_scoring import (
     ScoringStatus,
     assignment_rows,
+    criterion_totals,
     dossier_for,
     own_assignments,
 )
@@ -152,9 +153,7 @@ def score(request, pk: int):
             "groups": groups,
             "entry": entry,
             "refusal": refusal,
-            "total": weighted_total(entry.chosen_levels(), subcriteria),
-            "chosen_count": len(entry.chosen_levels()),
-            "subcriteria_count": len(subcriteria),
+            **_panel_totals(entry, assessment, subcriteria),
             "submitted": assessment is not None and assessment.is_submitted,
             # Scoring is open while the proposal is being evaluated (screened eligible).
             "closed": proposal.state != ProposalState.ELIGIBLE,
@@ -163,6 +162,19 @@ def score(request, pk: int):
             "recuse_form": RecuseForm(),
         },
     )
+
+
+def _panel_totals(entry: ScoreEntry, assessment: Assessment | None, subcriteria) -> dict:
+    """The side panel's numbers, computed as scoring.js recomputes them while typing."""
+    chosen = entry.chosen_levels()
+    return {
+        "total": weighted_total(chosen, subcriteria),
+        "criterion_totals": criterion_totals(subcriteria, chosen),
+        # What the last save holds, to tell it apart from levels not saved yet.
+        "saved_total": weighted_total(assessment.levels, subcriteria) if assessment else None,
+        "chosen_count": len(chosen),
+        "subcriteria_count": len(subcriteria),
+    }
 
 
 def _save(request, assignment, entry: ScoreEntry) -> Refused | None:

@@ -38,6 +38,7 @@ from ovop.evaluation.services.rubric import (
 )
 from ovop.evaluation.services.scoring import weighted_total
 from ovop.evaluation.services.setup import remove_assignment, save_whole_rubric
+from ovop.proposals.cycles import status_context
 from ovop.proposals.enums import ProposalState
 from ovop.proposals.models import Cycle
 from ovop.proposals.selectors import proposals_visible_to
@@ -115,6 +116,7 @@ def cycle_hub(request, pk: int):
             "filters": filters,
             "can_manage": request.user.has_perm("evaluation.manage"),
             "assign_form": AutoAssignForm(initial={"per_proposal": rubric.assessors_per_proposal}),
+            **status_context(cycle, request.user),
         },
     )
 

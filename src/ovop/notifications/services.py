@@ -4,19 +4,17 @@ import datetime
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils import formats, timezone, translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils import timezone, translation
 
 from ovop.accounts.models import User
-from ovop.notifications import selectors
+from ovop.notifications import messages, selectors
 from ovop.notifications.enums import NotificationKind
 from ovop.notifications.models import Notification
 from ovop.notifications.tasks import send_notification_emails
@@ -24,13 +22,11 @@ from ovop.proposals.enums import Action
 from ovop.proposals.models import Cycle, Proposal, Round
 from ovop.proposals.selectors import ComplianceRow, round_compliance
 
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise  # typing only: django-stubs is a dev dependency
-
 logger = logging.getLogger(__name__)
 
-# Accounts carry no language preference yet, so everyone is written to in Indonesian, the
-# programme's working language. Titles and bodies are stored in it, as they were sent.
+# Accounts carry no language preference yet, so every e-mail is written in Indonesian, the
+# programme's working language; the stored title and body (the fallback) are as e-mailed.
+# The in-app list writes each notification from its key in the reader's language.
 RECIPIENT_LANGUAGE = "id"
 
 K = NotificationKind
@@ -39,7 +35,7 @@ K = NotificationKind
 @dataclass(frozen=True)
 class Audience:
     kind: str
-    title: "StrOrPromise"  # lazy; formatted with the centre's name under the recipient's language
+    key: str  # in notifications.messages: the title and body
     regency_operators: bool = False
     province_verifiers: bool = False
 
@@ -48,40 +44,27 @@ class Audience:
 # forwarded proposals once per round, from ``notify_round_forwarded``. Withdrawing a draft
 # concerns nobody else, so it is not in the table.
 AUDIENCES: dict[str, Audience] = {
-    Action.SUBMIT: Audience(
-        K.SUBMITTED, gettext_lazy("New proposal to verify: %(centre)s"), province_verifiers=True
-    ),
-    Action.RETURN: Audience(
-        K.RETURNED,
-        gettext_lazy("Proposal returned for revision: %(centre)s"),
-        regency_operators=True,
-    ),
-    Action.VERIFY: Audience(
-        K.VERIFIED, gettext_lazy("Proposal verified: %(centre)s"), regency_operators=True
-    ),
-    Action.FORWARD: Audience(
-        K.FORWARDED,
-        gettext_lazy("Proposal forwarded to the ministry: %(centre)s"),
-        regency_operators=True,
-    ),
+    Action.SUBMIT: Audience(K.SUBMITTED, "proposal.submitted", province_verifiers=True),
+    Action.RETURN: Audience(K.RETURNED, "proposal.returned", regency_operators=True),
+    Action.VERIFY: Audience(K.VERIFIED, "proposal.verified", regency_operators=True),
+    Action.FORWARD: Audience(K.FORWARDED, "proposal.forwarded", regency_operators=True),
     Action.SCREEN_ELIGIBLE: Audience(
-        K.SCREENED,
-        gettext_lazy("Screening result: %(centre)s is eligible"),
-        regency_operators=True,
-        province_verifiers=True,
+        K.SCREENED, "proposal.screened_eligible", regency_operators=True, province_verifiers=True
     ),
     Action.SCREEN_INELIGIBLE: Audience(
-        K.SCREENED,
-        gettext_lazy("Screening result: %(centre)s is ineligible"),
-        regency_operators=True,
-        province_verifiers=True,
+        K.SCREENED, "proposal.screened_ineligible", regency_operators=True, province_verifiers=True
     ),
 }
 
 
 @dataclass(frozen=True)
 class Message:
-    """What one delivery says; the same for each of its recipients."""
+    """What one delivery says; the same for each of its recipients.
+
+    ``key`` and ``params`` (plain JSON) say it in any language (``notifications.messages``);
+    ``title`` and ``body`` are it in the recipient's language, e-mailed and stored as the
+    fallback. A message without a key is shown as stored.
+    """
 
     kind: str
     title: str
@@ -89,6 +72,34 @@ class Message:
     url: str
     proposal: Proposal | None = None
     round: Round | None = None
+    key: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_key(
+        cls,
+        *,
+        kind: str,
+        key: str,
+        params: dict[str, Any],
+        url: str,
+        proposal: Proposal | None = None,
+        round: Round | None = None,
+    ) -> "Message":
+        """The message of ``key``, its stored text written in the recipient's language."""
+        with translation.override(RECIPIENT_LANGUAGE):
+            title = messages.render_title(key, params)
+            body = messages.render_body(key, params)
+        return cls(
+            kind=kind,
+            title=title,
+            body=body,
+            url=url,
+            proposal=proposal,
+            round=round,
+            key=key,
+            params=params,
+        )
 
 
 def proposal_url(proposal_id: int) -> str:
@@ -110,14 +121,7 @@ def absolute_url(path: str) -> str:
     return getattr(settings, "OVOP_BASE_URL", "").rstrip("/") + path
 
 
-def format_deadline(value: datetime.datetime) -> str:
-    """In Indonesian: "15 Desember 2026 pukul 23.59 WITA" (local time, zone named)."""
-    local = timezone.localtime(value)
-    return _("%(date)s at %(time)s %(zone)s") % {
-        "date": formats.date_format(local, "DATE_FORMAT"),
-        "time": formats.time_format(local, "TIME_FORMAT"),
-        "zone": local.tzname(),
-    }
+format_deadline = messages.format_deadline
 
 
 def display_name(user: User) -> str:
@@ -138,6 +142,8 @@ def deliver(
             kind=message.kind,
             title=message.title[:200],
             body=message.body,
+            message_key=message.key,
+            params=message.params,
             url=message.url,
             proposal=message.proposal,
             round=message.round,
@@ -191,26 +197,24 @@ def notify_transition(
     recipients.pop(actor.pk, None)
     if not recipients:
         return []
-    with translation.override(RECIPIENT_LANGUAGE):
-        context = {
-            "proposal": proposal,
-            "centre": proposal.centre.name,
-            "regency": proposal.regency.name,
-            "round": str(proposal.round),
-            "actor": display_name(actor),
-            "reason": reason,
-            "eligible": action == Action.SCREEN_ELIGIBLE,
-            "deadline": format_deadline(proposal.round.deadline),
-        }
-        message = Message(
-            kind=audience.kind,
-            title=str(audience.title) % {"centre": proposal.centre.name},
-            body=render_to_string(f"notifications/email/{audience.kind}.txt", context).strip(),
-            url=proposal_url(proposal.pk),
-            proposal=proposal,
-            round=proposal.round,
-        )
-        return deliver(message=message, recipients=recipients.values())
+    params = {
+        "centre": proposal.centre.name,
+        "regency": proposal.regency.name,
+        "round": str(proposal.round),
+        "actor": display_name(actor),
+        "reason": reason,
+        "eligible": action == Action.SCREEN_ELIGIBLE,
+        "deadline_at": messages.deadline_param(proposal.round.deadline),
+    }
+    message = Message.from_key(
+        kind=audience.kind,
+        key=audience.key,
+        params=params,
+        url=proposal_url(proposal.pk),
+        proposal=proposal,
+        round=proposal.round,
+    )
+    return deliver(message=message, recipients=recipients.values())
 
 
 def notify_round_forwarded(
@@ -231,28 +235,24 @@ def notify_round_forwarded(
         .order_by("regency_id", "pk")
     )
     round_ = Round.objects.select_related("cycle", "province").get(pk=round_.pk)
-    with translation.override(RECIPIENT_LANGUAGE):
-        count = len(proposals)
-        context = {
-            "province": round_.province.name,
-            "round": str(round_),
-            "count": count,
-            "proposals": proposals,
-            "actor": display_name(actor),
-        }
-        title = ngettext(
-            "%(province)s forwarded %(count)s proposal to the ministry",
-            "%(province)s forwarded %(count)s proposals to the ministry",
-            count,
-        ) % {"province": round_.province.name, "count": count}
-        message = Message(
-            kind=K.FORWARDED,
-            title=title,
-            body=render_to_string("notifications/email/round_forwarded.txt", context).strip(),
-            url=round_url(round_.pk),
-            round=round_,
-        )
-        return deliver(message=message, recipients=recipients)
+    params = {
+        "province": round_.province.name,
+        "round": str(round_),
+        "count": len(proposals),
+        "proposals": [
+            {"centre": proposal.centre.name, "regency": proposal.regency.name}
+            for proposal in proposals
+        ],
+        "actor": display_name(actor),
+    }
+    message = Message.from_key(
+        kind=K.FORWARDED,
+        key="round.forwarded",
+        params=params,
+        url=round_url(round_.pk),
+        round=round_,
+    )
+    return deliver(message=message, recipients=recipients)
 
 
 def notify_decisions_published(*, cycle: Cycle, proposal_ids: Sequence[int]) -> list[Notification]:
@@ -276,22 +276,29 @@ def notify_decisions_published(*, cycle: Cycle, proposal_ids: Sequence[int]) -> 
         operators[user.region_id].append(user)
     sent: list[Notification] = []
     url = reverse("proposals:list") + "?state=rated"
-    with translation.override(RECIPIENT_LANGUAGE):
-        groups = [(items, operators.get(code, [])) for code, items in by_regency.items()]
-        groups += [
-            (items, list(selectors.verifiers_of(province_id=code)))
-            for code, items in by_province.items()
-        ]
-        for items, recipients in groups:
-            if not recipients:
-                continue
-            title = _("OVOP results published: %(cycle)s") % {"cycle": cycle.name}
-            body = render_to_string(
-                "notifications/email/decided.txt", {"cycle": cycle.name, "proposals": items}
-            ).strip()
-            message = Message(kind=K.DECIDED, title=title, body=body, url=url, round=items[0].round)
-            sent += deliver(message=message, recipients=recipients)
+    groups = [(items, operators.get(code, [])) for code, items in by_regency.items()]
+    groups += [
+        (items, list(selectors.verifiers_of(province_id=code)))
+        for code, items in by_province.items()
+    ]
+    for items, recipients in groups:
+        if not recipients:
+            continue
+        params = {"cycle": cycle.name, "proposals": [_result(proposal) for proposal in items]}
+        message = Message.from_key(
+            kind=K.DECIDED, key="cycle.decided", params=params, url=url, round=items[0].round
+        )
+        sent += deliver(message=message, recipients=recipients)
     return sent
+
+
+def _result(proposal: Proposal) -> dict[str, Any]:
+    decision = getattr(proposal, "decision", None)
+    return {
+        "centre": proposal.centre.name,
+        "regency": proposal.regency.name,
+        "stars": decision.stars if decision is not None else None,
+    }
 
 
 @dataclass
@@ -355,23 +362,21 @@ def _remind_round(
         summary.sent += len(recipients)
         if dry_run or not recipients:
             continue
-        with translation.override(RECIPIENT_LANGUAGE):
-            message = _deadline_message(round_=round_, row=row)
-            deliver(message=message, recipients=recipients, now=now)
+        deliver(message=_deadline_message(round_=round_, row=row), recipients=recipients, now=now)
 
 
 def _deadline_message(*, round_: Round, row: ComplianceRow) -> Message:
-    context = {
+    params = {
         "regency": row.name,
         "round": str(round_),
         "submitted": row.submitted,
         "required": row.required,
-        "deadline": format_deadline(round_.deadline),
+        "deadline_at": messages.deadline_param(round_.deadline),
     }
-    return Message(
+    return Message.from_key(
         kind=K.DEADLINE,
-        title=_("Deadline reminder: %(round)s") % {"round": str(round_)},
-        body=render_to_string("notifications/email/deadline.txt", context).strip(),
+        key="round.deadline",
+        params=params,
         url=round_url(round_.pk),
         round=round_,
     )

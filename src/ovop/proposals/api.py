@@ -10,14 +10,14 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ovop.centres.selectors import centres_visible_to
-from ovop.common.api import Conflict
-from ovop.common.validators import REASON_MAX_LENGTH, multi_line_text
+from ovop.common.api import Conflict, reason_field
 from ovop.evaluation.api_assign import AssignmentActions
 from ovop.evaluation.api_decisions import CycleResultActions, DecisionActions
 from ovop.evaluation.api_scoring import AssessmentActions
 from ovop.proposals.api_letters import PDF_RENDERERS
+from ovop.proposals.cycles import STEPS, advance_cycle
 from ovop.proposals.enums import Action
-from ovop.proposals.forwarding import forward_round
+from ovop.proposals.forwarding import forward_proposal, forward_round
 from ovop.proposals.models import Cycle, Proposal, Round, Transition
 from ovop.proposals.pdf import PdfUnavailable, pdf_response, render_dossier
 from ovop.proposals.selectors import proposals_visible_to, round_compliance, rounds_visible_to
@@ -59,6 +59,13 @@ class CycleSerializer(serializers.ModelSerializer):
             "assessment_by",
             "decision_by",
         ]
+        # The status moves only through POST /cycles/{id}/advance/ (ovop.proposals.cycles).
+        read_only_fields = ["status"]
+
+
+class AdvanceSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=sorted(STEPS), help_text="The cycle's next status.")
+    reason = reason_field("A note for the cycle's history.")
 
 
 class CycleViewSet(CycleResultActions, viewsets.ModelViewSet):
@@ -79,6 +86,25 @@ class CycleViewSet(CycleResultActions, viewsets.ModelViewSet):
         _require(self.request, "proposals.manage_cycles")
         previous_scale = serializer.instance.star_scale
         cycle_saved(cycle=serializer.save(), previous_scale=previous_scale)
+
+    @extend_schema(request=AdvanceSerializer, responses={200: CycleSerializer})
+    @action(detail=True, methods=["post"])
+    def advance(self, request, pk=None):
+        """Move the cycle one step on (setup → proposal → screening → assessment → decision →
+        closed); 409 with the reason when the step cannot be taken yet."""
+        cycle = self.get_object()
+        serializer = AdvanceSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            cycle = advance_cycle(
+                cycle=cycle,
+                target=serializer.validated_data["status"],
+                actor=request.user,
+                reason=serializer.validated_data.get("reason", ""),
+            )
+        except TransitionRefused as error:
+            raise _refusal(error) from error
+        return Response(CycleSerializer(cycle, context={"request": request}).data)
 
 
 class RoundSerializer(serializers.ModelSerializer):
@@ -226,16 +252,21 @@ class ProposalSerializer(serializers.ModelSerializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=REASON_MAX_LENGTH,
-        validators=[multi_line_text],
-    )
+    reason = reason_field()
 
 
 class ScreenSerializer(ReasonSerializer):
     eligible = serializers.BooleanField()
+
+
+class ForwardedProposalSerializer(ProposalSerializer):
+    """A forwarded proposal with the cover letter that carried it to the ministry."""
+
+    cover_letter = serializers.URLField(read_only=True)
+    cover_letter_number = serializers.CharField(read_only=True)
+
+    class Meta(ProposalSerializer.Meta):
+        fields = [*ProposalSerializer.Meta.fields, "cover_letter", "cover_letter_number"]
 
 
 class ProposalViewSet(AssignmentActions, AssessmentActions, DecisionActions, viewsets.ModelViewSet):
@@ -312,10 +343,26 @@ class ProposalViewSet(AssignmentActions, AssessmentActions, DecisionActions, vie
     def verify(self, request, pk=None):
         return self._move(request, Action.VERIFY, self._reason(request))
 
-    @extend_schema(request=ReasonSerializer, responses={200: ProposalSerializer})
+    @extend_schema(request=None, responses={200: ForwardedProposalSerializer})
     @action(detail=True, methods=["post"])
     def forward(self, request, pk=None):
-        return self._move(request, Action.FORWARD, self._reason(request))
+        """Forward this proposal through its round's forwarding: a cover letter for it alone."""
+        proposal = self.get_object()
+        try:
+            letter = forward_proposal(proposal=proposal, actor=request.user)
+        except TransitionRefused as error:
+            raise _refusal(error) from error
+        except PdfUnavailable as error:
+            return Response({"detail": str(error)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        proposal.refresh_from_db()
+        url = reverse("letters:cover_letter_pdf", kwargs={"pk": letter.pk})
+        return Response(
+            {
+                **self.get_serializer(proposal).data,
+                "cover_letter": request.build_absolute_uri(url),
+                "cover_letter_number": letter.number,
+            }
+        )
 
     @extend_schema(request=ScreenSerializer, responses={200: ProposalSerializer})
     @action(detail=True, methods=["post"])

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ovop.centres.models import Centre, Enterprise
 from ovop.centres.uploads import clean_pdf
-from ovop.common.validators import REASON_MAX_LENGTH, multi_line_text, single_line_text
+from ovop.common.fields import reason_form_field
+from ovop.common.validators import single_line_text
 from ovop.proposals.enums import DocumentCheck
 from ovop.proposals.models import ChecklistItem, Proposal
 
@@ -88,10 +89,4 @@ class DocumentCheckForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=REASON_MAX_LENGTH,
-        validators=[multi_line_text],
-    )
+    reason = reason_form_field(_("Reason"))

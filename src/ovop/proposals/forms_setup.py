@@ -22,7 +22,6 @@ class CycleForm(forms.ModelForm):
             "year",
             "name",
             "star_scale",
-            "status",
             "commodities",
             "proposal_deadline",
             "screening_by",

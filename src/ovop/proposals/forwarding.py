@@ -1,8 +1,9 @@
 """The province forwards its verified proposals to the ministry in one batch, with a letter.
 
-Each proposal still moves through ``services.transition`` (so the state table, its
-permission and the timeline apply); this module adds the batch, the letter's number and
-its PDF, and the province's letterhead.
+This is the only way a proposal reaches the ministry: the forward move belongs to this
+module (``FORWARDING`` in the state table). Each proposal still moves through
+``services.transition`` (so the table, its permission and the timeline apply); this module
+adds the batch, the letter's number and its PDF, and the province's letterhead.
 """
 
 from datetime import date
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ovop.accounts.enums import Role
 from ovop.notifications.services import notify_round_forwarded
@@ -20,8 +22,10 @@ from ovop.proposals.enums import Action, ProposalState
 from ovop.proposals.models import Proposal, Round
 from ovop.proposals.models_letters import CoverLetter, Letterhead, format_letter_number
 from ovop.proposals.pdf import render_cover_letter
-from ovop.proposals.services import TransitionRefused, transition
+from ovop.proposals.services import FORWARDING, TransitionRefused, transition
 from ovop.regions.models import Region
+
+FORWARDED_WITH_LETTER = gettext_noop("Forwarded with cover letter %(number)s.")
 
 
 def may_forward(actor, round_: Round) -> bool:
@@ -63,8 +67,9 @@ def forwardable_proposals(round_: Round):
 
 
 @transaction.atomic
-def forward_round(*, round_: Round, actor) -> CoverLetter:
-    """Forward every verified proposal of the round and write the cover letter.
+def forward_round(*, round_: Round, actor, proposal_ids: list[int] | None = None) -> CoverLetter:
+    """Forward the round's verified proposals (all, or those of ``proposal_ids``) and write
+    their cover letter.
 
     All or nothing: if any proposal cannot move (someone changed it a moment ago) or the
     PDF cannot be made, nothing is forwarded and no number is used.
@@ -74,15 +79,30 @@ def forward_round(*, round_: Round, actor) -> CoverLetter:
             _("Only the province's verifier forwards its proposals to the ministry."), status=403
         )
     proposals = list(forwardable_proposals(round_))
+    if proposal_ids is not None:
+        chosen = set(proposal_ids)
+        if not chosen:
+            raise TransitionRefused(_("Choose at least one proposal to forward."), status=400)
+        if chosen - {proposal.pk for proposal in proposals}:
+            raise TransitionRefused(
+                _(
+                    "Only verified proposals of this round can be forwarded; one you chose is "
+                    "not (any more). Reload the page and choose again."
+                )
+            )
+        proposals = [proposal for proposal in proposals if proposal.pk in chosen]
     if not proposals:
         raise TransitionRefused(_("This round has no verified proposal to forward."))
     letterhead = letterhead_for(round_.province)
     letter = _new_letter(
         round_=round_, letterhead=letterhead, actor=actor, today=timezone.localdate()
     )
-    reason = _("Forwarded with cover letter %(number)s.") % {"number": letter.number}
+    # Stored as the system's sentence (its msgid), shown in the reader's language.
+    reason = FORWARDED_WITH_LETTER % {"number": letter.number}
     for proposal in proposals:
-        transition(proposal=proposal, action=Action.FORWARD, actor=actor, reason=reason)
+        transition(
+            proposal=proposal, action=Action.FORWARD, actor=actor, reason=reason, by=FORWARDING
+        )
     letter.proposals.set(proposals)
     pdf = render_cover_letter(letter=letter, letterhead=letterhead)
     letter.pdf.save(f"{letter.pk}.pdf", ContentFile(pdf), save=True)
@@ -92,6 +112,20 @@ def forward_round(*, round_: Round, actor) -> CoverLetter:
         robust=True,
     )
     return letter
+
+
+def forward_proposal(*, proposal: Proposal, actor) -> CoverLetter:
+    """Forward one proposal through its round's forwarding: a cover letter for it alone."""
+    if not may_forward(actor, proposal.round):
+        raise TransitionRefused(
+            _("Only the province's verifier forwards its proposals to the ministry."), status=403
+        )
+    if proposal.state != ProposalState.VERIFIED:
+        raise TransitionRefused(
+            _("Only a verified proposal can be forwarded; this one is “%(state)s”.")
+            % {"state": ProposalState(proposal.state).label}
+        )
+    return forward_round(round_=proposal.round, actor=actor, proposal_ids=[proposal.pk])
 
 
 def _next_sequence(*, province_id: str, year: int) -> int:

@@ -35,6 +35,8 @@ class Cycle(TimeStampedModel):
     decision_by = models.DateField(_("decision by"), null=True, blank=True)
 
     history = HistoricalRecords()
+    # Read by django-simple-history when the row is saved (an attribute, not a field).
+    _change_reason: str
 
     class Meta:
         ordering = ["-year", "name"]

@@ -46,12 +46,23 @@ class TransitionRefused(Exception):  # noqa: N818  renaming ripples into evaluat
         self.status = status
 
 
+# The services that alone make some moves; screens and the API never offer those moves.
+FORWARDING = "forwarding"  # with the round's cover letter (ovop.proposals.forwarding)
+DECISIONS = "decisions"  # following the decision (ovop.evaluation.services.decisions)
+
+
 @dataclass(frozen=True)
 class Move:
     sources: frozenset[str]
     target: str
     permission: str
     needs_reason: bool = False
+    owner: str = ""  # the service that alone makes this move; "" = anyone permitted
+
+
+def offered(move: Move) -> bool:
+    """Whether a screen or the API may offer this move as a button or an action of its own."""
+    return not move.owner
 
 
 # The whole workflow. Anything not in this table is refused.
@@ -64,31 +75,47 @@ MOVES: dict[str, Move] = {
         frozenset({S.SUBMITTED}), S.RETURNED, "proposals.verify_proposal", needs_reason=True
     ),
     Action.VERIFY: Move(frozenset({S.SUBMITTED}), S.VERIFIED, "proposals.verify_proposal"),
-    Action.FORWARD: Move(frozenset({S.VERIFIED}), S.FORWARDED, "proposals.verify_proposal"),
+    Action.FORWARD: Move(
+        frozenset({S.VERIFIED}), S.FORWARDED, "proposals.verify_proposal", owner=FORWARDING
+    ),
     Action.SCREEN_ELIGIBLE: Move(frozenset({S.FORWARDED}), S.ELIGIBLE, "proposals.screen_proposal"),
     Action.SCREEN_INELIGIBLE: Move(
         frozenset({S.FORWARDED}), S.INELIGIBLE, "proposals.screen_proposal", needs_reason=True
     ),
-    # Decisions: made in ovop.evaluation.services.decisions, which records the Decision first.
-    Action.PUBLISH_RATED: Move(frozenset({S.ELIGIBLE}), S.RATED, "proposals.decide_proposal"),
+    # Decisions: made in ovop.evaluation.services.decisions, which checks the Decision first.
+    Action.PUBLISH_RATED: Move(
+        frozenset({S.ELIGIBLE}), S.RATED, "proposals.decide_proposal", owner=DECISIONS
+    ),
     Action.PUBLISH_NOT_RATED: Move(
-        frozenset({S.ELIGIBLE}), S.NOT_RATED, "proposals.decide_proposal"
+        frozenset({S.ELIGIBLE}), S.NOT_RATED, "proposals.decide_proposal", owner=DECISIONS
     ),
     Action.REVISE_RATED: Move(
-        frozenset({S.NOT_RATED}), S.RATED, "proposals.decide_proposal", needs_reason=True
+        frozenset({S.NOT_RATED}),
+        S.RATED,
+        "proposals.decide_proposal",
+        needs_reason=True,
+        owner=DECISIONS,
     ),
     Action.REVISE_NOT_RATED: Move(
-        frozenset({S.RATED}), S.NOT_RATED, "proposals.decide_proposal", needs_reason=True
+        frozenset({S.RATED}),
+        S.NOT_RATED,
+        "proposals.decide_proposal",
+        needs_reason=True,
+        owner=DECISIONS,
     ),
 }
 
-# The decision each decision move needs: (status, rated?).
-DECISION_MOVES: dict[str, tuple[str, bool]] = {
-    Action.PUBLISH_RATED: ("pending", True),
-    Action.PUBLISH_NOT_RATED: ("pending", False),
-    Action.REVISE_RATED: ("published", True),
-    Action.REVISE_NOT_RATED: ("published", False),
-}
+
+def _owner_refusal(owner: str) -> str:
+    if owner == FORWARDING:
+        return _(
+            "A proposal goes to the ministry only with the province's cover letter; forward "
+            "it from the round's forwarding page."
+        )
+    return _(
+        "This move follows the ministry's decision; decide on the cycle's ranking page and "
+        "publish the cycle's decisions there."
+    )
 
 
 def missing_documents(proposal: Proposal) -> list[ChecklistItem]:
@@ -123,8 +150,6 @@ def _check_guards(proposal: Proposal, action: str, now: datetime) -> None:
                 % {"items": ", ".join(item.label for item in missing)}
             )
         _check_maximum(proposal)
-    if action in DECISION_MOVES:
-        _check_decision(proposal, action)
     if action == Action.VERIFY:
         unchecked = proposal.documents.exclude(check_result=DocumentCheck.OK).count()
         if unchecked:
@@ -135,15 +160,6 @@ def _check_guards(proposal: Proposal, action: str, now: datetime) -> None:
                 )
                 % {"count": unchecked}
             )
-
-
-def _check_decision(proposal: Proposal, action: str) -> None:
-    status, rated = DECISION_MOVES[action]
-    decision = getattr(proposal, "decision", None)  # the evaluation's Decision, if any
-    if decision is None or decision.status != status or (decision.stars is not None) != rated:
-        raise TransitionRefused(
-            _("This move follows the ministry's decision; record the decision first.")
-        )
 
 
 def _check_maximum(proposal: Proposal) -> None:
@@ -168,7 +184,7 @@ def _check_maximum(proposal: Proposal) -> None:
 
 
 def _checked_move(
-    *, proposal: Proposal, action: str, actor: User, reason: str, now: datetime
+    *, proposal: Proposal, action: str, actor: User, reason: str, now: datetime, by: str
 ) -> Move:
     """The table's move for ``action``, or ``TransitionRefused`` saying why it may not happen."""
     move = MOVES.get(action)
@@ -176,6 +192,8 @@ def _checked_move(
         raise TransitionRefused(_("Unknown action %(action)s.") % {"action": action})
     if not actor.has_perm(move.permission, proposal):
         raise TransitionRefused(_("Your role may not do this."), status=403)
+    if move.owner and by != move.owner:
+        raise TransitionRefused(_owner_refusal(move.owner))
     if proposal.state not in move.sources:
         raise TransitionRefused(
             _("A proposal that is “%(state)s” cannot be given “%(action)s”.")
@@ -188,16 +206,37 @@ def _checked_move(
 
 
 @transaction.atomic
-def transition(*, proposal: Proposal, action: str, actor: User, reason: str = "") -> Proposal:
+def preview_transition(*, proposal: Proposal, action: str, actor: User) -> str:
+    """Why ``action`` could not be made now ("" if it could), without making it: the
+    confirmation page says so before anyone types a reason. A reason is asked there."""
+    try:
+        _checked_move(
+            proposal=proposal, action=action, actor=actor, reason="?", now=timezone.now(), by=""
+        )
+    except TransitionRefused as error:
+        if error.status == 403:
+            raise
+        return error.message
+    return ""
+
+
+@transaction.atomic
+def transition(
+    *, proposal: Proposal, action: str, actor: User, reason: str = "", by: str = ""
+) -> Proposal:
     """Make one workflow move, or raise ``TransitionRefused`` saying why not.
 
     The caller has already established that ``actor`` may see the proposal (else 404).
+    ``by`` names the owning service (``FORWARDING``, ``DECISIONS``) for the moves only that
+    service makes; nobody else passes it.
     Two people acting at once: the move applies only to the version the caller loaded, so
     exactly one succeeds and the other is told.
     """
     reason = (reason or "").strip()
     now = timezone.now()
-    move = _checked_move(proposal=proposal, action=action, actor=actor, reason=reason, now=now)
+    move = _checked_move(
+        proposal=proposal, action=action, actor=actor, reason=reason, now=now, by=by
+    )
     changes: dict[str, Any] = {"state": move.target, "version": F("version") + 1, "updated_at": now}
     if action == Action.SUBMIT:
         changes["submitted_at"] = now
@@ -228,7 +267,7 @@ def transition(*, proposal: Proposal, action: str, actor: User, reason: str = ""
 
 
 @transaction.atomic
-def transition_many(*, moves: list[tuple[Proposal, str, str]], actor: User) -> int:
+def transition_many(*, moves: list[tuple[Proposal, str, str]], actor: User, by: str = "") -> int:
     """Make many table moves at once (a cycle-wide publication), all or none.
 
     Each move is checked exactly as ``transition`` checks it; the caller notifies once for
@@ -238,7 +277,7 @@ def transition_many(*, moves: list[tuple[Proposal, str, str]], actor: User) -> i
     groups: dict[tuple[str, str, str], list[int]] = {}
     for proposal, action, reason in moves:
         move = _checked_move(
-            proposal=proposal, action=action, actor=actor, reason=reason.strip(), now=now
+            proposal=proposal, action=action, actor=actor, reason=reason.strip(), now=now, by=by
         )
         groups.setdefault((proposal.state, move.target, action), []).append(proposal.pk)
     for (source, target, _action), ids in groups.items():

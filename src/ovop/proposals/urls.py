@@ -17,6 +17,11 @@ urlpatterns = [
     path("rounds/", views.round_list, name="round_list"),
     path("cycles/new/", views_setup.cycle_edit, name="cycle_create"),
     path("cycles/<int:pk>/", views_setup.cycle_edit, name="cycle_edit"),
+    path(
+        "cycles/<int:pk>/status/<str:status>/",
+        views_setup.cycle_advance,
+        name="cycle_advance",
+    ),
     path("cycles/<int:cycle_pk>/rounds/new/", views_setup.round_create, name="round_create"),
     path("rounds/<int:pk>/edit/", views_setup.round_edit, name="round_edit"),
     path("rounds/<int:pk>/compliance/", views.round_compliance_view, name="compliance"),

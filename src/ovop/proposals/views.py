@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,14 +9,16 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ovop.common.exports import export_response
 from ovop.common.permissions import require
-from ovop.evaluation.enums import DecisionStatus
-from ovop.evaluation.models import Assignment, Decision
+from ovop.evaluation.models import Assignment
+from ovop.evaluation.selectors import decisions_visible_to
 from ovop.proposals.enums import EDITABLE_STATES, Action, DocumentCheck, ProposalState
 from ovop.proposals.forms import DocumentCheckForm, DocumentUploadForm, ProposalForm, ReasonForm
+from ovop.proposals.forwarding import may_forward
 from ovop.proposals.models import Cycle, ProposalDocument
 from ovop.proposals.selectors import (
     national_compliance,
@@ -22,7 +26,17 @@ from ovop.proposals.selectors import (
     round_compliance,
     rounds_visible_to,
 )
-from ovop.proposals.services import MOVES, TransitionRefused, save_proposal, transition
+from ovop.proposals.services import (
+    MOVES,
+    TransitionRefused,
+    offered,
+    preview_transition,
+    save_proposal,
+    transition,
+)
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # typing only: a dev dependency
 
 
 def _filtered(request):
@@ -115,6 +129,8 @@ def _visible(request, pk: int):
 def _available_actions(user, proposal) -> list[dict]:
     actions = []
     for name, move in MOVES.items():
+        if not offered(move):
+            continue  # forwarding and decisions have their own pages
         if proposal.state in move.sources and user.has_perm(move.permission, proposal):
             actions.append(
                 {"name": name, "label": Action(name).label, "needs_reason": move.needs_reason}
@@ -145,6 +161,9 @@ def proposal_detail(request, pk: int):
             "can_edit": can_edit,
             "can_check": proposal.state == ProposalState.SUBMITTED
             and request.user.has_perm("proposals.verify_proposal", proposal),
+            # A proposal reaches the ministry only with the round's cover letter.
+            "can_forward": proposal.state == ProposalState.VERIFIED
+            and may_forward(request.user, proposal.round),
             "upload_form": DocumentUploadForm(proposal=proposal) if can_edit else None,
             "check_choices": DocumentCheck.choices,
             **_evaluation_context(request.user, proposal),
@@ -154,13 +173,8 @@ def proposal_detail(request, pk: int):
 
 def _evaluation_context(user, proposal) -> dict:
     """The evaluation's part of the page: the published result, and each role's way in."""
-    decision = Decision.objects.filter(proposal=proposal).first()
-    if (
-        decision
-        and decision.status != DecisionStatus.PUBLISHED
-        and not user.has_perm("evaluation.manage")
-    ):
-        decision = None  # pending decisions stay inside the ministry until published
+    # Pending decisions stay inside the ministry until published.
+    decision = decisions_visible_to(user).filter(proposal=proposal).first()
     assignment = Assignment.objects.filter(
         proposal=proposal, assessor=user, recused_at__isnull=True
     ).first()
@@ -236,27 +250,77 @@ def _save(request, form, **kwargs):
     return proposal
 
 
+# What each move does, said on its confirmation page before it is made.
+MOVE_SUMMARIES: dict[str, "StrOrPromise"] = {
+    Action.SUBMIT: _lazy(
+        "The proposal goes to the province's verifier, who is notified. You cannot change it "
+        "again unless the province returns it."
+    ),
+    Action.WITHDRAW: _lazy(
+        "The proposal leaves the round for good and no longer counts towards the quota."
+    ),
+    Action.RETURN: _lazy(
+        "The proposal goes back to the regency/city with your reason; its operator is notified "
+        "and may correct and resubmit it before the round's deadline."
+    ),
+    Action.VERIFY: _lazy(
+        "Every document is checked OK. The proposal then waits to go to the ministry with the "
+        "province's cover letter; the regency/city is notified."
+    ),
+    Action.SCREEN_ELIGIBLE: _lazy(
+        "The proposal enters the assessment: assessors can be assigned to score it. The "
+        "province and the regency/city are notified."
+    ),
+    Action.SCREEN_INELIGIBLE: _lazy(
+        "The proposal leaves the cycle with your reason; the province and the regency/city are "
+        "notified. This cannot be undone."
+    ),
+}
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def proposal_move(request, pk: int, action: str):
+    """GET: what the move will do, and its reason box if it needs one; POST: make it."""
     proposal = _visible(request, pk)
-    if action not in MOVES:
+    if action not in MOVES or not offered(MOVES[action]):
         raise Http404
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        # Too long, or holding hidden characters: say so rather than store it.
-        messages.error(request, " ".join(str(message) for message in form.errors["reason"]))
-        return redirect("proposals:detail", pk=proposal.pk)
-    reason = form.cleaned_data["reason"]
-    try:
-        transition(proposal=proposal, action=action, actor=request.user, reason=reason)
-    except TransitionRefused as error:
-        if error.status == 403:
-            raise PermissionDenied from error
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Done: %(action)s.") % {"action": Action(action).label})
-    return redirect("proposals:detail", pk=proposal.pk)
+    move = MOVES[action]
+    if not request.user.has_perm(move.permission, proposal):
+        raise PermissionDenied
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    form.fields["reason"].required = move.needs_reason
+    form.fields["reason"].error_messages["required"] = _("Give a reason; the operator will see it.")
+    if request.method == "POST" and form.is_valid():
+        try:
+            transition(
+                proposal=proposal,
+                action=action,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except TransitionRefused as error:
+            if error.status == 403:
+                raise PermissionDenied from error
+            form.add_error("reason" if error.status == 400 else None, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(centre)s is now “%(state)s”.")
+                % {"centre": proposal.centre.name, "state": ProposalState(move.target).label},
+            )
+            return redirect("proposals:detail", pk=proposal.pk)
+    context = {
+        "proposal": proposal,
+        "action": action,
+        "action_label": Action(action).label,
+        "target_label": ProposalState(move.target).label,
+        "summary": MOVE_SUMMARIES.get(action, ""),
+        "blocker": preview_transition(proposal=proposal, action=action, actor=request.user),
+        "needs_reason": move.needs_reason,
+        "form": form,
+    }
+    return render(request, "proposals/move_confirm.html", context)
 
 
 @login_required

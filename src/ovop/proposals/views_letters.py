@@ -89,7 +89,9 @@ def round_forward(request, pk: int):
         raise PermissionDenied
     if request.method == "POST":
         try:
-            letter = forward_round(round_=round_, actor=request.user)
+            letter = forward_round(
+                round_=round_, actor=request.user, proposal_ids=_chosen(request.POST)
+            )
         except (TransitionRefused, PdfUnavailable) as error:
             messages.error(request, str(getattr(error, "message", error)))
             return redirect("letters:round_forward", pk=round_.pk)
@@ -102,9 +104,14 @@ def round_forward(request, pk: int):
         return redirect("proposals:compliance", pk=round_.pk)
     letterhead = letterhead_for(round_.province)
     today = timezone.localdate()
+    # From a proposal's page (?proposal=ID) only that proposal is ticked; otherwise all.
+    preselected = _chosen(request.GET) or None
+    proposals = list(forwardable_proposals(round_))
+    for proposal in proposals:
+        proposal.chosen = preselected is None or proposal.pk in preselected
     context = {
         "round": round_,
-        "proposals": forwardable_proposals(round_),
+        "proposals": proposals,
         "letterhead": letterhead,
         "next_number": next_letter_number(
             province=round_.province, letterhead=letterhead, today=today
@@ -113,6 +120,11 @@ def round_forward(request, pk: int):
         "letters": round_.cover_letters.order_by("-pk"),
     }
     return render(request, "proposals/round_forward.html", context)
+
+
+def _chosen(data) -> list[int]:
+    """The proposal ids ticked in a form (ignoring anything that is not a number)."""
+    return [int(value) for value in data.getlist("proposal") if value.isdigit()]
 
 
 def _letterhead_province(request) -> Region | None:

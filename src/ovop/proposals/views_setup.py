@@ -4,15 +4,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from ovop.accounts.enums import Role
 from ovop.common.permissions import require
+from ovop.proposals.cycles import MEANING, STEPS, advance_cycle, status_context
+from ovop.proposals.enums import CycleStatus
+from ovop.proposals.forms import ReasonForm
 from ovop.proposals.forms_setup import ChecklistFormSet, CycleForm, RoundForm
 from ovop.proposals.models import Cycle, Round
 from ovop.proposals.selectors import rounds_visible_to
-from ovop.proposals.services import DEFAULT_CHECKLIST, cycle_saved
+from ovop.proposals.services import DEFAULT_CHECKLIST, TransitionRefused, cycle_saved
 
 
 @login_required
@@ -48,9 +53,10 @@ def cycle_edit(request, pk: int | None = None):
             cycle_saved(cycle=saved, previous_scale=previous_scale)
         messages.success(request, _("%(name)s saved.") % {"name": saved.name})
         return redirect("proposals:round_list")
-    return render(
-        request, "proposals/cycle_form.html", {"form": form, "formset": formset, "cycle": cycle}
-    )
+    context = {"form": form, "formset": formset, "cycle": cycle}
+    if cycle is not None:
+        context |= status_context(cycle, request.user)
+    return render(request, "proposals/cycle_form.html", context)
 
 
 def _verifier_province(user) -> str:
@@ -88,3 +94,46 @@ def round_edit(request, pk: int):
     return render(
         request, "proposals/round_form.html", {"form": form, "cycle": round_.cycle, "round": round_}
     )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def cycle_advance(request, pk: int, status: str):
+    """GET: what the cycle's next step means and whether it may be taken; POST: take it."""
+    require(request.user, "proposals.manage_cycles")
+    cycle = get_object_or_404(Cycle, pk=pk)
+    step = STEPS.get(status)
+    if step is None:
+        raise Http404
+    if request.method == "POST":
+        form = ReasonForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(str(m) for m in form.errors["reason"]))
+            return redirect("proposals:cycle_advance", pk=cycle.pk, status=status)
+        try:
+            advance_cycle(
+                cycle=cycle, target=status, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except TransitionRefused as error:
+            messages.error(request, error.message)
+            return redirect("proposals:cycle_advance", pk=cycle.pk, status=status)
+        messages.success(
+            request,
+            _("%(name)s is now “%(status)s”.")
+            % {"name": cycle.name, "status": CycleStatus(status).label},
+        )
+        return redirect("evaluation:cycle", pk=cycle.pk)
+    blocker = (
+        _("The cycle is “%(status)s”; this step is not the next one.")
+        % {"status": cycle.get_status_display()}
+        if cycle.status != step.source
+        else step.guard(cycle)
+    )
+    context = {
+        "cycle": cycle,
+        "step": step,
+        "target_label": CycleStatus(status).label,
+        "meaning": MEANING[status],
+        "blocker": blocker,
+    }
+    return render(request, "proposals/cycle_advance.html", context)

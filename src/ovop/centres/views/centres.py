@@ -23,6 +23,7 @@ from ovop.common.deletion import DeleteRefused
 from ovop.common.history import change_log
 from ovop.regions.enums import RegionLevel
 from ovop.regions.models import Region
+from ovop.reports.centre_story import centre_story
 
 SORTS = {
     "name": "name",
@@ -135,6 +136,7 @@ def centre_detail(request, pk: int):
             "photos": centre.photos.all(),
             "history": change_log(centre),
             "can_change": request.user.has_perm("centres.change_centre", centre),
+            "story": centre_story(user=request.user, centre=centre),
             **coaching_context(request.user, centre),
         },
     )

@@ -4,16 +4,19 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ovop.accounts.models import User
 from ovop.centres.enums import MARKET_REACH_ORDER
 from ovop.centres.models import Centre, Certificate, Enterprise
+from ovop.coaching import notes
 from ovop.coaching.enums import IndicatorKind
 from ovop.coaching.models import Indicator
 
@@ -68,12 +71,26 @@ def registry_snapshot(centre: Centre, *, on: date | None = None) -> dict[str, ob
 
 
 @transaction.atomic
-def capture_baselines(*, centre_ids: Collection[int], year: int, note: str) -> int:
+def capture_baselines(
+    *,
+    centre_ids: Collection[int],
+    year: int,
+    note: str = "",
+    note_key: str = "",
+    note_params: Mapping[str, Any] | None = None,
+) -> int:
     """The baseline of each centre that has none yet, from the registry; answers how many.
 
     A centre keeps its first baseline: rated again in a later cycle, it is still measured
     against where it stood when it was first selected.
+
+    Its note is best given as ``note_key`` (in ``coaching.notes``) with ``note_params``, so
+    each reader sees it in their language; a plain ``note`` is stored as given.
     """
+    params = dict(note_params or {})
+    if note_key and not note:
+        with translation.override(settings.LANGUAGE_CODE):  # the stored fallback
+            note = notes.note_text(note_key, params)
     existing = set(
         Indicator.objects.filter(centre_id__in=centre_ids, kind=IndicatorKind.BASELINE).values_list(
             "centre_id", flat=True
@@ -85,7 +102,9 @@ def capture_baselines(*, centre_ids: Collection[int], year: int, note: str) -> i
             centre=centre,
             year=year,
             kind=IndicatorKind.BASELINE,
-            note=note,
+            note=note[:300],
+            note_key=note_key,
+            note_params=params,
             **registry_snapshot(centre),
         )
         created += 1
@@ -135,13 +154,25 @@ def save_indicator(
             }
         )
     indicator = indicator or Indicator(centre=centre, year=year, kind=kind)
-    for field in INDICATOR_FIELDS:
-        if field in data:
-            setattr(indicator, field, data[field])
+    _apply(indicator, data)
     indicator._change_reason = reason.strip()
     indicator.full_clean()
     indicator.save()
     return indicator
+
+
+def _apply(indicator: Indicator, data: Mapping[str, object]) -> None:
+    """Set the figures given. A system note sent back as shown (in either wording) keeps
+    its key; any other note is the person's own and clears it."""
+    note_kept = bool(indicator.note_key) and data.get("note") in (
+        indicator.note,
+        indicator.display_note,
+    )
+    for field in INDICATOR_FIELDS:
+        if field in data and not (field == "note" and note_kept):
+            setattr(indicator, field, data[field])
+    if "note" in data and not note_kept:
+        indicator.note_key, indicator.note_params = "", {}
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,15 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 
+from ovop.common.history import in_reader_language
+
 register = template.Library()
+
+
+@register.filter
+def reader_language(stored: str) -> str:
+    """A reason the system stored (a timeline entry's, say) in the reader's language."""
+    return in_reader_language(stored or "")
 
 
 @register.filter

@@ -9,18 +9,61 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ovop.accounts.models import User
+from ovop.coaching.notes import BASELINE_AT_PUBLICATION
 from ovop.coaching.services.indicators import capture_baselines
 from ovop.evaluation.enums import DecisionStatus
 from ovop.evaluation.errors import Refused
-from ovop.evaluation.models import Decision
+from ovop.evaluation.models import Decision, Publication
+from ovop.evaluation.publication import Gap, publication_gaps
 from ovop.evaluation.results import cycle_results
 from ovop.notifications.services import notify_decisions_published
 from ovop.proposals.enums import Action, ProposalState
 from ovop.proposals.models import Cycle, Proposal
-from ovop.proposals.services import TransitionRefused, transition, transition_many
+from ovop.proposals.services import DECISIONS, TransitionRefused, transition, transition_many
 
 S = ProposalState
 DECIDABLE_STATES = {S.ELIGIBLE, S.RATED, S.NOT_RATED}
+
+# The decision each workflow move follows: (the decision's status, rated?). These moves
+# belong to this module alone; screens and the API never offer them.
+DECISION_MOVES: dict[str, tuple[DecisionStatus, bool]] = {
+    Action.PUBLISH_RATED: (DecisionStatus.PENDING, True),
+    Action.PUBLISH_NOT_RATED: (DecisionStatus.PENDING, False),
+    Action.REVISE_RATED: (DecisionStatus.PUBLISHED, True),
+    Action.REVISE_NOT_RATED: (DecisionStatus.PUBLISHED, False),
+}
+
+
+# A decision's own states: set (and changed) while pending, published once for the whole
+# cycle, revised after publication only with a reason. ``None`` is "no decision yet".
+DECISION_STEPS: dict[str, tuple[frozenset[DecisionStatus | None], DecisionStatus]] = {
+    "decide": (frozenset({None, DecisionStatus.PENDING}), DecisionStatus.PENDING),
+    "publish": (frozenset({DecisionStatus.PENDING}), DecisionStatus.PUBLISHED),
+    "revise": (frozenset({DecisionStatus.PUBLISHED}), DecisionStatus.PUBLISHED),
+}
+
+
+def _step(decision: Decision | None, name: str) -> DecisionStatus:
+    """The status ``decision`` takes by step ``name``, or ``Refused`` if it may not take it."""
+    sources, target = DECISION_STEPS[name]
+    current = None if decision is None or decision.pk is None else decision.status
+    if current not in sources:
+        raise Refused(_("This decision cannot be changed that way from where it stands."))
+    return target
+
+
+def _follow(decision: Decision, *, publishing: bool) -> str:
+    """The workflow move that makes the proposal follow ``decision``, checked against the
+    table: a proposal never moves to rated or not rated unlike its decision."""
+    rated = decision.stars is not None
+    if publishing:
+        action = Action.PUBLISH_RATED if rated else Action.PUBLISH_NOT_RATED
+    else:
+        action = Action.REVISE_RATED if rated else Action.REVISE_NOT_RATED
+    status, needs_rated = DECISION_MOVES[action]
+    if decision.status != status or rated != needs_rated:
+        raise Refused(_("This move follows the ministry's decision; record the decision first."))
+    return action
 
 
 def _computed(proposal: Proposal) -> tuple[float | None, int | None]:
@@ -82,6 +125,7 @@ def set_decision(
             status=400,
         )
     decision = decision or Decision(proposal=proposal, decided_by=actor)
+    decision.status = _step(decision, "revise" if published else "decide")
     was_rated = decision.stars is not None
     decision.score = None if score is None else Decimal(str(round(score, 2)))
     decision.computed_stars = computed
@@ -92,10 +136,9 @@ def set_decision(
     decision.save()
     if published and was_rated != (stars is not None):
         # The proposal follows the revised decision through the workflow table.
-        proposal.decision = decision
-        action = Action.REVISE_RATED if stars is not None else Action.REVISE_NOT_RATED
+        action = _follow(decision, publishing=False)
         try:
-            transition(proposal=proposal, action=action, actor=actor, reason=reason)
+            transition(proposal=proposal, action=action, actor=actor, reason=reason, by=DECISIONS)
         except TransitionRefused as error:
             raise Refused(error.message, status=error.status) from error
     return decision
@@ -146,9 +189,28 @@ def fill_pending(*, cycle: Cycle, actor: User) -> int:
     return len(new)
 
 
+class GapsOpen(Refused):  # noqa: N818  a Refused like the others, carrying the gaps
+    """Publishing refused because of unfinished work; ``gaps`` lists it, proposal by proposal."""
+
+    def __init__(self, gaps: list[Gap]):
+        super().__init__(
+            _(
+                "%(count)s thing(s) are unfinished; resolve each, or publish anyway with a "
+                "reason that is recorded."
+            )
+            % {"count": len(gaps)}
+        )
+        self.gaps = gaps
+
+
 @transaction.atomic
-def publish_cycle(*, cycle: Cycle, actor: User) -> int:
-    """Make every pending decision of the cycle final at once; answers how many."""
+def publish_cycle(*, cycle: Cycle, actor: User, override_reason: str = "") -> int:
+    """Make every pending decision of the cycle final at once; answers how many.
+
+    Refused with ``GapsOpen`` while assessments are missing, disagreements lack a note or
+    decisions depart from the computed stars without a reason, unless ``override_reason``
+    says why it is published anyway; the publication records the reason and the gaps.
+    """
     if not actor.has_perm("evaluation.manage"):
         raise Refused(_("Only the ministry admin publishes decisions."), status=403)
     pending = list(
@@ -167,28 +229,38 @@ def publish_cycle(*, cycle: Cycle, actor: User) -> int:
             )
             % {"count": len(stale)}
         )
+    override_reason = (override_reason or "").strip()
+    gaps = publication_gaps(cycle)
+    if gaps and not override_reason:
+        raise GapsOpen(gaps)
     moves: list[tuple[Proposal, str, str]] = []
     for decision in pending:
-        decision.proposal.decision = decision  # the table's guard reads it without a query
-        rated = decision.stars is not None
-        action = Action.PUBLISH_RATED if rated else Action.PUBLISH_NOT_RATED
-        moves.append((decision.proposal, action, decision.reason))
+        moves.append((decision.proposal, _follow(decision, publishing=True), decision.reason))
     try:
-        transition_many(moves=moves, actor=actor)
+        transition_many(moves=moves, actor=actor, by=DECISIONS)
     except TransitionRefused as error:
         raise Refused(error.message, status=error.status) from error
     now = timezone.now()
     for decision in pending:
+        _step(decision, "publish")
         decision.status = DecisionStatus.PUBLISHED
         decision.published_at = now
-        decision._change_reason = _("Published")
+        decision._change_reason = "Published"  # a system reason, shown in the reader's language
         decision.save(update_fields=["status", "published_at", "updated_at"])
+    Publication.objects.create(
+        cycle=cycle,
+        published_by=actor,
+        published_at=now,
+        decisions=len(pending),
+        override_reason=override_reason if gaps else "",
+        gaps=[{**gap.as_record(), "text": gap.text} for gap in gaps],
+    )
     # Coaching measures each rated centre against where it stood when it was selected.
     capture_baselines(
         centre_ids=[d.proposal.centre_id for d in pending if d.stars is not None],
         year=cycle.year,
-        note=_("Baseline from the registry when the decisions of %(cycle)s were published.")
-        % {"cycle": cycle.name},
+        note_key=BASELINE_AT_PUBLICATION,
+        note_params={"cycle": cycle.name},
     )
 
     # After commit and robust: a mail outage must not undo a publication.
