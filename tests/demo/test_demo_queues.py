@@ -15,8 +15,9 @@ DEMO_QUEUES = {
     "operator-6303": {"drafts": 1, "returned": 1, "quota": 2, "certificates": 2},
     # Kalimantan Selatan: 6 submitted, 3 verified not forwarded, 5 kab/kota below 2.
     "verifikator-63": {"to_verify": 6, "to_forward": 3, "below_quota": 5},
-    # 4 forwarded to screen; 6 of the 2026 cycle's 9 assessments not submitted.
-    "admin": {"to_screen": 4, "assessments_outstanding": 6},
+    # 4 forwarded to screen; 6 of the 2026 cycle's 9 assessments not submitted; 3 pending
+    # decisions (publishing them is refused until the gaps are dealt with).
+    "admin": {"to_screen": 4, "assessments_outstanding": 6, "decisions_to_publish": 3},
     "penilai-3": {"to_score": 2, "drafts_to_submit": 1},
     "pimpinan": {"proposals_in_progress": 17, "rated": 9},
 }

@@ -7,9 +7,11 @@ from ovop.centres.models import Centre, Enterprise
 from ovop.coaching.models import Activity, BimtekEvent, Indicator, Programme
 from ovop.coaching.services.indicators import changes_for
 from ovop.evaluation.models import Assessment, Assignment, Decision
+from ovop.evaluation.publication import publication_gaps
 from ovop.evaluation.results import cycle_results
 from ovop.evaluation.services.assignment import conflicts_for
 from ovop.proposals.models import Cycle, Proposal, Round
+from ovop.proposals.models_letters import CoverLetter
 from ovop.proposals.selectors import round_compliance
 
 
@@ -93,6 +95,14 @@ def test_demo_evaluation_has_published_stars_and_an_assessment_under_way(setting
     submitted = Assessment.objects.filter(assignment__in=current).exclude(submitted_at=None)
     assert drafts.exists()
     assert submitted.exists()
+    # Each 2026 decision is pending on 1 of 3 assessments: the guard names every gap, and
+    # 2025 and 2026 went to the ministry under the province's cover letters.
+    gaps = publication_gaps(Cycle.objects.get(year=2026))
+    assert len([gap for gap in gaps if gap.kind == "assessment"]) == 3
+    assert CoverLetter.objects.filter(year=2025).count() == 1
+    assert CoverLetter.objects.filter(year=2026).count() == 1
+    statuses = dict(Cycle.objects.values_list("year", "status"))
+    assert statuses == {2025: "closed", 2026: "assessment"}
 
 
 @pytest.mark.django_db

@@ -45,4 +45,4 @@ def test_ranking_breadcrumbs_go_up_to_the_cycle_and_the_evaluation(client, world
     index_link = f'href="{reverse("evaluation:index")}"'
     cycle_link = f'href="{reverse("evaluation:cycle", kwargs={"pk": world["cycle"].pk})}"'
     assert breadcrumb.index(index_link) < breadcrumb.index(cycle_link)
-    assert breadcrumb.rstrip().endswith("Peringkat")
+    assert breadcrumb.rstrip().endswith("<li>Peringkat</li></ul>")

@@ -254,3 +254,6 @@ def _cycle_2026(admin: User) -> None:
             comments=comments,
             submit=index % 3 == 0,
         )
+    # Pending decisions from the stars computed so far: publishing them now is refused
+    # until the missing assessments and the open drafts are dealt with (issue 15).
+    fill_pending(cycle=cycle, actor=admin)

@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ovop.common.exports import export_response
@@ -252,26 +252,26 @@ def _save(request, form, **kwargs):
 
 # What each move does, said on its confirmation page before it is made.
 MOVE_SUMMARIES: dict[str, "StrOrPromise"] = {
-    Action.SUBMIT: _lazy(
+    Action.SUBMIT: gettext_lazy(
         "The proposal goes to the province's verifier, who is notified. You cannot change it "
         "again unless the province returns it."
     ),
-    Action.WITHDRAW: _lazy(
+    Action.WITHDRAW: gettext_lazy(
         "The proposal leaves the round for good and no longer counts towards the quota."
     ),
-    Action.RETURN: _lazy(
+    Action.RETURN: gettext_lazy(
         "The proposal goes back to the regency/city with your reason; its operator is notified "
         "and may correct and resubmit it before the round's deadline."
     ),
-    Action.VERIFY: _lazy(
+    Action.VERIFY: gettext_lazy(
         "Every document is checked OK. The proposal then waits to go to the ministry with the "
         "province's cover letter; the regency/city is notified."
     ),
-    Action.SCREEN_ELIGIBLE: _lazy(
+    Action.SCREEN_ELIGIBLE: gettext_lazy(
         "The proposal enters the assessment: assessors can be assigned to score it. The "
         "province and the regency/city are notified."
     ),
-    Action.SCREEN_INELIGIBLE: _lazy(
+    Action.SCREEN_INELIGIBLE: gettext_lazy(
         "The proposal leaves the cycle with your reason; the province and the regency/city are "
         "notified. This cannot be undone."
     ),
