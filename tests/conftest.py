@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client, override_settings
+from django.utils import translation
 from PIL import Image
 from rest_framework.test import APIClient
 
@@ -44,6 +45,15 @@ def _fresh_cache():
     """Each test starts with an empty cache (cached rankings must not outlive their data)."""
     cache.clear()
     forget()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request that chose English (cookie or
+    Accept-Language) leaves it active in the worker's thread, as Django does between requests."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")

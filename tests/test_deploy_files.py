@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from ovop.centres.workbook_reader import MAX_WORKBOOK_BYTES
+from ovop.common.workbooks.reader import MAX_WORKBOOK_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"

@@ -6,8 +6,10 @@ from rest_framework.routers import DefaultRouter
 from ovop.catalogue.api import PublicCatalogueViewSet
 from ovop.centres.api import CentreViewSet, EnterpriseViewSet
 from ovop.coaching.api import ActivityViewSet, ProgrammeViewSet
+from ovop.coaching.api_indicators import router as centre_indicator_router
 from ovop.common.security import obtain_auth_token
 from ovop.common.views import healthz
+from ovop.evaluation.api import router as evaluation_router
 from ovop.proposals.api import CycleViewSet, ProposalViewSet, RoundViewSet
 from ovop.regions.api import RegionViewSet
 from ovop.reports.api import MyTasksView
@@ -36,6 +38,9 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("me/tasks/", MyTasksView.as_view(), name="me-tasks"),
     path("", include(router.urls)),
+    path("", include(centre_indicator_router.urls)),
+    # Evaluation's actions on proposals and cycles (same URLs and names as before).
+    path("", include(evaluation_router.urls)),
 ]
 
 urlpatterns = [

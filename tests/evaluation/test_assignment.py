@@ -7,8 +7,8 @@ from django.utils import timezone, translation
 
 from ovop.accounts.enums import Role
 from ovop.centres.models import CommodityGroup
+from ovop.common.refusals import Refused
 from ovop.evaluation.enums import AssignmentMethod
-from ovop.evaluation.errors import Refused
 from ovop.evaluation.models import Assignment, ConflictDeclaration
 from ovop.evaluation.services.assignment import (
     assign,

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
+from ovop.common.refusals import Refused
 from ovop.evaluation.defaults import DEFAULT_BANDS
-from ovop.evaluation.errors import Refused
 from ovop.evaluation.forms_setup import RubricForm
 from ovop.evaluation.models import Level, StarBand, SubCriterion
 from ovop.evaluation.services.decisions import fill_pending, publish_cycle

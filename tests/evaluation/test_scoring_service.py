@@ -6,7 +6,7 @@ import pytest
 from django.http import QueryDict
 from django.utils import timezone, translation
 
-from ovop.evaluation.errors import Refused
+from ovop.common.refusals import Refused
 from ovop.evaluation.forms_scoring import ScoreEntry, rubric_groups
 from ovop.evaluation.models import Assessment, Rubric
 from ovop.evaluation.selectors_scoring import (

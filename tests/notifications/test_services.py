@@ -6,12 +6,13 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
+from ovop.common.refusals import Refused
 from ovop.notifications.enums import NotificationKind
 from ovop.notifications.models import Notification
 from ovop.notifications.services import notify_round_forwarded, notify_transition
 from ovop.proposals.enums import Action
 from ovop.proposals.forwarding import forward_proposal
-from ovop.proposals.services import TransitionRefused, transition
+from ovop.proposals.services import transition
 from tests.factories import CentreFactory, UserFactory, make_proposal, make_round
 
 # 15 December 2026, 23.59 in Asia/Makassar (UTC+8).
@@ -170,7 +171,7 @@ def test_withdrawing_tells_nobody(personas, media):
 
 def test_a_refused_move_tells_nobody(personas, media, django_capture_on_commit_callbacks):
     proposal = make_proposal(state="submitted", checked=False)
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(Refused):
         move(proposal, Action.VERIFY, personas["verifier"], django_capture_on_commit_callbacks)
     assert not Notification.objects.exists()
     assert mail.outbox == []

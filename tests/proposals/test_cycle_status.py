@@ -3,13 +3,13 @@
 import pytest
 from django.urls import reverse
 
+from ovop.common.refusals import Refused
 from ovop.evaluation.enums import DecisionStatus
 from ovop.evaluation.models import Decision
 from ovop.proposals.cycles import STEPS, advance_cycle, next_step
 from ovop.proposals.enums import CycleStatus
 from ovop.proposals.forms_setup import CycleForm
 from ovop.proposals.models import Cycle, Proposal
-from ovop.proposals.services import TransitionRefused
 from tests.factories import make_proposal, make_round
 
 C = CycleStatus
@@ -45,17 +45,17 @@ def test_each_step_waits_for_what_it_needs_and_then_moves(cycle_with_proposal, p
     admin = personas["admin"]
     advance_cycle(cycle=cycle, target=C.PROPOSAL, actor=admin)
 
-    with pytest.raises(TransitionRefused, match="meneruskan usulan"):
+    with pytest.raises(Refused, match="meneruskan usulan"):
         advance_cycle(cycle=cycle, target=C.SCREENING, actor=admin)
     move(proposal, "forwarded")
     advance_cycle(cycle=cycle, target=C.SCREENING, actor=admin)
 
-    with pytest.raises(TransitionRefused, match="memenuhi syarat"):
+    with pytest.raises(Refused, match="memenuhi syarat"):
         advance_cycle(cycle=cycle, target=C.ASSESSMENT, actor=admin)
     move(proposal, "eligible")
     advance_cycle(cycle=cycle, target=C.ASSESSMENT, actor=admin)
 
-    with pytest.raises(TransitionRefused, match="penilaian"):
+    with pytest.raises(Refused, match="penilaian"):
         advance_cycle(cycle=cycle, target=C.DECISION, actor=admin)
     assert status(cycle) == C.ASSESSMENT
 
@@ -65,10 +65,10 @@ def test_closing_needs_every_decision_published(cycle_with_proposal, personas):
     Cycle.objects.filter(pk=cycle.pk).update(status=C.DECISION)
     cycle.refresh_from_db()
     admin = personas["admin"]
-    with pytest.raises(TransitionRefused, match="Belum ada penetapan"):
+    with pytest.raises(Refused, match="Belum ada penetapan"):
         advance_cycle(cycle=cycle, target=C.CLOSED, actor=admin)
     decision = Decision.objects.create(proposal=proposal, stars=4, decided_by=admin)
-    with pytest.raises(TransitionRefused, match="masih tertunda"):
+    with pytest.raises(Refused, match="masih tertunda"):
         advance_cycle(cycle=cycle, target=C.CLOSED, actor=admin)
     Decision.objects.filter(pk=decision.pk).update(status=DecisionStatus.PUBLISHED)
     advance_cycle(cycle=cycle, target=C.CLOSED, actor=admin, reason="Siklus selesai")
@@ -80,7 +80,7 @@ def test_closing_needs_every_decision_published(cycle_with_proposal, personas):
 @pytest.mark.parametrize("target", [C.SCREENING, C.CLOSED, C.SETUP, "archived"])
 def test_skipping_going_back_or_unknown_is_refused(cycle_with_proposal, personas, target):
     cycle, _proposal = cycle_with_proposal
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         advance_cycle(cycle=cycle, target=target, actor=personas["admin"])
     assert refused.value.status in (400, 409)
     assert status(cycle) == C.SETUP
@@ -89,7 +89,7 @@ def test_skipping_going_back_or_unknown_is_refused(cycle_with_proposal, personas
 @pytest.mark.parametrize("persona", ["verifier", "operator", "assessor", "viewer"])
 def test_only_the_ministry_admin_moves_a_cycle(cycle_with_proposal, personas, persona):
     cycle, _proposal = cycle_with_proposal
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         advance_cycle(cycle=cycle, target=C.PROPOSAL, actor=personas[persona])
     assert refused.value.status == 403
     assert status(cycle) == C.SETUP
@@ -98,7 +98,7 @@ def test_only_the_ministry_admin_moves_a_cycle(cycle_with_proposal, personas, pe
 def test_a_cycle_without_required_documents_does_not_open(cycle_with_proposal, personas):
     cycle, _proposal = cycle_with_proposal
     cycle.checklist.update(required=False)
-    with pytest.raises(TransitionRefused, match="dokumen wajib"):
+    with pytest.raises(Refused, match="dokumen wajib"):
         advance_cycle(cycle=cycle, target=C.PROPOSAL, actor=personas["admin"])
 
 

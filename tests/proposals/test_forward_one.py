@@ -7,10 +7,10 @@ Issue 15: the verifier's single-proposal "Teruskan ke kementerian" button and
 import pytest
 from django.urls import reverse
 
+from ovop.common.refusals import Refused
 from ovop.proposals.forwarding import forward_proposal, forward_round
 from ovop.proposals.models import Proposal
 from ovop.proposals.models_letters import CoverLetter
-from ovop.proposals.services import TransitionRefused
 from tests.factories import make_proposal
 
 
@@ -71,7 +71,7 @@ def test_forwarding_with_nothing_ticked_is_refused_and_changes_nothing(client, t
 
 def test_a_tampered_choice_outside_the_round_is_refused(two_verified):
     other = make_proposal(state="verified", checked=True)  # another round
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(Refused):
         forward_round(
             round_=two_verified["round"],
             actor=two_verified["verifier"],
@@ -90,7 +90,7 @@ def test_forward_proposal_writes_a_letter_for_it_alone(two_verified):
 
 def test_forward_proposal_of_a_submitted_one_is_refused(world):
     proposal = make_proposal(round_=world["round"], state="submitted", checked=True)
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         forward_proposal(proposal=proposal, actor=world["verifier"])
     assert refused.value.status == 409
     assert "terverifikasi" in refused.value.message

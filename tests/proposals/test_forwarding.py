@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from ovop.common.refusals import Refused
 from ovop.notifications.models import Notification
 from ovop.proposals.forwarding import forward_round
 from ovop.proposals.models import Proposal, Transition
@@ -18,7 +19,6 @@ from ovop.proposals.models_letters import (
     validate_number_pattern,
 )
 from ovop.proposals.pdf import PdfUnavailable
-from ovop.proposals.services import TransitionRefused
 from tests.factories import CentreFactory, make_proposal, make_round
 
 
@@ -89,7 +89,7 @@ def test_forward_round_uses_the_provinces_letterhead(batch):
 
 
 def test_forward_round_with_nothing_verified_is_refused_409(world):
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         forward_round(round_=world["round"], actor=world["verifier"])
 
     assert refused.value.status == 409
@@ -98,7 +98,7 @@ def test_forward_round_with_nothing_verified_is_refused_409(world):
 
 @pytest.mark.parametrize("persona", ["operator", "admin", "verifier_other", "viewer"])
 def test_forward_round_refused_403_for_anyone_but_the_provinces_verifier(batch, persona):
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         forward_round(round_=batch["round"], actor=batch[persona])
 
     assert refused.value.status == 403

@@ -5,9 +5,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from ovop.common.refusals import Refused
 from ovop.proposals.enums import Action, ProposalState
 from ovop.proposals.models import Proposal
-from ovop.proposals.services import MOVES, TransitionRefused, offered, transition
+from ovop.proposals.services import MOVES, offered, transition
 from tests.factories import CentreFactory, make_proposal, make_round
 
 # Who may make each move on a proposal of Kabupaten Banjar (63.03, province 63).
@@ -70,7 +71,7 @@ def test_transition_cell(module_personas, table_round, db, action, state, actor_
             personas[actor_name],
         )
         return
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         transition(
             proposal=proposal,
             action=action,
@@ -114,7 +115,7 @@ def test_an_owned_move_is_refused_to_everyone_but_its_service(
     proposal = make_proposal(round_=table_round, state=source, checked=True)
     actor = module_personas[ALLOWED_ACTOR[action]]
     for by in ("", "someone-else"):
-        with pytest.raises(TransitionRefused) as refused:
+        with pytest.raises(Refused) as refused:
             transition(proposal=proposal, action=action, actor=actor, reason="Alasan", by=by)
         assert refused.value.status == 409
         assert ("surat pengantar" if action == Action.FORWARD else "penetapan") in (
@@ -129,7 +130,7 @@ def test_submit_after_the_deadline_is_refused_with_the_date(operator, settings, 
     settings.MEDIA_ROOT = tmp_path
     late = make_round(deadline=timezone.now() - datetime.timedelta(hours=1))
     proposal = make_proposal(round_=late)
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         transition(proposal=proposal, action=Action.SUBMIT, actor=operator)
     assert "batas waktu" in refused.value.message.lower() or "deadline" in refused.value.message
     assert refused.value.status == 409
@@ -139,7 +140,7 @@ def test_submit_with_a_missing_checklist_document_names_it(operator, settings, t
     settings.MEDIA_ROOT = tmp_path
     proposal = make_proposal()
     proposal.documents.filter(item__code="decree").delete()
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         transition(proposal=proposal, action=Action.SUBMIT, actor=operator)
     assert "SK penetapan sentra" in refused.value.message
     proposal.refresh_from_db()
@@ -158,7 +159,7 @@ def test_food_only_documents_are_not_asked_of_a_craft_centre(operator, settings,
 def test_return_needs_a_reason(verifier, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     proposal = make_proposal(state="submitted")
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         transition(proposal=proposal, action=Action.RETURN, actor=verifier, reason="  ")
     assert refused.value.status == 400
 
@@ -166,7 +167,7 @@ def test_return_needs_a_reason(verifier, settings, tmp_path):
 def test_verify_needs_every_document_checked_ok(verifier, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     proposal = make_proposal(state="submitted", checked=False)
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         transition(proposal=proposal, action=Action.VERIFY, actor=verifier)
     assert refused.value.status == 409
 
@@ -177,7 +178,7 @@ def test_two_people_at_once_exactly_one_move_happens(verifier, settings, tmp_pat
     first_view = Proposal.objects.get(pk=proposal.pk)
     second_view = Proposal.objects.get(pk=proposal.pk)
     transition(proposal=first_view, action=Action.VERIFY, actor=verifier)
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         transition(proposal=second_view, action=Action.RETURN, actor=verifier, reason="Kurang")
     assert refused.value.status == 409
     assert Proposal.objects.get(pk=proposal.pk).state == "verified"
@@ -189,5 +190,5 @@ def test_maximum_per_regency(operator, settings, tmp_path):
     round_ = make_round(max_per_regency=1)
     make_proposal(round_=round_, state="submitted")
     second = make_proposal(round_=round_, centre=CentreFactory())
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(Refused):
         transition(proposal=second, action=Action.SUBMIT, actor=operator)

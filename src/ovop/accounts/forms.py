@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ovop.accounts.enums import Role
 from ovop.accounts.models import User
+from ovop.accounts.rules import is_verifier
+from ovop.accounts.scope import region_scope
 from ovop.accounts.services import check_role_and_region
 from ovop.common.validators import single_line_text
 from ovop.regions.enums import RegionLevel
@@ -67,13 +69,13 @@ class UserForm(forms.Form):
         super().__init__(*args, **kwargs)
         if instance is not None:
             self.fields["username"].disabled = True
-        if actor.role == Role.VERIFIER:
+        if is_verifier(actor):
             # A province's verifier provisions the operators of its kab/kota only.
             cast(forms.ChoiceField, self.fields["role"]).choices = [
                 (Role.OPERATOR, Role.OPERATOR.label)
             ]
             regencies = Region.objects.filter(
-                parent_id=actor.region_id, level=RegionLevel.REGENCY
+                parent_id=region_scope(actor).code, level=RegionLevel.REGENCY
             ).order_by("code")
             self.fields["region"] = forms.ChoiceField(
                 label=_("Regency/city"),

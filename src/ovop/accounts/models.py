@@ -6,7 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ovop.accounts.enums import ROLE_REGION_LEVELS, Role
+from ovop.accounts.enums import Role
+from ovop.accounts.scope import region_allowed_for_role
 from ovop.common.validators import single_line_text
 from ovop.regions.enums import RegionLevel
 
@@ -57,13 +58,9 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
-        levels, required = ROLE_REGION_LEVELS[self.role]
         region = self.region  # None, without a query, when region_id is None
-        if region is None:
-            if required:
-                raise ValidationError({"region": role_region_message(self.role)})
-            return
-        if region.level not in levels:
+        level = region.level if region is not None else None
+        if not region_allowed_for_role(role=self.role, level=level):
             raise ValidationError({"region": role_region_message(self.role)})
 
     @property

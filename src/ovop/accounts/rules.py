@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ovop.accounts.enums import Role
+from ovop.accounts.scope import region_scope
 from ovop.common.predicates import add_perm, predicate
 
 if TYPE_CHECKING:
@@ -40,6 +41,17 @@ def is_assessor(user: User | AnonymousUser) -> bool:
 @predicate
 def is_viewer(user: User | AnonymousUser) -> bool:
     return user.is_authenticated and user.role == Role.VIEWER
+
+
+@predicate
+def works_in_a_region(user: User | AnonymousUser) -> bool:
+    """Has a province or regency scope (``accounts.scope``), not national and not none."""
+    return region_scope(user).is_regional
+
+
+@predicate
+def works_in_a_province(user: User | AnonymousUser) -> bool:
+    return region_scope(user).is_province
 
 
 @predicate

@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 
 from ovop.accounts.enums import Role
 from ovop.accounts.models import User
+from ovop.accounts.scope import region_scope
 
 
 def users_visible_to(user: User | AnonymousUser) -> QuerySet[User]:
@@ -14,8 +15,9 @@ def users_visible_to(user: User | AnonymousUser) -> QuerySet[User]:
         return queryset.none()
     if user.is_superuser or user.role == Role.ADMIN:
         return queryset
-    if user.role == Role.VERIFIER and user.region_id:
-        province = user.region_id
+    # A verifier's scope is their province (none without one).
+    province = region_scope(user).code if user.role == Role.VERIFIER else None
+    if province is not None:
         return queryset.filter(
             Q(pk=user.pk)
             | Q(region_id=province, role__in=[Role.VERIFIER, Role.VIEWER])

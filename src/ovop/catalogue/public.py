@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from ovop.catalogue.ratings import ratings
 from ovop.catalogue.selectors import (
     public_centres,
     public_centres_plain,
@@ -183,8 +184,6 @@ def ordered(queryset: "QuerySet[CatalogueCentre]") -> "QuerySet[CatalogueCentre]
 
 def filter_options(filters: Filters) -> dict:
     """Only choices that lead somewhere: stars, commodities and regions of public centres."""
-    from ovop.catalogue.listing import ratings  # noqa: PLC0415  import cycle: listing ← public
-
     public = public_centres_plain()
     commodities = CommodityGroup.objects.filter(pk__in=public.values("commodity_id"))
     provinces = Region.objects.filter(code__in=public.values("province_id"))

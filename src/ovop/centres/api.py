@@ -12,7 +12,6 @@ from ovop.centres.models import Centre, Certificate, CommodityGroup, Enterprise
 from ovop.centres.selectors import centres_visible_to, enterprises_visible_to
 from ovop.centres.services import delete_centre, delete_enterprise, save_centre, save_enterprise
 from ovop.centres.validators import MAX_SALES_CHANNELS
-from ovop.coaching.api_indicators import IndicatorActions
 from ovop.common.api import ViewSetMixinBase
 from ovop.regions.models import Region
 
@@ -139,9 +138,7 @@ class ScopedPermissionMixin(ViewSetMixinBase):
             raise exceptions.PermissionDenied(_("You may not change this."))
 
 
-class CentreViewSet(
-    IndicatorActions, CentreWorkbookActions, ScopedPermissionMixin, viewsets.ModelViewSet
-):
+class CentreViewSet(CentreWorkbookActions, ScopedPermissionMixin, viewsets.ModelViewSet):
     """Sentra IKM. Operators see and change their regency only; verifiers read their province."""
 
     serializer_class = CentreSerializer
@@ -219,9 +216,6 @@ class EnterpriseViewSet(ScopedPermissionMixin, viewsets.ModelViewSet):
             )
         except DjangoValidationError as error:
             raise _as_api_error(error) from error
-        if enterprise is not None and centre.pk != enterprise.centre_id:
-            serializer.instance.centre = centre
-            serializer.instance.save(update_fields=["centre"])
 
     def perform_create(self, serializer):
         self._save(serializer)

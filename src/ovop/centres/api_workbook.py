@@ -16,10 +16,10 @@ from rest_framework.response import Response
 
 from ovop.centres.exports import XLSX_TYPE, export_centres, template_workbook
 from ovop.centres.imports import import_centres
-from ovop.centres.workbook_reader import Issue
 from ovop.common.api import ViewSetMixinBase
 from ovop.common.parsers import BoundedFormParser, BoundedMultiPartParser
 from ovop.common.schema import FORBIDDEN
+from ovop.common.workbooks.reader import Issue
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
 

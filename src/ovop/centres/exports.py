@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ovop.accounts.enums import Role
+from ovop.accounts.rules import is_operator
+from ovop.accounts.scope import region_scope
 from ovop.centres.enums import CapacityPeriod, MarketReach
 from ovop.centres.models import Centre, CommodityGroup
 from ovop.centres.selectors import centres_visible_to
@@ -27,10 +28,10 @@ from ovop.centres.workbook import (
     INSTRUCTIONS_SHEET,
     LISTS_SHEET,
     REGIONS_SHEET,
-    column_letter,
     row_values,
 )
 from ovop.common.exports import TableExport, new_workbook, write_cell, write_cells
+from ovop.common.workbooks.cells import column_letter
 from ovop.regions.enums import RegionLevel
 from ovop.regions.models import Region
 
@@ -161,16 +162,10 @@ def _write_data_sheet(sheet, *, sources: dict[str, str], formats) -> None:
     sheet.freeze_panes(1, 2)
 
 
-def _region_scope(user) -> str | None:
-    """The region code whose districts and villages the user may use; None = national."""
-    if user.role == Role.OPERATOR or (user.role != Role.ADMIN and user.region_id):
-        return user.region_id
-    return None
-
-
 def _write_regions(sheet, *, user, formats) -> str:
     """The kecamatan/desa codes the user may use; returns the dropdown range (or "")."""
-    scope = _region_scope(user)
+    # The region whose districts and villages the user may use; None = national.
+    scope = region_scope(user).code
     # Keyed by the plain ``level`` strings the query returns (RegionLevel members are str).
     levels: dict[str, str] = {
         RegionLevel.DISTRICT: _("kecamatan"),
@@ -243,7 +238,7 @@ def _instruction_lines(user) -> list[str]:
         ),
         _("7. Choose “dry run” when uploading to see what would change without saving."),
     ]
-    if user.role == Role.OPERATOR and user.region_id:
+    if is_operator(user) and region_scope(user).is_regency:
         lines.append(
             _("You can import sentra of %(regency)s only.") % {"regency": user.region.name}
         )

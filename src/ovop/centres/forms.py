@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from ovop.accounts.scope import region_scope
 from ovop.centres.enums import CertificateKind, SalesChannel
 from ovop.centres.models import Centre, CommodityGroup, Enterprise
 from ovop.centres.services import check_centre_region
@@ -68,8 +69,8 @@ class CentreForm(forms.ModelForm):
         self.fields["commodity"].queryset = CommodityGroup.objects.filter(is_active=True)
         if self.instance.pk:
             self.initial["region_code"] = self.instance.region_id
-        elif actor.region_id and len(actor.region_id) == 5:
-            self.initial["region_code"] = actor.region_id + "."
+        elif regency := region_scope(actor).regency_code:
+            self.initial["region_code"] = regency + "."
 
     def clean_region_code(self) -> Region:
         code = self.cleaned_data["region_code"].strip()

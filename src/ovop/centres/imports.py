@@ -9,39 +9,49 @@ leaves no history.
 """
 
 import copy
-import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from ovop.accounts.enums import Role
+from ovop.accounts.rules import is_operator
 from ovop.centres.models import Centre, CommodityGroup
+from ovop.centres.rules import region_in_users_regency
 from ovop.centres.selectors import centres_visible_to
 from ovop.centres.services import save_centres_in_bulk
-from ovop.centres.workbook import (
-    COLUMN_BY_FIELD,
-    COLUMN_BY_KEY,
-    COLUMNS,
-    FORMULA_ERRORS,
-    CellError,
-)
-from ovop.centres.workbook_reader import (
-    DataSheet,
-    Issue,
-    SheetProblems,
-    WorkbookRefused,
+from ovop.centres.workbook import COLUMN_BY_FIELD, COLUMNS, DATA_SHEET
+from ovop.common.workbooks.importing import (
+    ChangesResult,
+    ImportRun,
+    Problems,
+    SheetRow,
+    WorkbookImport,
+    chunks,
+    parse_row,
     planned_changes,
-    read_data_sheet,
 )
+from ovop.common.workbooks.reader import DataSheet, SheetFormat
 from ovop.regions.enums import RegionLevel
 from ovop.regions.models import Region
 
-CHUNK = 900  # stays under SQLite's limit on query parameters
-COLUMN_ORDER = {column.header: position for position, column in enumerate(COLUMNS)}
+SHEET_FORMAT = SheetFormat(
+    name=DATA_SHEET,
+    columns=tuple(COLUMNS),
+    refuse_merged_headers=True,
+    example_header=COLUMNS[1].header,
+    other_sheet=gettext_lazy(
+        "There is no sheet named “%(expected)s”, so the first sheet “%(sheet)s” was read. "
+        "Put the sentra on a sheet named “%(expected)s” as in the template."
+    ),
+    no_header=gettext_lazy(
+        "Sheet “%(sheet)s” has no header row of the template (such as “%(header)s”) in "
+        "its first %(rows)s rows; copy the sentra into the template."
+    ),
+)
 
 
 @dataclass
@@ -61,96 +71,33 @@ class PlannedChange:
     changes: list[FieldChange] = field(default_factory=list)
 
 
-@dataclass
-class ImportResult:
-    dry_run: bool
-    sheet: str = ""
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[Issue] = field(default_factory=list)
-    changes: list[PlannedChange] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+ImportResult = ChangesResult  # created, updated and unchanged rows, and the planned changes
 
 
 @dataclass
-class _Row:
-    number: int  # Excel row number
-    values: dict[str, Any]  # column key → parsed value; a key with a problem is left out
-    failed: set[str] = field(default_factory=set)
+class _Row(SheetRow):
     target: Centre | None = None
 
 
 def import_centres(*, actor, file: IO[bytes], dry_run: bool) -> ImportResult:
     """Import the centres workbook ``file`` as ``actor``; nothing is written unless all rows
     are valid, and nothing at all on a dry run."""
-    if not actor.has_perm("centres.import_centres"):
-        raise PermissionDenied
-    name = os.path.basename(getattr(file, "name", "") or "")
-    result = ImportResult(dry_run=dry_run)
-    try:
-        sheet = read_data_sheet(file, name=name)
-    except WorkbookRefused as refused:
-        result.errors, result.notices = refused.issues, refused.notices
-        return result
-    result.sheet, result.notices = sheet.name, sheet.notices
-    problems = SheetProblems(sheet.name, result.errors, COLUMN_BY_KEY, COLUMN_BY_FIELD)
-    plans = _plan(actor=actor, sheet=sheet, problems=problems, result=result)
-    if not result.errors:
-        # The history keeps at most 100 characters of reason; a long file name is cut.
-        reason = _("Excel import (%(file)s)") % {"file": name[:60]} if name else _("Excel import")
-        _write(actor=actor, plans=plans, problems=problems, reason=reason, dry_run=dry_run)
-    if result.errors:
-        result.changes, result.created, result.updated, result.unchanged = [], 0, 0, 0
-        result.errors.sort(key=lambda issue: (issue.row or 0, COLUMN_ORDER.get(issue.column, -1)))
-    return result
+    return CENTRES_IMPORT.run(actor=actor, file=file, dry_run=dry_run)
 
 
-def _plan(*, actor, sheet: DataSheet, problems: SheetProblems, result: ImportResult) -> list[_Row]:
-    rows = [_parse_row(sheet, number, cells, problems) for number, cells in sheet.rows]
+def _plan(run: ImportRun[DataSheet], result: ImportResult) -> list[_Row]:
+    sheet, problems, actor = run.sheet, run.problems, run.actor
+    rows = [
+        parse_row(_Row(number, {}), cells, sheet=sheet, columns=COLUMNS, problems=problems)
+        for number, cells in sheet.rows
+    ]
     _resolve_commodities(rows, problems)
     _resolve_regions(rows, actor, problems)
     _resolve_targets(rows, actor, problems)
     return planned_changes(rows, lambda row: _check_row(row, problems), result)
 
 
-def _parse_row(sheet: DataSheet, number: int, cells: list[Any], problems: SheetProblems) -> _Row:
-    row = _Row(number=number, values={})
-    for column in COLUMNS:
-        index = sheet.positions[column.key]
-        raw = cells[index] if index < len(cells) else ""
-        error = sheet.error_cells.get((number - 1, index))
-        if error is None and isinstance(raw, str) and raw.strip() in FORMULA_ERRORS:
-            error = raw.strip()
-        if error is not None:
-            problems.add(
-                row,
-                column.key,
-                _(
-                    "The cell shows the formula error %(error)s; correct the formula or type the "
-                    "value itself."
-                )
-                % {"error": error},
-            )
-            continue
-        try:
-            row.values[column.key] = column.read(raw)
-        except CellError as problem:
-            problems.add(row, column.key, str(problem))
-    return row
-
-
-def _chunks(items: Iterable, size: int = CHUNK) -> Iterator[list]:
-    items = list(items)
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _resolve_commodities(rows: list[_Row], problems: SheetProblems) -> None:
+def _resolve_commodities(rows: list[_Row], problems: Problems) -> None:
     groups: dict[str, CommodityGroup] = {}
     for group in CommodityGroup.objects.order_by("-is_active", "position"):
         groups.setdefault(group.code.casefold(), group)
@@ -171,10 +118,10 @@ def _resolve_commodities(rows: list[_Row], problems: SheetProblems) -> None:
             row.values["commodity"] = found
 
 
-def _resolve_regions(rows: list[_Row], actor, problems: SheetProblems) -> None:
+def _resolve_regions(rows: list[_Row], actor, problems: Problems) -> None:
     codes = {row.values["region"] for row in rows if "region" in row.values}
     regions: dict[str, Region] = {}
-    for chunk in _chunks(sorted(codes)):
+    for chunk in chunks(sorted(codes)):
         regions.update((region.code, region) for region in Region.objects.filter(code__in=chunk))
     for row in rows:
         if "region" not in row.values:
@@ -198,7 +145,7 @@ def _region_problem(*, code: str, region: Region | None, actor) -> str:
             "%(code)s %(name)s is a province or regency/city; give a kecamatan or desa code, "
             "e.g. 63.03.01 or 63.03.01.2001."
         ) % {"code": code, "name": region.name}
-    if actor.role == Role.OPERATOR and code[:5] != actor.region_id:
+    if is_operator(actor) and not region_in_users_regency(actor, region):
         regency = actor.region.name if actor.region_id else "-"
         return _(
             "Region code %(code)s is not in %(regency)s; you can only import sentra of %(regency)s."
@@ -214,13 +161,13 @@ def _name_key(row: _Row) -> tuple[str, str] | None:
 
 def _visible(actor, pks: Iterable[int]) -> dict[int, Centre]:
     centres: dict[int, Centre] = {}
-    for chunk in _chunks(sorted(pks)):
+    for chunk in chunks(sorted(pks)):
         queryset = centres_visible_to(actor).filter(pk__in=chunk).select_related("commodity")
         centres.update((centre.pk, centre) for centre in queryset)
     return centres
 
 
-def _resolve_targets(rows: list[_Row], actor, problems: SheetProblems) -> None:
+def _resolve_targets(rows: list[_Row], actor, problems: Problems) -> None:
     """Which existing centre each row changes: its ID, else the same name in its regency."""
     by_id = _visible(actor, {row.values["id"] for row in rows if row.values.get("id")})
     regencies = {key[0] for key in map(_name_key, rows) if key}
@@ -239,7 +186,7 @@ def _resolve_targets(rows: list[_Row], actor, problems: SheetProblems) -> None:
     _match_rows(rows, existing=existing, by_name=by_name, actor=actor, problems=problems)
 
 
-def _match_rows(rows: list[_Row], *, existing, by_name, actor, problems: SheetProblems) -> None:
+def _match_rows(rows: list[_Row], *, existing, by_name, actor, problems: Problems) -> None:
     """Rows without ID take the centre of the same name; one row per centre in a file."""
     seen_names: dict[tuple[str, str], int] = {}
     seen_targets: dict[int, int] = {}
@@ -271,7 +218,7 @@ def _match_rows(rows: list[_Row], *, existing, by_name, actor, problems: SheetPr
             seen_targets.setdefault(row.target.pk, row.number)
 
 
-def _centre_by_id(row: _Row, by_id: dict[int, Centre], actor, problems: SheetProblems):
+def _centre_by_id(row: _Row, by_id: dict[int, Centre], actor, problems: Problems):
     identifier = row.values["id"]
     centre = by_id.get(identifier)
     if centre is None:
@@ -295,7 +242,7 @@ def _centre_by_id(row: _Row, by_id: dict[int, Centre], actor, problems: SheetPro
     return centre
 
 
-def _match_by_name(row: _Row, existing_pk, by_name, actor, problems: SheetProblems) -> None:
+def _match_by_name(row: _Row, existing_pk, by_name, actor, problems: Problems) -> None:
     if existing_pk is None or (row.target is not None and row.target.pk == existing_pk):
         return
     name = row.values["name"]
@@ -325,7 +272,7 @@ def _cell(value: Any) -> Any:
     return value.code if isinstance(value, CommodityGroup | Region) else value
 
 
-def _check_row(row: _Row, problems: SheetProblems) -> PlannedChange | None:
+def _check_row(row: _Row, problems: Problems) -> PlannedChange | None:
     """The change a valid row makes; None when it changes nothing (or has a problem)."""
     data = _data(row)
     centre = row.target
@@ -359,11 +306,9 @@ def _check_row(row: _Row, problems: SheetProblems) -> PlannedChange | None:
     return change
 
 
-def _write(
-    *, actor, plans: list[_Row], problems: SheetProblems, reason: str, dry_run: bool
-) -> None:
-    if dry_run or not plans:
-        return  # every check has run already; a dry run reports the plan and writes nothing
+def _write(run: ImportRun[DataSheet], plans: list[_Row]) -> None:
+    if not plans:
+        return
     centres = []
     for row in plans:
         centre = row.target or Centre()
@@ -371,15 +316,21 @@ def _write(
             setattr(centre, name, value)
         centres.append(centre)
     try:
-        save_centres_in_bulk(actor=actor, centres=centres, reason=reason)
+        save_centres_in_bulk(actor=run.actor, centres=centres, reason=run.reason)
     except IntegrityError as error:
         # Another user saved a clashing centre between our checks and this write.
-        problems.issues.append(
-            Issue(
-                problems.sheet,
-                None,
-                "",
-                _("The database refused the import (%(error)s); nothing was saved. Try again.")
-                % {"error": error},
-            )
+        run.problems.at(
+            None,
+            "",
+            _("The database refused the import (%(error)s); nothing was saved. Try again.")
+            % {"error": error},
         )
+
+
+CENTRES_IMPORT = WorkbookImport(
+    permission="centres.import_centres",
+    result=ImportResult,
+    sheet_format=SHEET_FORMAT,
+    check=_plan,
+    write=_write,
+)

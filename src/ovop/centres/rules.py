@@ -8,18 +8,26 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ovop.accounts.rules import is_admin, is_operator
+from ovop.accounts.scope import region_scope
 from ovop.common.predicates import add_perm, predicate
 
 if TYPE_CHECKING:
     from ovop.accounts.models import User
     from ovop.centres.models import Centre, Enterprise
+    from ovop.regions.models import Region
 
 
 @predicate
 def centre_in_users_regency(user: User, centre: Centre | None) -> bool:
-    return (
-        centre is not None and user.region_id is not None and (centre.regency_id == user.region_id)
-    )
+    regency = region_scope(user).regency_code
+    return centre is not None and regency is not None and centre.regency_id == regency
+
+
+@predicate
+def region_in_users_regency(user: User, region: Region | None) -> bool:
+    """The district or village lies in the regency the user works for."""
+    regency = region_scope(user).regency_code
+    return region is not None and regency is not None and region.code[:5] == regency
 
 
 @predicate

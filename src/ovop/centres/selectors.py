@@ -10,34 +10,30 @@ from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from ovop.accounts.enums import Role
 from ovop.accounts.models import User
+from ovop.accounts.scope import ScopeLevel, region_scope
 from ovop.centres.models import Centre, CentreDocument, CentrePhoto, Certificate, Enterprise
-from ovop.evaluation.models import Assignment
-from ovop.regions.enums import RegionLevel
 
 _M = TypeVar("_M", bound=Model)
 
 
 def _centre_scope(user: User | AnonymousUser) -> Q | None:
     """A filter on Centre for the user's scope; None means everything, Q(pk=None) nothing."""
-    if not user.is_authenticated or not user.is_active:
-        return Q(pk__in=[])
-    if user.is_superuser or user.role == Role.ADMIN:
+    scope = region_scope(user)
+    if scope.level == ScopeLevel.NATIONAL:
         return None
-    if user.role == Role.OPERATOR:
-        return Q(regency_id=user.region_id)
-    if user.role == Role.VERIFIER:
-        return Q(province_id=user.region_id)
-    if user.role == Role.VIEWER:
-        region = user.region  # None, without a query, when region_id is None
-        if region is None:
-            return None
-        if region.level == RegionLevel.PROVINCE:
-            return Q(province_id=user.region_id)
-        return Q(regency_id=user.region_id)
-    if user.role == Role.ASSESSOR:
+    if scope.level == ScopeLevel.PROVINCE:
+        return Q(province_id=scope.code)
+    if scope.level == ScopeLevel.REGENCY:
+        return Q(regency_id=scope.code)
+    if user.is_authenticated and user.is_active and user.role == Role.ASSESSOR:
         # Assessors read the centres of the proposals assigned to them, and nothing else.
-        assigned = Assignment.objects.filter(assessor=user, recused_at__isnull=True)
-        return Q(pk__in=assigned.values("proposal__centre_id"))
+        # Reached through the reverse relations, so the registry does not import evaluation;
+        # both conditions sit in one filter() so they hold for the same assignment.
+        assigned = Centre.objects.filter(
+            proposals__assignments__assessor=user,
+            proposals__assignments__recused_at__isnull=True,
+        )
+        return Q(pk__in=assigned.values("pk"))
     return Q(pk__in=[])
 
 

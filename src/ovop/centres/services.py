@@ -8,10 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from ovop.accounts.enums import Role
 from ovop.accounts.models import User
+from ovop.accounts.rules import is_operator
 from ovop.centres.models import Centre, Certificate, CommodityGroup, Enterprise, size_class_for
-from ovop.common.deletion import DeleteRefused, delete_unless_needed, deletion_refusal
+from ovop.centres.rules import region_in_users_regency
+from ovop.common.deletion import delete_unless_needed, deletion_refusal
+from ovop.common.refusals import Refused
 from ovop.regions.enums import RegionLevel
 from ovop.regions.models import Region
 
@@ -59,6 +61,14 @@ def ensure_default_commodities() -> None:
         )
 
 
+@transaction.atomic
+def save_commodity_group(*, group: CommodityGroup) -> CommodityGroup:
+    """Add or change a commodity group (the administrators' list) its form has filled in."""
+    group.full_clean()
+    group.save()
+    return group
+
+
 def check_centre_region(*, actor: User, region: Region | None) -> None:
     """A centre lies in a district or village; an operator only inside their own regency."""
     if region is None:
@@ -67,7 +77,7 @@ def check_centre_region(*, actor: User, region: Region | None) -> None:
         raise ValidationError(
             {"region": _("Give a district or village code, e.g. 63.03.01 or 63.03.01.2001.")}
         )
-    if actor.role == Role.OPERATOR and region.code[:5] != actor.region_id:
+    if is_operator(actor) and not region_in_users_regency(actor, region):
         regency = actor.region  # None, without a query, when region_id is None
         raise ValidationError(
             {
@@ -152,7 +162,7 @@ def save_centres_in_bulk(
 KEEP_INTACT = ("proposals",)
 
 
-def centre_deletion_refusal(centre: Centre) -> DeleteRefused | None:
+def centre_deletion_refusal(centre: Centre) -> Refused | None:
     """Why the centre cannot be deleted (its proposals), or None."""
     return deletion_refusal(centre, untouchable=KEEP_INTACT, hint=_centre_hint())
 
@@ -167,7 +177,7 @@ def _centre_hint() -> str:
 
 @transaction.atomic
 def delete_centre(*, centre: Centre, reason: str = "") -> None:
-    """Delete the centre with its units, files and indicators; ``DeleteRefused`` if proposed."""
+    """Delete the centre with its units, files and indicators; ``Refused`` if proposed."""
     centre._change_reason = reason
     delete_unless_needed(centre, untouchable=KEEP_INTACT, hint=_centre_hint())
 
@@ -197,7 +207,8 @@ def save_enterprise(
     enterprise: Enterprise | None = None,
     reason: str = "",
 ) -> Enterprise:
-    """Create or update an IKM unit; ``certificates``, when given, replaces its list."""
+    """Create or update an IKM unit of ``centre`` (an existing unit of another centre moves
+    there); ``certificates``, when given, replaces its list."""
     enterprise = enterprise or Enterprise(centre=centre)
     for field, value in data.items():
         if field in ENTERPRISE_FIELDS:
@@ -233,6 +244,10 @@ def save_enterprise(
         raise
     if certificates is not None:
         _replace_certificates(enterprise, certificates)
+    if enterprise.centre_id != centre.pk:
+        # The API moves a unit by naming another centre: a history entry of its own.
+        enterprise.centre = centre
+        enterprise.save(update_fields=["centre"])
     return enterprise
 
 
@@ -275,13 +290,13 @@ def _enterprise_hint() -> str:
     )
 
 
-def enterprise_deletion_refusal(enterprise: Enterprise) -> DeleteRefused | None:
+def enterprise_deletion_refusal(enterprise: Enterprise) -> Refused | None:
     """Why the unit cannot be deleted (it leads a proposal), or None."""
     return deletion_refusal(enterprise, untouchable=KEEP_INTACT, hint=_enterprise_hint())
 
 
 @transaction.atomic
 def delete_enterprise(*, enterprise: Enterprise, reason: str = "") -> None:
-    """Delete the unit with its certificates; ``DeleteRefused`` if it leads a proposal."""
+    """Delete the unit with its certificates; ``Refused`` if it leads a proposal."""
     enterprise._change_reason = reason
     delete_unless_needed(enterprise, untouchable=KEEP_INTACT, hint=_enterprise_hint())

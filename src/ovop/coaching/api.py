@@ -23,8 +23,6 @@ from ovop.coaching.programmes_owner import initial_owner
 from ovop.coaching.selectors import activities_visible_to, programmes_visible_to
 from ovop.coaching.services.programmes import save_activity, save_programme
 from ovop.coaching.services.programmes_removal import delete_activity, delete_programme
-from ovop.common.api import Conflict
-from ovop.evaluation.errors import Refused
 from ovop.regions.enums import RegionLevel
 from ovop.regions.models import Region
 
@@ -177,10 +175,7 @@ class ProgrammeViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         _require_change(self.request, instance)
-        try:
-            delete_programme(actor=self.request.user, programme=instance)
-        except Refused as error:
-            raise Conflict(error.message) from error
+        delete_programme(actor=self.request.user, programme=instance)
 
 
 class EvidenceSerializer(serializers.ModelSerializer):

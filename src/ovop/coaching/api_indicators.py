@@ -1,19 +1,24 @@
-"""API: a centre's indicators, mixed into the centres viewset (``/centres/{id}/indicators/``).
+"""API: a centre's indicators (``/centres/{id}/indicators/``, URL name ``centre-indicators``).
 
 GET lists the centre's yearly figures (baseline, actuals, targets) with the change per metric;
 POST records one year's figures, creating (201) or replacing (200) the row of that centre,
 year and kind. The centre comes from the viewset's visibility-scoped queryset (404); recording
 needs ``coaching.change_indicators`` on it (403).
+
+Coaching routes it itself (``router`` below, included by ``ovop.urls``) beside the centres
+viewset, which may not import coaching (the layer contract in pyproject.toml).
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
 
 from ovop.centres.enums import SalesChannel
+from ovop.centres.selectors import centres_visible_to
 from ovop.centres.validators import MAX_SALES_CHANNELS
 from ovop.coaching.enums import IndicatorKind
 from ovop.coaching.models import Indicator
@@ -92,8 +97,12 @@ _LIST = inline_serializer(
 )
 
 
-class IndicatorActions:
-    """``/centres/{id}/indicators/`` for ``CentreViewSet``."""
+class CentreIndicatorViewSet(viewsets.GenericViewSet):
+    """``/centres/{id}/indicators/`` only: the centres viewset answers the rest of the path."""
+
+    def get_queryset(self):
+        # The centre as the centres viewset reads it: the same visibility, the same 404.
+        return centres_visible_to(self.request.user).select_related("commodity", "region")
 
     @extend_schema(methods=["GET"], responses={200: _LIST})
     @extend_schema(
@@ -157,3 +166,9 @@ def _record(request, centre) -> Response:
         IndicatorSerializer(indicator).data,
         status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED,
     )
+
+
+# Its own router: the root one already holds the basename "centre" (the centres viewset), and
+# this adds ``centre-indicators`` under the same prefix.
+router = SimpleRouter()
+router.register("centres", CentreIndicatorViewSet, basename="centre")

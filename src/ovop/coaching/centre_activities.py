@@ -1,6 +1,9 @@
-"""The coaching activities section of a centre's page."""
+"""The coaching activities section of a centre's page (a ``centres.panels`` panel)."""
+
+from django.http import HttpRequest
 
 from ovop.accounts.rules import is_admin
+from ovop.centres.panels import Panel
 from ovop.coaching.rules import centre_in_users_region
 from ovop.coaching.selectors import activities_visible_to, programmes_visible_to
 
@@ -32,3 +35,9 @@ def activities_context(user, centre) -> dict:
         "coaching_programmes": list(programmes),
         "can_add_programme": may_add,
     }
+
+
+def activities_panel(centre, user, request: HttpRequest) -> Panel:
+    """The coaching section of the centre page; the OVOP story above it summarises the same
+    context (``coaching_activities``, ``coaching_programmes``)."""
+    return Panel("coaching/_centre_activities.html", activities_context(user, centre))

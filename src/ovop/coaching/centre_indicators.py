@@ -4,11 +4,13 @@ Everything shown is prepared here in one pass over the centre's rows (one query)
 template only prints strings: the yearly table, the change per metric and its chart.
 """
 
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from ovop.centres.enums import SalesChannel
+from ovop.centres.panels import Panel
 from ovop.coaching.charts import Bar, before_after_chart
 from ovop.coaching.enums import IndicatorKind
 from ovop.coaching.indicator_format import (
@@ -53,6 +55,11 @@ def indicators_context(user, centre) -> dict:
     if user.has_perm("coaching.import_indicators"):
         section["import_url"] = reverse("coaching:indicator_import")
     return {"indicator_section": section}
+
+
+def indicators_panel(centre, user, request: HttpRequest) -> Panel:
+    """The indicators section of the centre page (``centres.panels``)."""
+    return Panel("coaching/_centre_indicators.html", indicators_context(user, centre))
 
 
 def capacity_unit(rows: list[Indicator]) -> str:

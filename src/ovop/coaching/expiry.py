@@ -16,8 +16,9 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from ovop.accounts.enums import Role
 from ovop.accounts.models import User
+from ovop.accounts.rules import is_admin
+from ovop.accounts.scope import region_scope
 from ovop.centres.enums import CertificateKind
 from ovop.centres.models import Certificate
 from ovop.centres.selectors import certificates_visible_to
@@ -133,15 +134,20 @@ def expiry_context(user) -> dict:
     days = settings.OVOP_CERTIFICATE_WATCH_DAYS
     if not user.is_authenticated:
         return {}
-    if user.is_superuser or user.role == Role.ADMIN:
+    if is_admin(user):
         today = timezone.localdate()
         watch = CertificateWatch(days=days, today=today)
         watched = _window(certificates_visible_to(user), days=days, today=today)
         watch.expiring_count, watch.expired_count = _counts(watched, today=today)
         return {"certificate_watch": watch, "certificate_watch_counts_only": True}
-    if user.role in (Role.OPERATOR, Role.VERIFIER) and user.region_id:
+    if user.has_perm("coaching.watch_certificates"):
         watch = expiring_certificates(user, days=days, limit=DASHBOARD_LIMIT)
-        return {"certificate_watch": watch, "certificate_watch_counts_only": False}
+        return {
+            "certificate_watch": watch,
+            "certificate_watch_counts_only": False,
+            # One kab/kota's list needs no regency column.
+            "certificate_watch_by_regency": not region_scope(user).is_regency,
+        }
     return {}
 
 

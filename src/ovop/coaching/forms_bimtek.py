@@ -5,8 +5,8 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ovop.accounts.enums import Role
 from ovop.accounts.models import User
+from ovop.accounts.rules import is_admin
 from ovop.coaching.models import BimtekEvent
 from ovop.coaching.services.bimtek import operators_for, regencies_for
 from ovop.common.validators import single_line_text
@@ -26,7 +26,7 @@ class BimtekForm(forms.ModelForm):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        if actor.is_superuser or actor.role == Role.ADMIN:
+        if is_admin(actor):
             province = self.fields["province"]
             province.queryset = Region.objects.filter(level=RegionLevel.PROVINCE).order_by("code")
             province.empty_label = _("None — a national event")

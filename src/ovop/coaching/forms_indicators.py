@@ -6,10 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ovop.centres.enums import SalesChannel
-from ovop.centres.forms_workbook import WorkbookUploadForm
 from ovop.coaching.enums import IndicatorKind
 from ovop.coaching.models import Indicator
 from ovop.coaching.services.indicators import INDICATOR_FIELDS
+from ovop.common.workbooks.forms import WorkbookUploadForm
 
 NEW_KINDS = [
     (IndicatorKind.ACTUAL.value, IndicatorKind.ACTUAL.label),

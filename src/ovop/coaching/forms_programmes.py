@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ovop.accounts.scope import region_scope
 from ovop.centres.models import Centre, Enterprise
 from ovop.centres.selectors import centres_visible_to, enterprises_visible_to
 from ovop.coaching.enums import EvidenceKind, Focus, Principle
@@ -136,7 +137,7 @@ class ProgrammeForm(forms.ModelForm):
             for name in ("owner_level", "owner_region_code"):
                 self.fields[name].disabled = True
             self.initial["owner_level"] = office_level(actor)
-            self.initial["owner_region_code"] = actor.region_id
+            self.initial["owner_region_code"] = region_scope(actor).code
         region = self["owner_region_code"].value() or ""
         centres.widget.region = region if region in _office_regions(actor, region) else ""
 
@@ -157,8 +158,9 @@ class ProgrammeForm(forms.ModelForm):
 
 def _office_regions(actor, region: str) -> set[str]:
     """Codes usable to narrow the target list: the actor's own, or any valid one for admins."""
-    if office_level(actor) is not None:
-        return {actor.region_id}
+    office = region_scope(actor).code
+    if office_level(actor) is not None and office is not None:
+        return {office}
     return {region} if len(region) in (2, 5) else set()
 
 

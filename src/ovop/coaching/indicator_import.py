@@ -10,35 +10,49 @@ nothing (so an export imports back), since a baseline is corrected on screen wit
 """
 
 import copy
-import os
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ovop.centres.models import Centre
 from ovop.centres.selectors import centres_visible_to
-from ovop.centres.workbook import FORMULA_ERRORS, CellError, is_blank
-from ovop.centres.workbook_reader import Issue, SheetProblems, WorkbookRefused, planned_changes
 from ovop.coaching.enums import IndicatorKind
-from ovop.coaching.indicator_reader import Sheet, read_sheet
-from ovop.coaching.indicator_workbook import (
-    COLUMN_BY_FIELD,
-    COLUMN_BY_KEY,
-    COLUMNS,
-    FIGURE_KEYS,
-    HEADERS,
-)
+from ovop.coaching.indicator_workbook import COLUMN_BY_KEY, COLUMNS, DATA_SHEET, FIGURE_KEYS
 from ovop.coaching.models import Indicator
 from ovop.coaching.services.indicators import save_indicator
+from ovop.common.workbooks.cells import is_blank
+from ovop.common.workbooks.importing import (
+    ChangesResult,
+    ImportRun,
+    Problems,
+    SheetRow,
+    WorkbookImport,
+    chunks,
+    parse_row,
+    planned_changes,
+)
+from ovop.common.workbooks.reader import DataSheet, SheetFormat
 
-CHUNK = 900  # stays under SQLite's limit on query parameters
-COLUMN_ORDER = {header: position for position, header in enumerate(HEADERS)}
+SHEET_FORMAT = SheetFormat(
+    name=DATA_SHEET,
+    # The centre's name, the regency and any notes are for people: not columns of the import.
+    columns=tuple(COLUMNS),
+    example_header=COLUMNS[0].header,
+    other_sheet=gettext_lazy(
+        "There is no sheet named “%(expected)s”, so the first sheet “%(sheet)s” was read. "
+        "Put the figures on a sheet named “%(expected)s” as in the template."
+    ),
+    no_header=gettext_lazy(
+        "Sheet “%(sheet)s” has no header row of the template (such as “%(header)s”) in "
+        "its first %(rows)s rows; copy the figures into the template."
+    ),
+    duplicate=gettext_lazy("The header “%(header)s” appears twice; delete one of the columns."),
+)
 
 
 @dataclass
@@ -60,27 +74,14 @@ class PlannedChange:
 
 
 @dataclass
-class ImportResult:
-    dry_run: bool
-    sheet: str = ""
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0  # rows without any figure (e.g. the template's untouched rows)
-    errors: list[Issue] = field(default_factory=list)
-    changes: list[PlannedChange] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+class ImportResult(ChangesResult):
+    # Rows without any figure (e.g. the template's untouched rows); a refused file still
+    # counts them, so it is not one of ``plan_fields``.
+    skipped: int = 0
 
 
 @dataclass
-class _Row:
-    number: int
-    values: dict[str, Any]
-    failed: set[str] = field(default_factory=set)
+class _Row(SheetRow):
     centre: Centre | None = None
     existing: Indicator | None = None
 
@@ -95,88 +96,42 @@ class _Row:
 def import_indicators(*, actor, file: IO[bytes], dry_run: bool) -> ImportResult:
     """Import the indicators workbook ``file`` as ``actor``; nothing is written unless every
     row is valid, and nothing at all on a dry run."""
-    if not actor.has_perm("coaching.import_indicators"):
-        raise PermissionDenied
-    name = os.path.basename(getattr(file, "name", "") or "")
-    result = ImportResult(dry_run=dry_run)
-    try:
-        sheet = read_sheet(file, name=name)
-    except WorkbookRefused as refused:
-        result.errors, result.notices = refused.issues, refused.notices
-        return result
-    result.sheet, result.notices = sheet.name, sheet.notices
-    problems = SheetProblems(sheet.name, result.errors, COLUMN_BY_KEY, COLUMN_BY_FIELD)
-    plans = _plan(actor=actor, sheet=sheet, problems=problems, result=result)
-    if not result.errors and not dry_run and plans:
-        reason = _("Excel import (%(file)s)") % {"file": name[:60]} if name else _("Excel import")
-        _write(actor=actor, plans=plans, problems=problems, reason=reason)
-    if result.errors:
-        result.changes, result.created, result.updated, result.unchanged = [], 0, 0, 0
-        result.errors.sort(key=lambda issue: (issue.row or 0, COLUMN_ORDER.get(issue.column, -1)))
-    return result
+    return INDICATORS_IMPORT.run(actor=actor, file=file, dry_run=dry_run)
 
 
 # --- Checking the rows ---------------------------------------------------------------------
 
 
-def _plan(*, actor, sheet: Sheet, problems: SheetProblems, result: ImportResult) -> list[_Row]:
+def _plan(run: ImportRun[DataSheet], result: ImportResult) -> list[_Row]:
+    sheet, problems = run.sheet, run.problems
     rows = []
     for number, cells in sheet.rows:
         if not _has_figures(sheet, number, cells):
             result.skipped += 1
             continue
-        rows.append(_parse_row(sheet, number, cells, problems))
-    _resolve_centres(rows, actor, problems)
+        rows.append(
+            parse_row(_Row(number, {}), cells, sheet=sheet, columns=COLUMNS, problems=problems)
+        )
+    _resolve_centres(rows, run.actor, problems)
     _refuse_repeats(rows, problems)
     _load_existing(rows)
     return planned_changes(rows, lambda row: _check_row(row, problems), result)
 
 
-def _cell(cells: list[Any], index: int) -> Any:
-    return cells[index] if index < len(cells) else ""
-
-
-def _has_figures(sheet: Sheet, number: int, cells: list[Any]) -> bool:
+def _has_figures(sheet: DataSheet, number: int, cells: list[Any]) -> bool:
     for key in FIGURE_KEYS:
         index = sheet.positions[key]
-        if (number - 1, index) in sheet.error_cells or not is_blank(_cell(cells, index)):
+        cell = cells[index] if index < len(cells) else ""
+        if (number - 1, index) in sheet.error_cells or not is_blank(cell):
             return True
     return False
 
 
-def _parse_row(sheet: Sheet, number: int, cells: list[Any], problems: SheetProblems) -> _Row:
-    row = _Row(number=number, values={})
-    for column in COLUMNS:
-        index = sheet.positions[column.key]
-        raw = _cell(cells, index)
-        error = sheet.error_cells.get((number - 1, index))
-        if error is None and isinstance(raw, str) and raw.strip() in FORMULA_ERRORS:
-            error = raw.strip()
-        if error is not None:
-            message = _(
-                "The cell shows the formula error %(error)s; correct the formula or type the "
-                "value itself."
-            )
-            problems.add(row, column.key, message % {"error": error})
-            continue
-        try:
-            row.values[column.key] = column.read(raw)
-        except CellError as problem:
-            problems.add(row, column.key, str(problem))
-    return row
-
-
-def _chunks(items: Iterable, size: int = CHUNK) -> Iterator[list]:
-    items = list(items)
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _resolve_centres(rows: list[_Row], actor, problems: SheetProblems) -> None:
+def _resolve_centres(rows: list[_Row], actor, problems: Problems) -> None:
     """Each row's centre: one the user sees (else "no such sentra") and may change."""
     wanted = {row.values["centre"] for row in rows if "centre" in row.values}
     centres: dict[int, Centre] = {}
-    for chunk in _chunks(sorted(wanted)):
+    for chunk in chunks(sorted(wanted)):
         centres.update((c.pk, c) for c in centres_visible_to(actor).filter(pk__in=chunk))
     for row in rows:
         if "centre" not in row.values:
@@ -202,7 +157,7 @@ def _key(row: _Row) -> tuple[int, int, str] | None:
     return row.centre.pk, row.values["year"], row.values["kind"]
 
 
-def _refuse_repeats(rows: list[_Row], problems: SheetProblems) -> None:
+def _refuse_repeats(rows: list[_Row], problems: Problems) -> None:
     seen: dict[tuple[int, int, str], int] = {}
     for row in rows:
         key = _key(row)
@@ -225,7 +180,7 @@ def _refuse_repeats(rows: list[_Row], problems: SheetProblems) -> None:
 def _load_existing(rows: list[_Row]) -> None:
     keyed = {key: row for row in rows if not row.failed and (key := _key(row))}
     existing: dict[tuple[int, int, str], Indicator] = {}
-    for chunk in _chunks({key[0] for key in keyed}):
+    for chunk in chunks({key[0] for key in keyed}):
         for indicator in Indicator.objects.filter(centre_id__in=chunk):
             existing[(indicator.centre_id, indicator.year, indicator.kind)] = indicator
     for key, row in keyed.items():
@@ -252,7 +207,7 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def _check_row(row: _Row, problems: SheetProblems) -> PlannedChange | None:
+def _check_row(row: _Row, problems: Problems) -> PlannedChange | None:
     """The change a valid row makes; None when it changes nothing (or has a problem)."""
     data, existing, kind = _figures(row), row.existing, row.values["kind"]
     change = PlannedChange(
@@ -295,20 +250,29 @@ def _check_row(row: _Row, problems: SheetProblems) -> PlannedChange | None:
 # --- Writing -------------------------------------------------------------------------------
 
 
-def _write(*, actor, plans: list[_Row], problems: SheetProblems, reason: str) -> None:
-    """Every row through ``save_indicator`` in one transaction: one refusal undoes them all."""
-    current = None
-    try:
-        with transaction.atomic():
-            for current in plans:
-                save_indicator(
-                    actor=actor,
-                    centre=current.found_centre,
-                    year=current.values["year"],
-                    kind=current.values["kind"],
-                    data=_figures(current),
-                    reason=reason[:100],
-                )
-    except ValidationError as error:
-        # Checked above already; a row changed by someone else meanwhile can still fail.
-        problems.add_validation(current, error)
+def _write(run: ImportRun[DataSheet], plans: list[_Row]) -> None:
+    """Every row through ``save_indicator``; the import's one transaction undoes them all
+    when one is refused."""
+    for row in plans:
+        try:
+            save_indicator(
+                actor=run.actor,
+                centre=row.found_centre,
+                year=row.values["year"],
+                kind=row.values["kind"],
+                data=_figures(row),
+                reason=run.reason[:100],
+            )
+        except ValidationError as error:
+            # Checked above already; a row changed by someone else meanwhile can still fail.
+            run.problems.add_validation(row, error)
+            return
+
+
+INDICATORS_IMPORT = WorkbookImport(
+    permission="coaching.import_indicators",
+    result=ImportResult,
+    sheet_format=SHEET_FORMAT,
+    check=_plan,
+    write=_write,
+)

@@ -1,8 +1,9 @@
 """The indicators workbook: one column spec for the template, the export and the import.
 
-Like the centres workbook, headers are the file format and stay Indonesian in every
-language, and ``parse(format(indicator))`` gives the stored value back, so an exported file
-imports again with nothing changed. A row is one centre's figures for one year and kind.
+As in every workbook (``ovop.common.workbooks``), headers are the file format and stay
+Indonesian in every language, and ``parse(format(indicator))`` gives the stored value back,
+so an exported file imports again with nothing changed. A row is one centre's figures for
+one year and kind.
 """
 
 import tempfile
@@ -15,19 +16,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ovop.centres.enums import MarketReach, SalesChannel
-from ovop.centres.workbook import (
+from ovop.coaching.enums import IndicatorKind
+from ovop.coaching.selectors_indicators import centres_changeable_by, indicators_for_export
+from ovop.common.exports import TableExport, new_workbook, write_cell, write_cells
+from ovop.common.workbooks.cells import (
     CellError,
     Column,
     choice_parser,
     column_letter,
     decimal_parser,
+    identifier_parser,
     parse_rupiah,
     parse_text,
     parse_whole_number,
 )
-from ovop.coaching.enums import IndicatorKind
-from ovop.coaching.selectors_indicators import centres_changeable_by, indicators_for_export
-from ovop.common.exports import TableExport, new_workbook, write_cell, write_cells
 
 DATA_SHEET = "Indikator"
 INSTRUCTIONS_SHEET = "Petunjuk"
@@ -52,17 +54,9 @@ def _at_least_zero(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return read
 
 
-def parse_centre_id(value: Any) -> int:
-    try:
-        number = parse_whole_number(value)
-    except CellError:
-        number = 0
-    if number < 1:
-        raise CellError(
-            _("“%(value)s” is not a sentra ID; keep the ID from the template or the export.")
-            % {"value": value}
-        )
-    return number
+parse_centre_id = identifier_parser(
+    gettext_lazy("“%(value)s” is not a sentra ID; keep the ID from the template or the export.")
+)
 
 
 def parse_year(value: Any) -> int:

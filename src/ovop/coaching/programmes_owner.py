@@ -6,14 +6,18 @@ the best centres are coached by the ministry, the middle by the province, the re
 kab/kota — and then the office is the centres' own province or kab/kota when they share one.
 """
 
-from ovop.accounts.enums import Role
+from ovop.accounts.scope import ScopeLevel, region_scope
 from ovop.coaching.enums import OwnerLevel
+from ovop.coaching.rules import runs_an_office
 from ovop.coaching.services.programmes import default_owner_level
 
 
 def office_level(user) -> str | None:
     """The level of the office a verifier or operator works for; None for everyone else."""
-    return {Role.VERIFIER: OwnerLevel.PROVINCE, Role.OPERATOR: OwnerLevel.REGENCY}.get(user.role)
+    if not runs_an_office(user):
+        return None
+    levels = {ScopeLevel.PROVINCE: OwnerLevel.PROVINCE, ScopeLevel.REGENCY: OwnerLevel.REGENCY}
+    return levels.get(region_scope(user).level)
 
 
 def suggested_owner_level(centres) -> str | None:
@@ -26,7 +30,7 @@ def initial_owner(user, centres) -> tuple[str, str | None]:
     """(owner level, owner region code) to prefill a new programme for ``centres``."""
     level = office_level(user)
     if level is not None:
-        return level, user.region_id
+        return level, region_scope(user).code
     centres = list(centres)
     if not centres:
         return OwnerLevel.MINISTRY, None

@@ -5,16 +5,13 @@ from django.db.models import Q, QuerySet
 
 from ovop.accounts.enums import Role
 from ovop.accounts.models import User
+from ovop.accounts.scope import region_scope
 from ovop.centres.selectors import _centre_scope, centres_visible_to
 from ovop.coaching.models import Activity, BimtekEvent, Indicator, Programme
 
 
 def _everything(user: User) -> bool:
-    return (
-        user.is_superuser
-        or user.role == Role.ADMIN
-        or (user.role == Role.VIEWER and user.region_id is None)
-    )
+    return region_scope(user).is_national
 
 
 def programmes_visible_to(user: User | AnonymousUser) -> QuerySet[Programme]:
@@ -30,7 +27,8 @@ def programmes_visible_to(user: User | AnonymousUser) -> QuerySet[Programme]:
     through = Programme.centres.through.objects.filter(centre__in=centres_visible_to(user)).values(
         "programme_id"
     )
-    owned = Q(owner_region_id=user.region_id) if user.region_id else Q(pk__in=[])
+    office = region_scope(user).code
+    owned = Q(owner_region_id=office) if office else Q(pk__in=[])
     return queryset.filter(owned | Q(pk__in=through))
 
 
@@ -45,7 +43,9 @@ def bimtek_visible_to(user: User | AnonymousUser) -> QuerySet[BimtekEvent]:
         return queryset.none()
     if _everything(user):
         return queryset
-    return queryset.filter(Q(province_id=user.province_code) | Q(province__isnull=True))
+    return queryset.filter(
+        Q(province_id=region_scope(user).province_code) | Q(province__isnull=True)
+    )
 
 
 def indicators_visible_to(user: User | AnonymousUser) -> QuerySet[Indicator]:

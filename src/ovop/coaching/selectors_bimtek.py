@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from ovop.accounts.models import User
+from ovop.accounts.scope import region_scope
 from ovop.coaching.models import BimtekAttendance, BimtekEvent
 from ovop.coaching.selectors import _everything, bimtek_visible_to
 from ovop.proposals.enums import SUBMITTED_STATES, VERIFIED_STATES, ProposalState
@@ -111,7 +112,7 @@ def _scope_province(*, event: BimtekEvent, user: User) -> str | None:
         return event.province_id
     if _everything(user):
         return None
-    return user.province_code
+    return region_scope(user).province_code
 
 
 def _after(day: datetime.date) -> datetime.datetime:

@@ -9,6 +9,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from ovop.accounts.enums import Role
 from ovop.accounts.models import User
+from ovop.accounts.scope import region_scope
 from ovop.centres.enums import SalesChannel
 from ovop.centres.models import Centre
 from ovop.centres.selectors import centres_visible_to
@@ -53,10 +54,9 @@ def centres_changeable_by(user: User | AnonymousUser) -> QuerySet[Centre]:
         return Centre.objects.none()
     if user.is_superuser or user.role == Role.ADMIN:
         return centres_visible_to(user)
-    if user.role in (Role.VERIFIER, Role.OPERATOR) and user.region_id:
-        return centres_visible_to(user).filter(
-            Q(regency_id=user.region_id) | Q(province_id=user.region_id)
-        )
+    office = region_scope(user).code
+    if user.role in (Role.VERIFIER, Role.OPERATOR) and office is not None:
+        return centres_visible_to(user).filter(Q(regency_id=office) | Q(province_id=office))
     return Centre.objects.none()
 
 

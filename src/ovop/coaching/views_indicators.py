@@ -24,9 +24,8 @@ from ovop.coaching.services.indicators import registry_snapshot, save_indicator
 from ovop.common.exports import export_source, replayed_request
 from ovop.common.permissions import require
 from ovop.common.views_exports import download
+from ovop.common.workbooks.forms import result_context
 
-# The result page lists planned changes; past this many it says how many more there are.
-SHOWN_CHANGES = 200
 PREFILL = "registry"
 
 
@@ -173,13 +172,5 @@ def indicator_import(request):
     return render(
         request,
         "coaching/indicator_import.html",
-        {
-            **context,
-            "result": result,
-            "file_name": form.cleaned_data["file"].name,
-            "changes": result.changes[:SHOWN_CHANGES],
-            "more_changes": max(len(result.changes) - SHOWN_CHANGES, 0),
-            # After a good dry run the form offers the real import (dry run unticked).
-            "form": IndicatorImportForm(initial={"dry_run": result.dry_run and not result.ok}),
-        },
+        {**context, **result_context(result=result, form=form)},
     )

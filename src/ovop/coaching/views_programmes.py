@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from ovop.accounts.scope import region_scope
 from ovop.centres.models import Centre
 from ovop.centres.selectors import centres_visible_to
 from ovop.coaching.enums import Focus, OwnerLevel
@@ -35,7 +36,7 @@ from ovop.coaching.views_programmes_common import (
 )
 from ovop.common.exports import export_response
 from ovop.common.permissions import require
-from ovop.evaluation.errors import Refused
+from ovop.common.refusals import refusal_shown
 
 Targets = Programme.centres.through
 
@@ -275,14 +276,11 @@ def programme_edit(request, pk: int):
 
 @login_required
 @require_POST
+@refusal_shown("coaching:programme_detail")
 def programme_delete(request, pk: int):
     programme = changeable_programme(request, pk)
     name = programme.name
-    try:
-        delete_programme(actor=request.user, programme=programme)
-    except Refused as error:
-        messages.error(request, error.message)
-        return redirect("coaching:programme_detail", pk=pk)
+    delete_programme(actor=request.user, programme=programme)
     messages.success(request, _("%(name)s deleted.") % {"name": name})
     return redirect("coaching:programme_list")
 
@@ -295,7 +293,7 @@ def programme_centre_choices(request):
     user = request.user
     region = request.GET.get("owner_region_code", "").strip()
     if office_level(user) is not None:
-        region = user.region_id
+        region = region_scope(user).code
     elif len(region) not in (2, 5):
         region = ""
     options, truncated = centre_options(

@@ -12,7 +12,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from ovop.common.deletion import DeleteRefused
+from ovop.common.refusals import Refused
 from ovop.common.validators import REASON_MAX_LENGTH, multi_line_text
 
 # The base of a mixin for a viewset: to the type checker it is the viewset (``self.request``,
@@ -60,10 +60,23 @@ class Throttled(exceptions.Throttled):
 UNIQUE_VIOLATION = "23505"
 
 
+def _refusal_answer(refusal: Refused) -> exceptions.APIException:
+    """API.md's shapes: 403 ``{"detail"}``, 400 ``{"field": ["message"]}``, 409 ``{"detail"}``."""
+    if refusal.status == 403:
+        return exceptions.PermissionDenied(refusal.message)
+    if refusal.status == 400:
+        errors = refusal.errors or {refusal.field: refusal.message}
+        return exceptions.ValidationError(
+            {field: text if isinstance(text, list) else [text] for field, text in errors.items()}
+        )
+    return Conflict(str(refusal))
+
+
 def exception_handler(exc, context):
-    # A delete refused because other records still need this one (common.deletion).
-    if isinstance(exc, DeleteRefused):
-        exc = Conflict(str(exc))
+    # A service's refusal (ovop.common.refusals): viewsets let it come here to be answered.
+    refusal = exc if isinstance(exc, Refused) else None
+    if refusal is not None:
+        exc = _refusal_answer(refusal)
     # Two requests saving one unique thing at once, both checked before either saved: the
     # constraint lets one in and the other is told, not shown a crash. (Services that can
     # name the clash lock or catch it themselves and answer with the field.)
@@ -89,7 +102,10 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(
             detail={"detail": _("The request holds a value that cannot be stored or searched.")}
         )
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if refusal is not None and response is not None:
+        response.data.update(refusal.payload())
+    return response
 
 
 def reason_field(help_text: str = "", **options) -> serializers.CharField:

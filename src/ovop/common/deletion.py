@@ -1,6 +1,6 @@
 """Deleting a record unless other records still need it — the one place that decides.
 
-Delete services call ``delete_unless_needed``; it refuses with ``DeleteRefused``, naming what
+Delete services call ``delete_unless_needed``; it refuses with ``Refused``, naming what
 still depends on the record ("2 proposals are still linked to this sentra IKM."), when the
 database's PROTECT / RESTRICT rules forbid the delete or when it would cut a link from an app
 whose records must stay as they are (a proposal losing its lead IKM). The API answers the
@@ -16,17 +16,7 @@ from django.db.models import ProtectedError, QuerySet, RestrictedError
 from django.db.models.deletion import Collector
 from django.utils.translation import ngettext
 
-
-class DeleteRefused(Exception):  # noqa: N818  a refusal, like TransitionRefused and Refused
-    """The record is still needed; ``message`` says by what, ``hint`` what to do instead."""
-
-    def __init__(self, message: str, *, hint: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-
-    def __str__(self) -> str:
-        return f"{self.message} {self.hint}".strip()
+from ovop.common.refusals import Refused
 
 
 def _sentence(record: models.Model, counts: Counter[type[models.Model]]) -> str:
@@ -75,23 +65,23 @@ def _collect(record: models.Model, *, untouchable: Iterable[str], hint: str) -> 
         collector.collect([record])
     except ProtectedError as error:
         counts = Counter(type(row) for row in error.protected_objects)
-        raise DeleteRefused(_sentence(record, counts), hint=hint) from error
+        raise Refused(_sentence(record, counts), hint=hint) from error
     except RestrictedError as error:
         counts = Counter(type(row) for row in error.restricted_objects)
-        raise DeleteRefused(_sentence(record, counts), hint=hint) from error
+        raise Refused(_sentence(record, counts), hint=hint) from error
     touched = _touched(collector, untouchable)
     if touched:
-        raise DeleteRefused(_sentence(record, touched), hint=hint)
+        raise Refused(_sentence(record, touched), hint=hint)
     return collector
 
 
 def deletion_refusal(
     record: models.Model, *, untouchable: Iterable[str] = (), hint: str = ""
-) -> DeleteRefused | None:
+) -> Refused | None:
     """Why ``record`` cannot be deleted now, or None; deletes nothing (confirmation pages)."""
     try:
         _collect(record, untouchable=untouchable, hint=hint)
-    except DeleteRefused as refusal:
+    except Refused as refusal:
         return refusal
     return None
 
@@ -100,7 +90,7 @@ def deletion_refusal(
 def delete_unless_needed(
     record: models.Model, *, untouchable: Iterable[str] = (), hint: str = ""
 ) -> None:
-    """Delete ``record`` with what belongs to it, or raise ``DeleteRefused`` and delete nothing.
+    """Delete ``record`` with what belongs to it, or raise ``Refused`` and delete nothing.
 
     ``untouchable`` names apps (e.g. ``"proposals"``) whose rows the delete may neither remove
     nor change; PROTECT and RESTRICT are always honoured.

@@ -20,7 +20,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -28,6 +27,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from ovop.common.api import Throttled
+from ovop.common.services import api_token_for
 
 LOCKOUT_STATUS = 429
 
@@ -215,7 +215,7 @@ class ThrottledObtainAuthToken(ObtainAuthToken):
                     % {"minutes": (wait + 59) // 60},
                 )
             raise ValidationError(serializer.errors)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        token = api_token_for(user=serializer.validated_data["user"])
         return Response({"token": token.key})
 
 

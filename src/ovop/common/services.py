@@ -1,4 +1,5 @@
-"""Background exports: queue a large spreadsheet, build it in the worker, clean old files.
+"""Background exports: queue a large spreadsheet, build it in the worker, clean old files;
+and the API token a user signs in for (``api_token_for``).
 
 One function owns each change of an ``ExportJob``: ``queue_export`` creates it and hands it
 to the worker, ``run_export`` moves it queued → running → done (or failed, with the reason)
@@ -13,10 +14,12 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from ovop.common.enums import ExportStatus
 from ovop.common.exports import ExportSource, export_name, load_source, source_name
@@ -115,3 +118,10 @@ def delete_old_exports(*, days: int | None = None) -> int:
         job.delete()
         deleted += 1
     return deleted
+
+
+@transaction.atomic
+def api_token_for(*, user: Any) -> Token:
+    """The user's API token, made the first time they sign in through the API."""
+    token, _created = Token.objects.get_or_create(user=user)
+    return token

@@ -1,4 +1,4 @@
-"""API: assigning assessors to a proposal (mixed into the proposals viewset)."""
+"""API: assigning assessors to a proposal (an action of ``ovop.evaluation.api``)."""
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -8,8 +8,6 @@ from rest_framework.response import Response
 
 from ovop.accounts.models import User
 from ovop.common.schema import FORBIDDEN
-from ovop.evaluation.api_common import refusal
-from ovop.evaluation.errors import Refused
 from ovop.evaluation.models import Assignment
 from ovop.evaluation.selectors_setup import with_submitted_flag
 from ovop.evaluation.services.assignment import assign
@@ -75,9 +73,6 @@ class AssignmentActions:
             raise exceptions.ValidationError(
                 {"assessor": [_("There is no user “%(name)s”.") % {"name": username}]}
             )
-        try:
-            assignment = assign(proposal=proposal, assessor=assessor, actor=request.user)
-        except Refused as error:
-            raise refusal(error) from error
+        assignment = assign(proposal=proposal, assessor=assessor, actor=request.user)
         assignment.submitted = False
         return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)

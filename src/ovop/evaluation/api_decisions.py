@@ -1,7 +1,8 @@
-"""API: decisions on proposals and a cycle's ranking and publication (mixins).
+"""API: decisions on proposals and a cycle's ranking and publication (actions).
 
-``DecisionActions`` is mixed into the proposals viewset, ``CycleResultActions`` into the
-cycles viewset; ``self.get_object()`` there answers 404 for what the caller may not see.
+``ovop.evaluation.api`` routes ``DecisionActions`` under the proposals' URLs and
+``CycleResultActions`` under the cycles'; ``self.get_object()`` there answers 404 for what
+the caller may not see.
 """
 
 from django.utils.translation import gettext as _
@@ -12,12 +13,10 @@ from rest_framework.response import Response
 
 from ovop.common.api import reason_field
 from ovop.common.schema import FORBIDDEN
-from ovop.evaluation.api_common import refusal
 from ovop.evaluation.enums import RankingMethod
-from ovop.evaluation.errors import Refused
 from ovop.evaluation.results import Row
 from ovop.evaluation.results_cache import ranked_results
-from ovop.evaluation.services.decisions import GapsOpen, publish_cycle, set_decision
+from ovop.evaluation.services.decisions import publish_cycle, set_decision
 
 
 def _require(request, permission: str) -> None:
@@ -121,17 +120,11 @@ class CycleResultActions:
         cycle = self.get_object()
         serializer = PublishSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            count = publish_cycle(
-                cycle=cycle,
-                actor=request.user,
-                override_reason=serializer.validated_data.get("override_reason", ""),
-            )
-        except GapsOpen as error:
-            gaps = [{**gap.as_record(), "text": gap.text} for gap in error.gaps]
-            return Response({"detail": error.message, "gaps": gaps}, status=409)
-        except Refused as error:
-            raise refusal(error) from error
+        count = publish_cycle(
+            cycle=cycle,
+            actor=request.user,
+            override_reason=serializer.validated_data.get("override_reason", ""),
+        )
         return Response({"published": count})
 
 
@@ -160,17 +153,11 @@ class DecisionActions:
             raise exceptions.ValidationError(
                 {"stars": [_("This cycle rates from 1 to %(scale)s stars.") % {"scale": scale}]}
             )
-        try:
-            set_decision(
-                proposal=proposal,
-                actor=request.user,
-                stars=stars,
-                reason=serializer.validated_data["reason"],
-            )
-        except Refused as error:
-            if error.status == 400 and not error.errors:
-                # Stars were checked above, so what is left to fix is the reason.
-                raise exceptions.ValidationError({"reason": [error.message]}) from error
-            raise refusal(error) from error
+        set_decision(
+            proposal=proposal,
+            actor=request.user,
+            stars=stars,
+            reason=serializer.validated_data["reason"],
+        )
         # Read again: publishing a revision may have moved it between rated and not rated.
         return Response(self.get_serializer(self.get_queryset().get(pk=proposal.pk)).data)

@@ -1,4 +1,4 @@
-"""API: the caller's own assessment of a proposal (mixed into the proposals viewset)."""
+"""API: the caller's own assessment of a proposal (an action of ``ovop.evaluation.api``)."""
 
 from typing import TYPE_CHECKING
 
@@ -13,8 +13,6 @@ from ovop.common.validators import (
     GENERAL_COMMENT_MAX_LENGTH,
     multi_line_text,
 )
-from ovop.evaluation.api_common import refusal
-from ovop.evaluation.errors import Refused
 from ovop.evaluation.models import Assessment, Assignment
 from ovop.evaluation.services.rubric import ensure_rubric, subcriteria_of
 from ovop.evaluation.services.scoring import save_assessment, suggestions_for, weighted_total
@@ -88,7 +86,7 @@ EXAMPLE = {
 class AssessmentActions:
     """``GET|PUT /proposals/{id}/assessment/``: the caller's own assessment."""
 
-    if TYPE_CHECKING:  # provided by the proposals viewset this is mixed into
+    if TYPE_CHECKING:  # provided by the viewset of ovop.evaluation.api
 
         def get_object(self) -> Proposal: ...
 
@@ -154,7 +152,7 @@ class AssessmentActions:
         detail=True,
         methods=["get", "put"],
         url_path="assessment",
-        # The proposals viewset answers no PUT elsewhere; this route alone takes it.
+        # The proposal routes answer no PUT elsewhere; this route alone takes it.
         http_method_names=["get", "put", "head", "options"],
     )
     def assessment(self, request, pk=None):
@@ -163,20 +161,13 @@ class AssessmentActions:
             body = _LenientInput(data=request.data)
             body.is_valid(raise_exception=True)
             data = body.validated_data
-            try:
-                save_assessment(
-                    assignment=assignment,
-                    actor=request.user,
-                    levels=data["levels"],
-                    comments=data["comments"],
-                    general_comment=data["general_comment"],
-                    submit=data["submit"],
-                )
-            except Refused as error:
-                if error.status == 400 and error.errors:
-                    # API.md's shape: {"K1.1": ["message"]}, a list per code.
-                    raise exceptions.ValidationError(
-                        {code: [str(message)] for code, message in error.errors.items()}
-                    ) from error
-                raise refusal(error) from error
+            # A refusal answers itself (ovop.common.api): 400 is {"K1.1": ["message"]}.
+            save_assessment(
+                assignment=assignment,
+                actor=request.user,
+                levels=data["levels"],
+                comments=data["comments"],
+                general_comment=data["general_comment"],
+                submit=data["submit"],
+            )
         return Response(AssessmentSerializer(self._assessment_answer(assignment)).data)

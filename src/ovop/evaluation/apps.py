@@ -7,4 +7,8 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluation")
 
     def ready(self) -> None:
-        from ovop.evaluation import rules  # noqa: F401, PLC0415  (registers permissions once apps load)
+        # Registers permissions, and joins the proposal workflow (its events and page panels),
+        # once apps load.
+        from ovop.evaluation import receivers, rules  # noqa: F401, PLC0415
+
+        receivers.connect()

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from ovop.centres.forms_workbook import WorkbookUploadForm
 from ovop.common.validators import multi_line_text
+from ovop.common.workbooks.forms import WorkbookUploadForm
 from ovop.evaluation.models import Assessment, SubCriterion
 from ovop.evaluation.selectors_scoring import prefilled_levels
 from ovop.evaluation.services.scoring import Suggestion

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ovop.accounts.rules import is_admin, is_assessor, is_viewer
+from ovop.accounts.scope import region_scope
 from ovop.common.predicates import add_perm, predicate
 
 if TYPE_CHECKING:
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 @predicate
 def is_national_viewer(user: User) -> bool:
-    return user.region_id is None
+    return region_scope(user).is_national
 
 
 @predicate

@@ -259,6 +259,6 @@ def assessor_choices(proposal: Proposal) -> list[User]:
         user
         for user in assessors
         if user.pk not in taken
-        and (user.region_id or "")[:2] != province
+        and user.province_code != province
         and proposal.centre_id not in linked[user.pk]
     ]

@@ -10,14 +10,14 @@ workbook). The import checks every row and saves all of them or none (``sheets_i
 import re
 import tempfile
 from dataclasses import dataclass
-from typing import IO, Any, NoReturn
+from typing import IO, Any
 
-import python_calamine
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from ovop.centres.workbook import is_blank
-from ovop.centres.workbook_reader import Issue, WorkbookRefused, formula_error_cells, open_archive
 from ovop.common.exports import new_workbook, write_cell, write_cells
+from ovop.common.workbooks.cells import is_blank
+from ovop.common.workbooks.reader import Issue, SheetFormat, read_data_sheet
 from ovop.evaluation.models import Assessment, Assignment, SubCriterion
 from ovop.evaluation.selectors_scoring import assessment_of, own_assignments, prefilled_levels
 from ovop.evaluation.services.rubric import ensure_rubric, subcriteria_of
@@ -254,7 +254,6 @@ def _write_instructions(sheet, formats) -> None:
 
 # --- Reading a filled-in sheet (the import is in sheets_import) ---------------------------
 
-HEADER_SEARCH_ROWS = 10
 CODE = re.compile(r"^[a-z]+\d+(\.\d+)*$")  # casefolded sub-criterion codes: k1.1
 FIXED = {
     "id penugasan": "assignment",
@@ -274,6 +273,10 @@ class SheetColumn:
     header: str  # as written in the file
     kind: str  # assignment | proposal | general | submit | level | comment
     code: str = ""  # casefolded code for level and comment columns
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.kind, self.code
 
 
 @dataclass
@@ -307,101 +310,46 @@ def _column(header: Any) -> SheetColumn | None:
     return None  # notes and other extra columns are ignored
 
 
-def _refuse(
-    notices: list[str],
-    message: str,
-    *,
-    sheet: str = "",
-    row: int | None = None,
-    column: str = "",
-) -> NoReturn:
-    raise WorkbookRefused([Issue(sheet, row, column, message)], notices)
+def _no_level_column(sheet: str, row: int, columns: dict) -> list[Issue]:
+    if any(column.kind == "level" for column in columns.values()):
+        return []
+    message = _("Sheet “%(sheet)s” has no level column (K1.1 …); use the downloaded sheet.")
+    return [Issue(sheet, row, "", message % {"sheet": sheet})]
+
+
+SHEET_FORMAT = SheetFormat(
+    name=DATA_SHEET,
+    classify=_column,
+    # The header row is the one naming the assignment ID, whatever else it holds.
+    marks_header=lambda cell: FIXED.get(normalise(cell)) == "assignment",
+    example_header=ASSIGNMENT_HEADER,
+    no_header_column=ASSIGNMENT_HEADER,
+    no_header=gettext_lazy(
+        "Sheet “%(sheet)s” has no header “%(header)s” in its first %(rows)s rows; use the "
+        "score sheet downloaded from ovop."
+    ),
+    duplicate=gettext_lazy("The header “%(header)s” appears twice; delete one of the columns."),
+    check_headers=_no_level_column,
+    unreadable=gettext_lazy(
+        "The workbook could not be read (%(error)s); save it again as Excel Workbook (.xlsx)."
+    ),
+)
 
 
 def read_score_sheet(file: IO[bytes], *, name: str) -> ScoreSheet:
     """The data sheet's columns and non-empty rows, or WorkbookRefused saying what is wrong."""
-    archive = open_archive(file, name=name)
-    notices: list[str] = []
-    try:
-        book = python_calamine.CalamineWorkbook.from_filelike(file)
-        names = book.sheet_names
-        sheet_name = next((n for n in names if normalise(n) == DATA_SHEET.casefold()), None)
-        if sheet_name is None and names:
-            sheet_name = names[0]
-            notices.append(
-                _(
-                    "There is no sheet named “%(expected)s”, so the first sheet “%(sheet)s” was "
-                    "read."
-                )
-                % {"expected": DATA_SHEET, "sheet": sheet_name}
-            )
-        if sheet_name is None:
-            _refuse(notices, _("The workbook has no sheets."))
-        grid = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-    except python_calamine.CalamineError as error:
-        _refuse(
-            notices,
-            _(
-                "The workbook could not be read (%(error)s); save it again as Excel Workbook "
-                "(.xlsx)."
-            )
-            % {"error": error},
-        )
-    header_index = next(
-        (
-            index
-            for index, cells in enumerate(grid[:HEADER_SEARCH_ROWS])
-            if any(FIXED.get(normalise(cell)) == "assignment" for cell in cells)
-        ),
-        None,
-    )
-    if header_index is None:
-        _refuse(
-            notices,
-            _(
-                "Sheet “%(sheet)s” has no header “%(header)s” in its first %(rows)s rows; use the "
-                "score sheet downloaded from ovop."
-            )
-            % {"sheet": sheet_name, "header": ASSIGNMENT_HEADER, "rows": HEADER_SEARCH_ROWS},
-            sheet=sheet_name,
-            row=1,
-            column=ASSIGNMENT_HEADER,
-        )
-    try:
-        columns = _columns(sheet_name, header_index, grid[header_index])
-    except WorkbookRefused as refused:
-        raise WorkbookRefused(refused.issues, notices) from None
+    sheet = read_data_sheet(file, name=name, sheet_format=SHEET_FORMAT)
+    columns = {sheet.positions[key]: column for key, column in sheet.columns.items()}
     # The reader shows a cell with a formula error as empty; its XML says which error.
     errors_by_row: dict[int, dict[int, str]] = {}
-    for (row, column), shown in formula_error_cells(archive, sheet_name).items():
+    for (row, column), shown in sheet.error_cells.items():
         if column in columns:
-            errors_by_row.setdefault(row, {})[column] = shown
-    rows = []
-    for index, cells in enumerate(grid[header_index + 1 :], start=header_index + 1):
-        errors = errors_by_row.get(index, {})
+            errors_by_row.setdefault(row + 1, {})[column] = shown
+    lines = []
+    for number, cells in sheet.rows:
+        errors = errors_by_row.get(number, {})
         values = {position: cells[position] for position in columns if position < len(cells)}
+        # Only the sheet's own columns count: a row with nothing but a note is empty.
         if errors or any(not is_blank(value) for value in values.values()):
-            rows.append(SheetLine(index + 1, values, errors))
-    return ScoreSheet(sheet_name, columns, rows, notices)
-
-
-def _columns(sheet: str, index: int, cells: list[Any]) -> dict[int, SheetColumn]:
-    columns: dict[int, SheetColumn] = {}
-    seen: dict[tuple[str, str], str] = {}
-    issues = []
-    for position, header in enumerate(cells):
-        column = _column(header)
-        if column is None:
-            continue
-        if (column.kind, column.code) in seen:
-            message = _("The header “%(header)s” appears twice; delete one of the columns.")
-            issues.append(Issue(sheet, index + 1, column.header, message % {"header": header}))
-            continue
-        seen[(column.kind, column.code)] = column.header
-        columns[position] = column
-    if not any(column.kind == "level" for column in columns.values()):
-        message = _("Sheet “%(sheet)s” has no level column (K1.1 …); use the downloaded sheet.")
-        issues.append(Issue(sheet, index + 1, "", message % {"sheet": sheet}))
-    if issues:
-        raise WorkbookRefused(issues)
-    return columns
+            lines.append(SheetLine(number, values, errors))
+    return ScoreSheet(sheet.name, columns, lines, sheet.notices)

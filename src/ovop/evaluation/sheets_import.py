@@ -1,25 +1,22 @@
 """Importing a filled-in score sheet, all or nothing.
 
-The file is checked by its content (an .xlsx is a zip holding ``xl/workbook.xml``, the same
-check as the centres import), read with python-calamine, and every row is checked: the
+The file is checked by its content (an .xlsx is a zip holding ``xl/workbook.xml``, as every
+import in ``ovop.common.workbooks``), read with python-calamine, and every row is checked: the
 assignment must be the caller's, active and not yet submitted; each row then goes through
 ``save_assessment`` inside one transaction. If any row has a problem the transaction is
 rolled back and every problem is listed as sheet / row / column; a check-only run is rolled
 back too. A row identical to what the sheet was downloaded with is left alone.
 """
 
-import os
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, ClassVar
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from ovop.centres.workbook import FORMULA_ERRORS, is_blank
-from ovop.centres.workbook_reader import Issue, WorkbookRefused
-from ovop.evaluation.errors import Refused
+from ovop.common.refusals import Refused
+from ovop.common.workbooks.cells import FORMULA_ERRORS, is_blank
+from ovop.common.workbooks.importing import ImportResult, ImportRun, Problems, WorkbookImport
 from ovop.evaluation.models import Assignment
 from ovop.evaluation.selectors_scoring import assessment_of, own_assignments, prefilled_levels
 from ovop.evaluation.services.scoring import save_assessment, suggestions_for
@@ -31,6 +28,7 @@ from ovop.evaluation.sheets import (
     SUBMIT_HEADER,
     YES,
     RubricCache,
+    ScoreSheet,
     SheetColumn,
     SheetLine,
     normalise,
@@ -50,64 +48,55 @@ class SavedRow:
 
 
 @dataclass
-class SheetImportResult:
-    dry_run: bool
-    sheet: str = ""
+class SheetImportResult(ImportResult):
     drafts: int = 0
     submitted: int = 0
     unchanged: int = 0
-    errors: list[Issue] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
     saved: list[SavedRow] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-class _RollbackError(Exception):
-    """Leaves the import's transaction so that nothing stays written."""
+    plan_fields: ClassVar[tuple[str, ...]] = ("drafts", "submitted", "unchanged", "saved")
 
 
 def import_score_sheet(*, actor, file: IO[bytes], dry_run: bool) -> SheetImportResult:
     """Check every row of the caller's score sheet; save all rows or, on any error, none."""
-    if not actor.has_perm("evaluation.my_assignments"):
-        raise PermissionDenied
-    result = SheetImportResult(dry_run=dry_run)
-    name = os.path.basename(getattr(file, "name", "") or "")
-    try:
-        read = read_score_sheet(file, name=name)
-    except WorkbookRefused as refused:
-        result.errors, result.notices = refused.issues, refused.notices
-        return result
-    result.sheet, result.notices, columns = read.name, read.notices, read.columns
-    importer = _Importer(actor=actor, sheet=read.name, columns=columns, result=result)
-    try:
-        with transaction.atomic():
-            importer.run(read.lines)
-            if result.errors or dry_run:
-                raise _RollbackError
-    except _RollbackError:
-        pass
-    if result.errors:
-        result.drafts = result.submitted = result.unchanged = 0
-        result.saved = []
-        order = {column.header: position for position, column in columns.items()}
-        result.errors.sort(key=lambda issue: (issue.row or 0, order.get(issue.column, -1)))
-    return result
+    return SCORE_SHEET_IMPORT.run(actor=actor, file=file, dry_run=dry_run)
+
+
+def _check(run: ImportRun[ScoreSheet], result: SheetImportResult) -> None:
+    """Saves every row as it checks it: ``save_assessment`` is the check of a row's levels;
+    the driver rolls the saves back when any row has a problem, and on a check-only run."""
+    _Importer(actor=run.actor, columns=run.sheet.columns, problems=run.problems, result=result).run(
+        run.sheet.lines
+    )
+
+
+SCORE_SHEET_IMPORT = WorkbookImport(
+    permission="evaluation.my_assignments",
+    result=SheetImportResult,
+    read=lambda file, name: read_score_sheet(file, name=name),
+    check=_check,
+    # Problems are listed in the order of the file's own columns.
+    column_order=lambda sheet: {column.header: p for p, column in sheet.columns.items()},
+)
 
 
 class _Importer:
-    def __init__(self, *, actor, sheet: str, columns: dict[int, SheetColumn], result):
+    def __init__(
+        self,
+        *,
+        actor,
+        columns: dict[int, SheetColumn],
+        problems: Problems,
+        result: SheetImportResult,
+    ):
         self.actor = actor
-        self.sheet = sheet
         self.columns = columns
+        self.problems = problems
         self.result = result
         self.rubric_of = RubricCache()
         self.header_of = {(c.kind, c.code): c.header for c in columns.values()}
 
     def problem(self, row: SheetLine, column: str, message: str) -> None:
-        self.result.errors.append(Issue(self.sheet, row.number, column, str(message)))
+        self.problems.at(row.number, column, message)
 
     def run(self, rows: list[SheetLine]) -> None:
         identifiers = {row.number: self._identifier(row) for row in rows}

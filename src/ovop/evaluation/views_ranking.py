@@ -22,9 +22,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ovop.common.exports import export_source, replayed_request, saved_query
 from ovop.common.history import change_log
 from ovop.common.permissions import require
+from ovop.common.refusals import Refused
 from ovop.common.views_exports import download
 from ovop.evaluation.enums import DecisionStatus, RankingMethod
-from ovop.evaluation.errors import Refused
 from ovop.evaluation.exports import RankingExport
 from ovop.evaluation.forms_setup import OverrideForm
 from ovop.evaluation.models import Decision

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ovop.common.exports import export_response
 from ovop.common.permissions import require
-from ovop.evaluation.errors import Refused
+from ovop.common.refusals import Refused, refusal_shown
+from ovop.common.workbooks.forms import result_context
 from ovop.evaluation.forms_scoring import (
     RecuseForm,
     ScoreEntry,
@@ -206,17 +207,14 @@ def _save(request, assignment, entry: ScoreEntry) -> Refused | None:
 
 @login_required
 @require_POST
+@refusal_shown("evaluation:score")
 def recuse(request, pk: int):
     """Step back from an assignment, with the reason; the ministry sees it."""
     assignment = _assignment(request, pk, "evaluation.recuse")
     form = RecuseForm(request.POST)
-    try:
-        recuse_assignment(
-            assignment=assignment, actor=request.user, reason=form.data.get("reason", "")[:300]
-        )
-    except Refused as error:
-        messages.error(request, error.message)
-        return redirect("evaluation:score", pk=assignment.pk)
+    recuse_assignment(
+        assignment=assignment, actor=request.user, reason=form.data.get("reason", "")[:300]
+    )
     messages.success(
         request, _("You recused from %(centre)s.") % {"centre": assignment.proposal.centre.name}
     )
@@ -249,13 +247,4 @@ def sheet_import(request):
     result = import_score_sheet(
         actor=request.user, file=form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
     )
-    return render(
-        request,
-        "evaluation/sheet_import.html",
-        {
-            "result": result,
-            "file_name": form.cleaned_data["file"].name,
-            # After a good check-only run the form offers the real import.
-            "form": ScoreSheetImportForm(initial={"dry_run": result.dry_run and not result.ok}),
-        },
-    )
+    return render(request, "evaluation/sheet_import.html", result_context(result=result, form=form))

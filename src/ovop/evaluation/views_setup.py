@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 from ovop.accounts.models import User
 from ovop.common.exports import export_response
 from ovop.common.permissions import require
+from ovop.common.refusals import Refused, refusal_shown
 from ovop.evaluation.defaults import DEFAULT_BANDS
-from ovop.evaluation.errors import Refused
 from ovop.evaluation.forms_setup import AssignForm, AutoAssignForm, BandsForm, RubricForm
 from ovop.evaluation.models import Decision, Rubric
 from ovop.evaluation.results import cycle_results
@@ -324,6 +324,7 @@ def proposal_panel(request, pk: int):
 
 @login_required
 @require_POST
+@refusal_shown("evaluation:proposal")
 def assign_view(request, pk: int):
     proposal = _visible_proposal(request, pk)
     require(request.user, "evaluation.manage")
@@ -336,12 +337,8 @@ def assign_view(request, pk: int):
     if assessor is None:
         messages.error(request, _("There is no user “%(name)s”.") % {"name": username})
         return redirect("evaluation:proposal", pk=proposal.pk)
-    try:
-        assign(proposal=proposal, assessor=assessor, actor=request.user)
-    except Refused as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("%(name)s is assigned.") % {"name": assessor})
+    assign(proposal=proposal, assessor=assessor, actor=request.user)
+    messages.success(request, _("%(name)s is assigned.") % {"name": assessor})
     return redirect("evaluation:proposal", pk=proposal.pk)
 
 

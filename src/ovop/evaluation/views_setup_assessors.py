@@ -17,7 +17,7 @@ from ovop.accounts.models import User
 from ovop.centres.models import CommodityGroup
 from ovop.common.exports import export_response
 from ovop.common.permissions import require
-from ovop.evaluation.errors import Refused
+from ovop.common.refusals import Refused
 from ovop.evaluation.forms_setup import AssessorProfileForm, ConflictForm
 from ovop.evaluation.models import AssessorProfile, ConflictDeclaration
 from ovop.evaluation.selectors_setup import (

@@ -10,21 +10,18 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ovop.centres.selectors import centres_visible_to
-from ovop.common.api import Conflict, reason_field
-from ovop.evaluation.api_assign import AssignmentActions
-from ovop.evaluation.api_decisions import CycleResultActions, DecisionActions
-from ovop.evaluation.api_scoring import AssessmentActions
+from ovop.common.api import reason_field
 from ovop.proposals.api_letters import PDF_RENDERERS
 from ovop.proposals.cycles import STEPS, advance_cycle
 from ovop.proposals.enums import Action
 from ovop.proposals.forwarding import forward_proposal, forward_round
 from ovop.proposals.models import Cycle, Proposal, Round, Transition
 from ovop.proposals.pdf import PdfUnavailable, pdf_response, render_dossier
+from ovop.proposals.rules import can_open_round_for
 from ovop.proposals.selectors import proposals_visible_to, round_compliance, rounds_visible_to
 from ovop.proposals.services import (
-    TransitionRefused,
     create_cycle,
-    cycle_saved,
+    save_cycle,
     save_proposal,
     save_round,
     transition,
@@ -32,17 +29,18 @@ from ovop.proposals.services import (
 from ovop.regions.models import Region
 
 
-def _refusal(error: TransitionRefused) -> exceptions.APIException:
-    if error.status == 403:
-        return exceptions.PermissionDenied(error.message)
-    if error.status == 400:
-        return exceptions.ValidationError({"reason": [error.message]})
-    return Conflict(error.message)
-
-
 def _require(request, permission: str, obj=None) -> None:
     if not request.user.has_perm(permission, obj):
         raise exceptions.PermissionDenied(_("Your role may not do this."))
+
+
+def _unavailable(error: PdfUnavailable) -> Response:
+    """503 when the PDF (a cover letter, a dossier) cannot be made now."""
+    return Response({"detail": str(error)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+
+
+def _letter_url(request, letter) -> str:
+    return request.build_absolute_uri(reverse("letters:cover_letter_pdf", kwargs={"pk": letter.pk}))
 
 
 class CycleSerializer(serializers.ModelSerializer):
@@ -68,7 +66,8 @@ class AdvanceSerializer(serializers.Serializer):
     reason = reason_field("A note for the cycle's history.")
 
 
-class CycleViewSet(CycleResultActions, viewsets.ModelViewSet):
+# The ranking and publication are evaluation's routes on the same URLs (ovop.evaluation.api).
+class CycleViewSet(viewsets.ModelViewSet):
     """National OVOP cycles: everyone signed in reads them, the ministry admin edits them."""
 
     serializer_class = CycleSerializer
@@ -84,8 +83,7 @@ class CycleViewSet(CycleResultActions, viewsets.ModelViewSet):
 
     def perform_update(self, serializer):
         _require(self.request, "proposals.manage_cycles")
-        previous_scale = serializer.instance.star_scale
-        cycle_saved(cycle=serializer.save(), previous_scale=previous_scale)
+        serializer.instance = save_cycle(cycle=serializer.instance, data=serializer.validated_data)
 
     @extend_schema(request=AdvanceSerializer, responses={200: CycleSerializer})
     @action(detail=True, methods=["post"])
@@ -95,15 +93,12 @@ class CycleViewSet(CycleResultActions, viewsets.ModelViewSet):
         cycle = self.get_object()
         serializer = AdvanceSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            cycle = advance_cycle(
-                cycle=cycle,
-                target=serializer.validated_data["status"],
-                actor=request.user,
-                reason=serializer.validated_data.get("reason", ""),
-            )
-        except TransitionRefused as error:
-            raise _refusal(error) from error
+        cycle = advance_cycle(
+            cycle=cycle,
+            target=serializer.validated_data["status"],
+            actor=request.user,
+            reason=serializer.validated_data.get("reason", ""),
+        )
         return Response(CycleSerializer(cycle, context={"request": request}).data)
 
 
@@ -137,7 +132,7 @@ class RoundViewSet(viewsets.ModelViewSet):
     def perform_create(self, serializer):
         _require(self.request, "proposals.add_round")
         province = serializer.validated_data["province"]
-        if self.request.user.role == "verifier" and province.code != self.request.user.region_id:
+        if not can_open_round_for(self.request.user, province):
             raise exceptions.ValidationError(
                 {"province": [_("A verifier opens rounds for their own province only.")]}
             )
@@ -189,15 +184,12 @@ class RoundViewSet(viewsets.ModelViewSet):
         round_ = self.get_object()
         try:
             letter = forward_round(round_=round_, actor=request.user)
-        except TransitionRefused as error:
-            raise _refusal(error) from error
         except PdfUnavailable as error:
-            return Response({"detail": str(error)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
-        url = reverse("letters:cover_letter_pdf", kwargs={"pk": letter.pk})
+            return _unavailable(error)
         return Response(
             {
                 "forwarded": letter.proposals.count(),
-                "cover_letter": request.build_absolute_uri(url),
+                "cover_letter": _letter_url(request, letter),
                 "number": letter.number,
             }
         )
@@ -269,19 +261,27 @@ class ForwardedProposalSerializer(ProposalSerializer):
         fields = [*ProposalSerializer.Meta.fields, "cover_letter", "cover_letter_number"]
 
 
-class ProposalViewSet(AssignmentActions, AssessmentActions, DecisionActions, viewsets.ModelViewSet):
+def visible_proposals(user):
+    """The proposals ``user`` may see, as the API lists and answers them (evaluation's
+    routes on a proposal use it too, so they answer 404 alike)."""
+    return (
+        proposals_visible_to(user)
+        .select_related("round")
+        .prefetch_related("timeline__actor")
+        .order_by("round_id", "regency_id", "pk")
+    )
+
+
+# Assessors, assessments and decisions are evaluation's routes on the same URLs
+# (ovop.evaluation.api). The docstrings are the schema's descriptions.
+class ProposalViewSet(viewsets.ModelViewSet):
     """Proposals (usulan). Workflow moves are POSTs to the action URLs; illegal ones get 409."""
 
     serializer_class = ProposalSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return (
-            proposals_visible_to(self.request.user)
-            .select_related("round")
-            .prefetch_related("timeline__actor")
-            .order_by("round_id", "regency_id", "pk")
-        )
+        return visible_proposals(self.request.user)
 
     def _save(self, serializer, proposal=None):
         data = dict(serializer.validated_data)
@@ -297,8 +297,6 @@ class ProposalViewSet(AssignmentActions, AssessmentActions, DecisionActions, vie
             )
         except DjangoValidationError as error:
             raise exceptions.ValidationError(error.message_dict) from error
-        except TransitionRefused as error:
-            raise _refusal(error) from error
 
     def perform_create(self, serializer):
         _require(self.request, "proposals.add_proposal")
@@ -310,12 +308,9 @@ class ProposalViewSet(AssignmentActions, AssessmentActions, DecisionActions, vie
 
     def _move(self, request, action_name: str, reason: str = ""):
         proposal = self.get_object()
-        try:
-            proposal = transition(
-                proposal=proposal, action=action_name, actor=request.user, reason=reason
-            )
-        except TransitionRefused as error:
-            raise _refusal(error) from error
+        proposal = transition(
+            proposal=proposal, action=action_name, actor=request.user, reason=reason
+        )
         return Response(self.get_serializer(proposal).data, status=status.HTTP_200_OK)
 
     def _reason(self, request) -> str:
@@ -350,16 +345,13 @@ class ProposalViewSet(AssignmentActions, AssessmentActions, DecisionActions, vie
         proposal = self.get_object()
         try:
             letter = forward_proposal(proposal=proposal, actor=request.user)
-        except TransitionRefused as error:
-            raise _refusal(error) from error
         except PdfUnavailable as error:
-            return Response({"detail": str(error)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+            return _unavailable(error)
         proposal.refresh_from_db()
-        url = reverse("letters:cover_letter_pdf", kwargs={"pk": letter.pk})
         return Response(
             {
                 **self.get_serializer(proposal).data,
-                "cover_letter": request.build_absolute_uri(url),
+                "cover_letter": _letter_url(request, letter),
                 "cover_letter_number": letter.number,
             }
         )
@@ -381,5 +373,5 @@ class ProposalViewSet(AssignmentActions, AssessmentActions, DecisionActions, vie
         try:
             content = render_dossier(proposal=proposal)
         except PdfUnavailable as error:
-            return Response({"detail": str(error)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+            return _unavailable(error)
         return pdf_response(content, filename=f"usulan-{proposal.pk}.pdf")

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from ovop.accounts.models import User
+from ovop.common.refusals import Refused
 from ovop.proposals.enums import CycleStatus, ProposalState
 from ovop.proposals.models import Cycle, Proposal
-from ovop.proposals.services import TransitionRefused
 
 C = CycleStatus
 
@@ -83,6 +83,16 @@ def next_step(cycle: Cycle) -> Step | None:
     return next((step for step in STEPS.values() if step.source == cycle.status), None)
 
 
+def step_refusal(cycle: Cycle, step: Step) -> str:
+    """Why ``step`` cannot be taken now ("" when it can): not the next one, or its guard."""
+    if cycle.status != step.source:
+        return _("A cycle that is “%(current)s” cannot move to “%(target)s”.") % {
+            "current": CycleStatus(cycle.status).label,
+            "target": CycleStatus(step.target).label,
+        }
+    return step.guard(cycle)
+
+
 def step_blocker(cycle: Cycle) -> str:
     """Why the next step cannot be taken yet ("" when it can, or when there is none)."""
     step = next_step(cycle)
@@ -91,24 +101,21 @@ def step_blocker(cycle: Cycle) -> str:
 
 @transaction.atomic
 def advance_cycle(*, cycle: Cycle, target: str, actor: User, reason: str = "") -> Cycle:
-    """Move the cycle to ``target``, its next status, or raise ``TransitionRefused``."""
+    """Move the cycle to ``target``, its next status, or raise ``Refused``."""
     if not actor.has_perm("proposals.manage_cycles"):
-        raise TransitionRefused(_("Only the ministry admin moves a cycle on."), status=403)
+        raise Refused(_("Only the ministry admin moves a cycle on."), status=403)
     step = STEPS.get(target)
     if step is None:
-        raise TransitionRefused(_("Unknown status %(status)s.") % {"status": target}, status=400)
-    if cycle.status != step.source:
-        raise TransitionRefused(
-            _("A cycle that is “%(current)s” cannot move to “%(target)s”.")
-            % {"current": CycleStatus(cycle.status).label, "target": CycleStatus(target).label}
+        raise Refused(
+            _("Unknown status %(status)s.") % {"status": target}, status=400, field="reason"
         )
-    blocker = step.guard(cycle)
+    blocker = step_refusal(cycle, step)
     if blocker:
-        raise TransitionRefused(blocker)
+        raise Refused(blocker)
     # Only the status the caller saw moves on: two admins at once, one succeeds.
     locked = Cycle.objects.select_for_update(no_key=True).only("status").get(pk=cycle.pk)
     if locked.status != step.source:
-        raise TransitionRefused(_("Someone else moved this cycle a moment ago; reload it."))
+        raise Refused(_("Someone else moved this cycle a moment ago; reload it."))
     cycle.status = step.target
     cycle._change_reason = reason or step.label
     cycle.save(update_fields=["status", "updated_at"])

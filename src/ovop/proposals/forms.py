@@ -3,6 +3,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ovop.accounts.scope import region_scope
 from ovop.centres.models import Centre, Enterprise
 from ovop.centres.uploads import clean_pdf
 from ovop.common.fields import reason_form_field
@@ -52,11 +53,10 @@ class ProposalForm(forms.ModelForm):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["centre"].queryset = Centre.objects.filter(regency_id=actor.region_id).order_by(
-            "name"
-        )
+        regency = region_scope(actor).regency_code  # the operator's own kab/kota
+        self.fields["centre"].queryset = Centre.objects.filter(regency_id=regency).order_by("name")
         self.fields["lead_enterprise"].queryset = Enterprise.objects.filter(
-            centre__regency_id=actor.region_id
+            centre__regency_id=regency
         ).select_related("centre")
         self.fields["lead_enterprise"].label_from_instance = lambda enterprise: (
             f"{enterprise.name} — {enterprise.centre.name}"

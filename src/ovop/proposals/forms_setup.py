@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from ovop.evaluation.models import Decision
 from ovop.proposals.models import ChecklistItem, Cycle, Round
 from ovop.proposals.services import check_round
+from ovop.proposals.signals import star_scale_changing
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -38,15 +38,13 @@ class CycleForm(forms.ModelForm):
 
     def clean_star_scale(self):
         scale = self.cleaned_data["star_scale"]
-        changed = self.instance.pk and scale != self.instance.star_scale
-        if (
-            changed
-            and self.instance.star_bands.exists()
-            and Decision.objects.filter(proposal__round__cycle=self.instance).exists()
-        ):
-            raise forms.ValidationError(
-                _("Decisions already exist in this cycle; its star scale can no longer change.")
-            )
+        if not self.instance.pk or scale == self.instance.star_scale:
+            return scale
+        # Evaluation refuses once decisions were counted on the cycle's star bands.
+        responses = star_scale_changing.send(sender=Cycle, cycle=self.instance, star_scale=scale)
+        refusals = [refusal for _receiver, refusal in responses if refusal]
+        if refusals:
+            raise forms.ValidationError(refusals)
         return scale
 
 

@@ -7,7 +7,6 @@ adds the batch, the letter's number and its PDF, and the province's letterhead.
 """
 
 from datetime import date
-from functools import partial
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -16,13 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from ovop.accounts.enums import Role
-from ovop.notifications.services import notify_round_forwarded
+from ovop.common.refusals import Refused
 from ovop.proposals.enums import Action, ProposalState
 from ovop.proposals.models import Proposal, Round
 from ovop.proposals.models_letters import CoverLetter, Letterhead, format_letter_number
 from ovop.proposals.pdf import render_cover_letter
-from ovop.proposals.services import FORWARDING, TransitionRefused, transition
+from ovop.proposals.rules import can_edit_letterhead, can_forward_round
+from ovop.proposals.services import FORWARDING, transition
+from ovop.proposals.signals import round_forwarded
 from ovop.regions.models import Region
 
 FORWARDED_WITH_LETTER = gettext_noop("Forwarded with cover letter %(number)s.")
@@ -31,19 +31,11 @@ FORWARDED_WITH_LETTER = gettext_noop("Forwarded with cover letter %(number)s.")
 def may_forward(actor, round_: Round) -> bool:
     """Only the province's own verifier speaks for it: a ministry admin may change a round,
     but a letter from the province is not theirs to send."""
-    return (
-        actor.is_authenticated
-        and actor.role == Role.VERIFIER
-        and actor.has_perm("proposals.change_round", round_)
-    )
+    return can_forward_round(actor, round_)
 
 
 def may_edit_letterhead(actor, province: Region) -> bool:
-    if not actor.is_authenticated:
-        return False
-    if actor.is_superuser or actor.role == Role.ADMIN:
-        return True
-    return actor.role == Role.VERIFIER and actor.region_id == province.code
+    return can_edit_letterhead(actor, province)
 
 
 def letterhead_for(province: Region) -> Letterhead:
@@ -66,6 +58,13 @@ def forwardable_proposals(round_: Round):
     )
 
 
+def _require_forwarder(actor, round_: Round) -> None:
+    if not may_forward(actor, round_):
+        raise Refused(
+            _("Only the province's verifier forwards its proposals to the ministry."), status=403
+        )
+
+
 @transaction.atomic
 def forward_round(*, round_: Round, actor, proposal_ids: list[int] | None = None) -> CoverLetter:
     """Forward the round's verified proposals (all, or those of ``proposal_ids``) and write
@@ -74,17 +73,14 @@ def forward_round(*, round_: Round, actor, proposal_ids: list[int] | None = None
     All or nothing: if any proposal cannot move (someone changed it a moment ago) or the
     PDF cannot be made, nothing is forwarded and no number is used.
     """
-    if not may_forward(actor, round_):
-        raise TransitionRefused(
-            _("Only the province's verifier forwards its proposals to the ministry."), status=403
-        )
+    _require_forwarder(actor, round_)
     proposals = list(forwardable_proposals(round_))
     if proposal_ids is not None:
         chosen = set(proposal_ids)
         if not chosen:
-            raise TransitionRefused(_("Choose at least one proposal to forward."), status=400)
+            raise Refused(_("Choose at least one proposal to forward."), status=400, field="reason")
         if chosen - {proposal.pk for proposal in proposals}:
-            raise TransitionRefused(
+            raise Refused(
                 _(
                     "Only verified proposals of this round can be forwarded; one you chose is "
                     "not (any more). Reload the page and choose again."
@@ -92,7 +88,7 @@ def forward_round(*, round_: Round, actor, proposal_ids: list[int] | None = None
             )
         proposals = [proposal for proposal in proposals if proposal.pk in chosen]
     if not proposals:
-        raise TransitionRefused(_("This round has no verified proposal to forward."))
+        raise Refused(_("This round has no verified proposal to forward."))
     letterhead = letterhead_for(round_.province)
     letter = _new_letter(
         round_=round_, letterhead=letterhead, actor=actor, today=timezone.localdate()
@@ -106,22 +102,17 @@ def forward_round(*, round_: Round, actor, proposal_ids: list[int] | None = None
     letter.proposals.set(proposals)
     pdf = render_cover_letter(letter=letter, letterhead=letterhead)
     letter.pdf.save(f"{letter.pk}.pdf", ContentFile(pdf), save=True)
-    # The ministry hears once per batch; each kab/kota already hears per proposal.
-    transaction.on_commit(
-        partial(notify_round_forwarded, round_=round_, proposals=proposals, actor=actor),
-        robust=True,
-    )
+    # The ministry hears once per batch (ovop.notifications.receivers, after the commit);
+    # each kab/kota already hears per proposal.
+    round_forwarded.send(sender=Round, round_=round_, proposals=proposals, actor=actor)
     return letter
 
 
 def forward_proposal(*, proposal: Proposal, actor) -> CoverLetter:
     """Forward one proposal through its round's forwarding: a cover letter for it alone."""
-    if not may_forward(actor, proposal.round):
-        raise TransitionRefused(
-            _("Only the province's verifier forwards its proposals to the ministry."), status=403
-        )
+    _require_forwarder(actor, proposal.round)
     if proposal.state != ProposalState.VERIFIED:
-        raise TransitionRefused(
+        raise Refused(
             _("Only a verified proposal can be forwarded; this one is “%(state)s”.")
             % {"state": ProposalState(proposal.state).label}
         )
@@ -167,7 +158,7 @@ def save_letterhead(*, letterhead: Letterhead, actor) -> Letterhead:
     """Save a province's letterhead (a form's unsaved instance); the caller checked
     ``may_edit_letterhead``."""
     if not may_edit_letterhead(actor, letterhead.province):
-        raise TransitionRefused(_("Your role may not do this."), status=403)
+        raise Refused(_("Your role may not do this."), status=403)
     letterhead.full_clean()
     letterhead.save()
     return letterhead

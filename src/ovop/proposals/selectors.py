@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ovop.accounts.enums import Role
 from ovop.accounts.models import User
+from ovop.accounts.scope import ScopeLevel, region_scope
 from ovop.proposals.enums import SUBMITTED_STATES, VERIFIED_STATES
 from ovop.proposals.models import Cycle, Proposal, Round
 from ovop.regions.enums import RegionLevel
@@ -19,21 +20,14 @@ from ovop.regions.models import Region
 
 def proposals_visible_to(user: User | AnonymousUser) -> QuerySet[Proposal]:
     queryset = Proposal.objects.all()
-    if not user.is_authenticated or not user.is_active:
-        return queryset.none()
-    if user.is_superuser or user.role == Role.ADMIN:
+    scope = region_scope(user)
+    if scope.level == ScopeLevel.NATIONAL:
         return queryset
-    if user.role == Role.OPERATOR:
-        return queryset.filter(regency_id=user.region_id)
-    if user.role == Role.VERIFIER:
-        return queryset.filter(round__province_id=user.region_id)
-    if user.role == Role.VIEWER:
-        if user.region_id is None:
-            return queryset
-        if len(user.region_id) == 2:
-            return queryset.filter(round__province_id=user.region_id)
-        return queryset.filter(regency_id=user.region_id)
-    if user.role == Role.ASSESSOR:
+    if scope.level == ScopeLevel.PROVINCE:
+        return queryset.filter(round__province_id=scope.code)
+    if scope.level == ScopeLevel.REGENCY:
+        return queryset.filter(regency_id=scope.code)
+    if user.is_authenticated and user.is_active and user.role == Role.ASSESSOR:
         # Only what they are assigned to and have not recused from.
         return queryset.filter(assignments__assessor=user, assignments__recused_at__isnull=True)
     return queryset.none()
@@ -41,14 +35,11 @@ def proposals_visible_to(user: User | AnonymousUser) -> QuerySet[Proposal]:
 
 def rounds_visible_to(user: User | AnonymousUser) -> QuerySet[Round]:
     queryset = Round.objects.all()
-    if not user.is_authenticated or not user.is_active:
-        return queryset.none()
-    if user.is_superuser or user.role == Role.ADMIN:
+    scope = region_scope(user)
+    if scope.is_national:
         return queryset
-    if user.role in (Role.OPERATOR, Role.VERIFIER, Role.VIEWER):
-        if user.region_id is None:
-            return queryset
-        return queryset.filter(province_id=user.region_id[:2])
+    if scope.province_code is not None:  # a regency's people see their province's rounds
+        return queryset.filter(province_id=scope.province_code)
     return queryset.none()
 
 

@@ -3,19 +3,19 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ovop.accounts.models import User
+from ovop.accounts.scope import region_scope
 from ovop.centres.models import Centre, CommodityGroup
-from ovop.evaluation.services.rubric import ensure_rubric, reset_bands
-from ovop.notifications.services import notify_transition
+from ovop.common.refusals import Refused
 from ovop.proposals.enums import (
     EDITABLE_STATES,
     SUBMITTED_STATES,
@@ -23,7 +23,16 @@ from ovop.proposals.enums import (
     DocumentCheck,
     ProposalState,
 )
-from ovop.proposals.models import ChecklistItem, Cycle, Proposal, Round, Transition
+from ovop.proposals.models import (
+    ChecklistItem,
+    Cycle,
+    Proposal,
+    ProposalDocument,
+    Round,
+    Transition,
+)
+from ovop.proposals.signals import cycle_saved as cycle_saved_signal
+from ovop.proposals.signals import proposal_transitioned
 
 S = ProposalState
 
@@ -35,15 +44,6 @@ DEFAULT_CHECKLIST = [
     ("photos", "Foto produk dan proses produksi", True, False),
     ("profile", "Profil sentra dan IKM penghela", False, False),
 ]
-
-
-class TransitionRefused(Exception):  # noqa: N818  renaming ripples into evaluation, tests
-    """A workflow move that may not happen; ``status`` is the HTTP answer (403/409/400)."""
-
-    def __init__(self, message: str, *, status: int = 409):
-        super().__init__(message)
-        self.message = message
-        self.status = status
 
 
 # The services that alone make some moves; screens and the API never offer those moves.
@@ -133,7 +133,7 @@ def _check_guards(proposal: Proposal, action: str, now: datetime) -> None:
     """Conditions beyond the state table, each refused with what to do about it."""
     if action == Action.SUBMIT:
         if now > proposal.round.deadline:
-            raise TransitionRefused(
+            raise Refused(
                 _("The round's deadline (%(deadline)s) has passed; ask the province to extend it.")
                 % {
                     "deadline": timezone.localtime(proposal.round.deadline).strftime(
@@ -142,10 +142,10 @@ def _check_guards(proposal: Proposal, action: str, now: datetime) -> None:
                 }
             )
         if now < proposal.round.opens_at:
-            raise TransitionRefused(_("The round is not open yet."))
+            raise Refused(_("The round is not open yet."))
         missing = missing_documents(proposal)
         if missing:
-            raise TransitionRefused(
+            raise Refused(
                 _("Upload these documents first: %(items)s.")
                 % {"items": ", ".join(item.label for item in missing)}
             )
@@ -153,7 +153,7 @@ def _check_guards(proposal: Proposal, action: str, now: datetime) -> None:
     if action == Action.VERIFY:
         unchecked = proposal.documents.exclude(check_result=DocumentCheck.OK).count()
         if unchecked:
-            raise TransitionRefused(
+            raise Refused(
                 _(
                     "%(count)s document(s) are not checked OK yet; check each one, or return the "
                     "proposal with a reason."
@@ -177,7 +177,7 @@ def _check_maximum(proposal: Proposal) -> None:
         round=proposal.round, regency_id=proposal.regency_id, state__in=SUBMITTED_STATES
     ).exclude(pk=proposal.pk)
     if others.count() >= maximum:
-        raise TransitionRefused(
+        raise Refused(
             _("This regency/city has already submitted the round's maximum of %(max)s.")
             % {"max": maximum}
         )
@@ -186,21 +186,21 @@ def _check_maximum(proposal: Proposal) -> None:
 def _checked_move(
     *, proposal: Proposal, action: str, actor: User, reason: str, now: datetime, by: str
 ) -> Move:
-    """The table's move for ``action``, or ``TransitionRefused`` saying why it may not happen."""
+    """The table's move for ``action``, or ``Refused`` saying why it may not happen."""
     move = MOVES.get(action)
     if move is None:
-        raise TransitionRefused(_("Unknown action %(action)s.") % {"action": action})
+        raise Refused(_("Unknown action %(action)s.") % {"action": action})
     if not actor.has_perm(move.permission, proposal):
-        raise TransitionRefused(_("Your role may not do this."), status=403)
+        raise Refused(_("Your role may not do this."), status=403)
     if move.owner and by != move.owner:
-        raise TransitionRefused(_owner_refusal(move.owner))
+        raise Refused(_owner_refusal(move.owner))
     if proposal.state not in move.sources:
-        raise TransitionRefused(
+        raise Refused(
             _("A proposal that is “%(state)s” cannot be given “%(action)s”.")
             % {"state": ProposalState(proposal.state).label, "action": Action(action).label}
         )
     if move.needs_reason and not reason:
-        raise TransitionRefused(_("Give a reason; the operator will see it."), status=400)
+        raise Refused(_("Give a reason; the operator will see it."), status=400, field="reason")
     _check_guards(proposal, action, now)
     return move
 
@@ -213,7 +213,7 @@ def preview_transition(*, proposal: Proposal, action: str, actor: User) -> str:
         _checked_move(
             proposal=proposal, action=action, actor=actor, reason="?", now=timezone.now(), by=""
         )
-    except TransitionRefused as error:
+    except Refused as error:
         if error.status == 403:
             raise
         return error.message
@@ -224,7 +224,7 @@ def preview_transition(*, proposal: Proposal, action: str, actor: User) -> str:
 def transition(
     *, proposal: Proposal, action: str, actor: User, reason: str = "", by: str = ""
 ) -> Proposal:
-    """Make one workflow move, or raise ``TransitionRefused`` saying why not.
+    """Make one workflow move, or raise ``Refused`` saying why not.
 
     The caller has already established that ``actor`` may see the proposal (else 404).
     ``by`` names the owning service (``FORWARDING``, ``DECISIONS``) for the moves only that
@@ -244,7 +244,7 @@ def transition(
         pk=proposal.pk, state=proposal.state, version=proposal.version
     ).update(**changes)
     if not updated:
-        raise TransitionRefused(
+        raise Refused(
             _("Someone else changed this proposal a moment ago; reload it and try again.")
         )
     Transition.objects.create(
@@ -256,11 +256,9 @@ def transition(
         reason=reason,
         at=now,
     )
-    # After commit, so nobody hears of a move that was rolled back; robust, so a failed
-    # notification cannot turn a saved move into an error page.
-    transaction.on_commit(
-        partial(notify_transition, proposal=proposal, action=action, actor=actor, reason=reason),
-        robust=True,
+    # Notifications subscribe (ovop.notifications.receivers) and wait for the commit.
+    proposal_transitioned.send(
+        sender=Proposal, proposal=proposal, action=action, actor=actor, reason=reason
     )
     proposal.refresh_from_db()
     return proposal
@@ -285,7 +283,7 @@ def transition_many(*, moves: list[tuple[Proposal, str, str]], actor: User, by: 
             state=target, version=F("version") + 1, updated_at=now
         )
         if updated != len(ids):
-            raise TransitionRefused(
+            raise Refused(
                 _("Someone else changed these proposals a moment ago; reload and try again.")
             )
     Transition.objects.bulk_create(
@@ -303,6 +301,7 @@ def transition_many(*, moves: list[tuple[Proposal, str, str]], actor: User, by: 
     return len(moves)
 
 
+@transaction.atomic
 def create_cycle(
     *,
     year: int,
@@ -310,7 +309,8 @@ def create_cycle(
     star_scale: int = 5,
     commodities: Iterable[CommodityGroup] | None = None,
 ) -> Cycle:
-    """A cycle with the default document checklist (editable afterwards)."""
+    """A cycle with the default document checklist (editable afterwards), and whatever the
+    apps above add to a new cycle (its rubric and star bands), all or nothing."""
     cycle = Cycle(year=year, name=name, star_scale=star_scale)
     cycle.full_clean()
     cycle.save()
@@ -330,10 +330,10 @@ def create_cycle(
 
 
 def cycle_saved(*, cycle: Cycle, previous_scale: int | None) -> None:
-    """A new cycle gets its rubric and bands; a new star scale gets that scale's bands."""
-    ensure_rubric(cycle)
-    if previous_scale is not None and previous_scale != cycle.star_scale:
-        reset_bands(cycle=cycle)
+    """Announce a saved cycle: evaluation gives a new cycle its rubric and bands, and a new
+    star scale that scale's bands (ovop.evaluation.receivers). Call it in the save's
+    transaction."""
+    cycle_saved_signal.send(sender=Cycle, cycle=cycle, previous_scale=previous_scale)
 
 
 def check_round(round_: Round) -> None:
@@ -349,13 +349,13 @@ def check_round(round_: Round) -> None:
 
 
 @transaction.atomic
-def save_round(*, round_: Round, data: dict[str, Any]) -> Round:
+def save_round(*, round_: Round, data: dict[str, Any] | None = None) -> Round:
     """Open a province's round or change its dates and quota (the verifier's set-up).
 
     Fields not in ``data`` keep their values, so a change of the maximum alone is checked
-    against the stored minimum.
+    against the stored minimum (the screen's form has already set its fields on ``round_``).
     """
-    for field, value in data.items():
+    for field, value in (data or {}).items():
         setattr(round_, field, value)
     round_.full_clean()
     check_round(round_)
@@ -374,11 +374,11 @@ def save_proposal(
 ) -> Proposal:
     """Create or edit a proposal; operators edit only drafts and returned proposals."""
     if proposal is not None and proposal.state not in EDITABLE_STATES:
-        raise TransitionRefused(
+        raise Refused(
             _("Only drafts and returned proposals can be edited; this one is “%(state)s”.")
             % {"state": ProposalState(proposal.state).label}
         )
-    if centre.regency_id != actor.region_id:
+    if centre.regency_id != region_scope(actor).regency_code:
         raise ValidationError({"centre": _("Choose a sentra of your own regency/city.")})
     if centre.province_id != round_.province_id:
         raise ValidationError({"round": _("This round is for another province.")})
@@ -411,3 +411,74 @@ def save_proposal(
         raise ValidationError({"centre": _("This sentra is already proposed in this round.")})
     proposal.save()
     return proposal
+
+
+@transaction.atomic
+def save_cycle(
+    *,
+    cycle: Cycle,
+    data: dict[str, Any] | None = None,
+    commodities: Iterable[CommodityGroup] | None = None,
+    checklist: Iterable[ChecklistItem] = (),
+    removed: Iterable[ChecklistItem] = (),
+) -> Cycle:
+    """Create (``cycle`` unsaved) or edit a cycle from already-validated values.
+
+    ``data`` sets fields (the API's); the screen's form has set its fields on ``cycle``
+    already. ``checklist`` are its new or changed document items, ``removed`` the deleted
+    ones. A new star scale gets its bands (``cycle_saved``).
+    """
+    previous_scale = (
+        Cycle.objects.values_list("star_scale", flat=True).get(pk=cycle.pk) if cycle.pk else None
+    )
+    for field, value in (data or {}).items():
+        setattr(cycle, field, value)
+    cycle.full_clean()
+    cycle.save()
+    if commodities is not None:
+        cycle.commodities.set(commodities)
+    for item in removed:
+        item.delete()
+    for item in checklist:
+        item.cycle = cycle
+        item.save()
+    cycle_saved(cycle=cycle, previous_scale=previous_scale)
+    return cycle
+
+
+def _refuse_new_documents(proposal: Proposal) -> None:
+    if proposal.state not in EDITABLE_STATES:
+        raise Refused(_("Only drafts and returned proposals take new documents."))
+
+
+@transaction.atomic
+def upload_document(
+    *, proposal: Proposal, item: ChecklistItem, file: File[bytes]
+) -> ProposalDocument:
+    """Store the proposal's document for one checklist item, replacing an earlier one.
+
+    The caller has checked that the actor may change the proposal and that ``file`` is a PDF.
+    A new file waits for the verifier's check again.
+    """
+    _refuse_new_documents(proposal)
+    document, created = ProposalDocument.objects.get_or_create(
+        proposal=proposal, item=item, defaults={"file": file}
+    )
+    if not created:
+        document.file = file
+    document.check_result, document.note, document.checked_by = DocumentCheck.PENDING, "", None
+    document.save()
+    return document
+
+
+@transaction.atomic
+def check_document(
+    *, document: ProposalDocument, result: str, note: str, actor: User
+) -> ProposalDocument:
+    """Record the verifier's check of one document (the caller has checked ``actor`` may
+    verify its proposal)."""
+    document.check_result = result
+    document.note = note
+    document.checked_by = actor
+    document.save()
+    return document

@@ -12,14 +12,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ovop.accounts.scope import region_scope
 from ovop.common.exports import export_response
 from ovop.common.permissions import require
-from ovop.evaluation.models import Assignment
-from ovop.evaluation.selectors import decisions_visible_to
+from ovop.common.refusals import Refused
 from ovop.proposals.enums import EDITABLE_STATES, Action, DocumentCheck, ProposalState
 from ovop.proposals.forms import DocumentCheckForm, DocumentUploadForm, ProposalForm, ReasonForm
 from ovop.proposals.forwarding import may_forward
 from ovop.proposals.models import Cycle, ProposalDocument
+from ovop.proposals.panels import panels_for
 from ovop.proposals.selectors import (
     national_compliance,
     proposals_visible_to,
@@ -28,11 +29,12 @@ from ovop.proposals.selectors import (
 )
 from ovop.proposals.services import (
     MOVES,
-    TransitionRefused,
+    check_document,
     offered,
     preview_transition,
     save_proposal,
     transition,
+    upload_document,
 )
 
 if TYPE_CHECKING:
@@ -166,29 +168,16 @@ def proposal_detail(request, pk: int):
             and may_forward(request.user, proposal.round),
             "upload_form": DocumentUploadForm(proposal=proposal) if can_edit else None,
             "check_choices": DocumentCheck.choices,
-            **_evaluation_context(request.user, proposal),
+            # The apps above proposals add their sections (evaluation: the decision).
+            "panels": panels_for(proposal, request.user),
         },
     )
-
-
-def _evaluation_context(user, proposal) -> dict:
-    """The evaluation's part of the page: the published result, and each role's way in."""
-    # Pending decisions stay inside the ministry until published.
-    decision = decisions_visible_to(user).filter(proposal=proposal).first()
-    assignment = Assignment.objects.filter(
-        proposal=proposal, assessor=user, recused_at__isnull=True
-    ).first()
-    return {
-        "decision": decision,
-        "my_assignment": assignment,
-        "can_view_evaluation": user.has_perm("evaluation.view_results"),
-    }
 
 
 def _open_round_for(user):
     return (
         rounds_visible_to(user)
-        .filter(province_id=(user.region_id or "")[:2])
+        .filter(province_id=region_scope(user).province_code or "")
         .order_by("-deadline")
         .first()
     )
@@ -243,7 +232,7 @@ def _save(request, form, **kwargs):
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
         return None
-    except TransitionRefused as error:
+    except Refused as error:
         form.add_error(None, error.message)
         return None
     messages.success(request, _("Proposal saved."))
@@ -299,7 +288,7 @@ def proposal_move(request, pk: int, action: str):
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
             )
-        except TransitionRefused as error:
+        except Refused as error:
             if error.status == 403:
                 raise PermissionDenied from error
             form.add_error("reason" if error.status == 400 else None, error.message)
@@ -328,21 +317,19 @@ def proposal_move(request, pk: int, action: str):
 def document_upload(request, pk: int):
     proposal = _visible(request, pk)
     require(request.user, "proposals.change_proposal", proposal)
-    if proposal.state not in EDITABLE_STATES:
+    if proposal.state not in EDITABLE_STATES:  # said before reading the upload
         messages.error(request, _("Only drafts and returned proposals take new documents."))
         return redirect("proposals:detail", pk=pk)
     form = DocumentUploadForm(request.POST, request.FILES, proposal=proposal)
     if form.is_valid():
-        document, _created = ProposalDocument.objects.get_or_create(
-            proposal=proposal,
-            item=form.cleaned_data["item"],
-            defaults={"file": form.cleaned_data["file"]},
-        )
-        if not _created:
-            document.file = form.cleaned_data["file"]
-        document.check_result, document.note, document.checked_by = DocumentCheck.PENDING, "", None
-        document.save()
-        messages.success(request, _("Document uploaded."))
+        try:
+            upload_document(
+                proposal=proposal, item=form.cleaned_data["item"], file=form.cleaned_data["file"]
+            )
+        except Refused as refused:  # submitted a moment ago
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("Document uploaded."))
     else:
         for errors in form.errors.values():
             for error in errors:  # an ErrorList yields its messages as text
@@ -378,10 +365,12 @@ def document_check(request, pk: int):
     require(request.user, "proposals.verify_proposal", document.proposal)
     form = DocumentCheckForm(request.POST)
     if form.is_valid():
-        document.check_result = form.cleaned_data["check_result"]
-        document.note = form.cleaned_data["note"]
-        document.checked_by = request.user
-        document.save()
+        check_document(
+            document=document,
+            result=form.cleaned_data["check_result"],
+            note=form.cleaned_data["note"],
+            actor=request.user,
+        )
         messages.success(request, _("Check saved."))
     return redirect("proposals:detail", pk=document.proposal_id)
 
@@ -436,8 +425,7 @@ def round_compliance_view(request, pk: int):
             "round": round_,
             "rows": rows,
             "letters": round_.cover_letters.order_by("-date", "-pk"),
-            "can_forward": request.user.role == "verifier"
-            and request.user.has_perm("proposals.change_round", round_),
+            "can_forward": may_forward(request.user, round_),
         },
     )
 

@@ -17,7 +17,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ovop.accounts.enums import Role
+from ovop.accounts.rules import is_admin, is_verifier
+from ovop.accounts.scope import region_scope
+from ovop.common.refusals import refusal_shown
 from ovop.proposals.forms_letters import LetterheadForm
 from ovop.proposals.forwarding import (
     forward_round,
@@ -37,7 +39,6 @@ from ovop.proposals.pdf import (
     render_dossier,
 )
 from ovop.proposals.selectors import proposals_visible_to, rounds_visible_to
-from ovop.proposals.services import TransitionRefused
 from ovop.regions.enums import RegionLevel
 from ovop.regions.models import Region
 
@@ -80,6 +81,7 @@ def proposal_dossier_pdf(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@refusal_shown("letters:round_forward")
 def round_forward(request, pk: int):
     """GET: what would be forwarded and how the letter will look; POST: forward it."""
     round_ = get_object_or_404(
@@ -92,8 +94,8 @@ def round_forward(request, pk: int):
             letter = forward_round(
                 round_=round_, actor=request.user, proposal_ids=_chosen(request.POST)
             )
-        except (TransitionRefused, PdfUnavailable) as error:
-            messages.error(request, str(getattr(error, "message", error)))
+        except PdfUnavailable as error:
+            messages.error(request, str(error))
             return redirect("letters:round_forward", pk=round_.pk)
         messages.success(
             request,
@@ -131,11 +133,12 @@ def _letterhead_province(request) -> Region | None:
     """The province whose letterhead the caller edits; None asks an admin to choose one."""
     user = request.user
     code = request.GET.get("province", "")
-    if user.is_superuser or user.role == Role.ADMIN:
+    if is_admin(user):
         if not code:
             return None
         return get_object_or_404(Region, code=code, level=RegionLevel.PROVINCE)
-    if user.role != Role.VERIFIER or (code and code != user.region_id):
+    province = region_scope(user).code if is_verifier(user) else None
+    if province is None or (code and code != province):
         raise PermissionDenied
     return user.region
 

@@ -3,21 +3,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ovop.accounts.enums import Role
+from ovop.accounts.scope import region_scope
 from ovop.common.permissions import require
-from ovop.proposals.cycles import MEANING, STEPS, advance_cycle, status_context
+from ovop.common.refusals import refusal_shown
+from ovop.proposals.cycles import MEANING, STEPS, advance_cycle, status_context, step_refusal
 from ovop.proposals.enums import CycleStatus
 from ovop.proposals.forms import ReasonForm
 from ovop.proposals.forms_setup import ChecklistFormSet, CycleForm, RoundForm
 from ovop.proposals.models import Cycle, Round
 from ovop.proposals.selectors import rounds_visible_to
-from ovop.proposals.services import DEFAULT_CHECKLIST, TransitionRefused, cycle_saved
+from ovop.proposals.services import DEFAULT_CHECKLIST, save_cycle, save_round
 
 
 @login_required
@@ -44,13 +44,15 @@ def cycle_edit(request, pk: int | None = None):
     )
     if cycle is None:
         formset.extra = len(initial) + 1
-    previous_scale = cycle.star_scale if cycle else None
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            saved = form.save()
-            formset.instance = saved
-            formset.save()
-            cycle_saved(cycle=saved, previous_scale=previous_scale)
+        # The forms have set the values on their instances; the service saves them.
+        items = formset.save(commit=False)
+        saved = save_cycle(
+            cycle=form.instance,
+            commodities=form.cleaned_data["commodities"],
+            checklist=items,
+            removed=formset.deleted_objects,
+        )
         messages.success(request, _("%(name)s saved.") % {"name": saved.name})
         return redirect("proposals:round_list")
     context = {"form": form, "formset": formset, "cycle": cycle}
@@ -60,9 +62,12 @@ def cycle_edit(request, pk: int | None = None):
 
 
 def _verifier_province(user) -> str:
-    if user.role != Role.VERIFIER or not user.region_id:
+    """The province whose round ``user`` opens: their own (``proposals.add_round``)."""
+    require(user, "proposals.add_round")
+    province = region_scope(user).code
+    if province is None:  # a superuser holds every permission but works for no province
         raise PermissionDenied
-    return user.region_id
+    return province
 
 
 @login_required
@@ -74,7 +79,7 @@ def round_create(request, cycle_pk: int):
         return redirect("proposals:round_edit", pk=existing.pk)
     form = RoundForm(request.POST or None, instance=Round(cycle=cycle, province_id=province))
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
+        saved = save_round(round_=form.instance)  # the form has set its fields on it
         messages.success(
             request, _("Round opened for %(province)s.") % {"province": saved.province.name}
         )
@@ -88,7 +93,7 @@ def round_edit(request, pk: int):
     require(request.user, "proposals.change_round", round_)
     form = RoundForm(request.POST or None, instance=round_)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        save_round(round_=form.instance)
         messages.success(request, _("Changes saved."))
         return redirect("proposals:compliance", pk=round_.pk)
     return render(
@@ -98,6 +103,7 @@ def round_edit(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@refusal_shown("proposals:cycle_advance")
 def cycle_advance(request, pk: int, status: str):
     """GET: what the cycle's next step means and whether it may be taken; POST: take it."""
     require(request.user, "proposals.manage_cycles")
@@ -110,25 +116,16 @@ def cycle_advance(request, pk: int, status: str):
         if not form.is_valid():
             messages.error(request, " ".join(str(m) for m in form.errors["reason"]))
             return redirect("proposals:cycle_advance", pk=cycle.pk, status=status)
-        try:
-            advance_cycle(
-                cycle=cycle, target=status, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except TransitionRefused as error:
-            messages.error(request, error.message)
-            return redirect("proposals:cycle_advance", pk=cycle.pk, status=status)
+        advance_cycle(
+            cycle=cycle, target=status, actor=request.user, reason=form.cleaned_data["reason"]
+        )
         messages.success(
             request,
             _("%(name)s is now “%(status)s”.")
             % {"name": cycle.name, "status": CycleStatus(status).label},
         )
         return redirect("evaluation:cycle", pk=cycle.pk)
-    blocker = (
-        _("The cycle is “%(status)s”; this step is not the next one.")
-        % {"status": cycle.get_status_display()}
-        if cycle.status != step.source
-        else step.guard(cycle)
-    )
+    blocker = step_refusal(cycle, step)
     context = {
         "cycle": cycle,
         "step": step,

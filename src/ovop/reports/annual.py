@@ -16,7 +16,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ovop.accounts.enums import Role
+from ovop.accounts.scope import region_scope
 from ovop.catalogue.selectors import public_decisions
 from ovop.coaching.enums import OwnerLevel
 from ovop.coaching.indicator_format import format_delta, format_metric, format_percent, percent_of
@@ -44,11 +44,10 @@ def fixed_province(user) -> str | None:
     Admins and national viewers read every province; everyone else (a verifier, an operator,
     a regional viewer) only the province they work in.
     """
-    if user.is_superuser or user.role == Role.ADMIN:
+    if region_scope(user).is_national:
         return None
-    if user.role == Role.VIEWER and user.region_id is None:
-        return None
-    # Without a region (never valid for these roles) the answer is no province at all.
+    # The province of the user's region (an assessor's home province: the view refuses them
+    # anyway); without a region (never valid for these roles) no province at all.
     return user.province_code or ""
 
 

@@ -9,4 +9,10 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        from ovop.reports import rules  # noqa: F401, PLC0415  (registers permissions once apps load)
+        # Imported once apps load: the rules register permissions; the OVOP story joins the
+        # centre page (centres.panels), right under its facts.
+        from ovop.centres.panels import AFTER_FACTS, register_panel  # noqa: PLC0415
+        from ovop.reports import rules  # noqa: F401, PLC0415
+        from ovop.reports.centre_story import story_panel  # noqa: PLC0415
+
+        register_panel("ovop-story", 10, story_panel, slot=AFTER_FACTS)

@@ -1,17 +1,19 @@
 """A centre's OVOP story for its registry page: proposals across cycles, stars per cycle and
-its public catalogue page. (The coaching it received comes from the page's coaching section,
+its public catalogue page. (The coaching it received comes from the page's coaching panel,
 ``ovop.coaching.centre_activities``; the story's template only summarises it.)
 
 It lives in reports because it reads proposals, evaluation and the catalogue, all above the
-centres app; the centre page calls it (see the layer contract in pyproject.toml). Three
-queries whatever the number of cycles: the centre's proposals, the ones the reader may open,
-and its public ratings.
+centres app; it reaches the centre page as a panel (``centres.panels``, registered in
+``ReportsConfig.ready()``), since centres may not import it (the layer contract in
+pyproject.toml). Three queries whatever the number of cycles: the centre's proposals, the
+ones the reader may open, and its public ratings.
 """
 
 import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import get_language
 
@@ -19,6 +21,7 @@ from ovop.accounts.models import User
 from ovop.catalogue.public import detail_path, stars_glyphs, stars_label
 from ovop.catalogue.selectors import public_decisions
 from ovop.centres.models import Centre
+from ovop.centres.panels import Panel
 from ovop.proposals.models import Proposal
 from ovop.proposals.selectors import proposals_visible_to
 
@@ -122,3 +125,8 @@ def centre_story(*, user: User | AnonymousUser, centre: Centre) -> CentreStory:
         ratings=list(ratings.values()),
         catalogue_url=detail_path(centre, lang) if ratings else "",
     )
+
+
+def story_panel(centre: Centre, user: User | AnonymousUser, request: HttpRequest) -> Panel:
+    """The story's section of the centre page, right under its facts."""
+    return Panel("reports/_centre_story.html", {"story": centre_story(user=user, centre=centre)})

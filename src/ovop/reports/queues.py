@@ -21,8 +21,9 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from ovop.accounts.enums import Role
 from ovop.accounts.models import User
+from ovop.accounts.rules import is_admin, is_assessor, is_operator, is_verifier, is_viewer
+from ovop.accounts.scope import region_scope
 from ovop.coaching.expiry import CertificateWatch, expiring_certificates
 from ovop.evaluation.enums import DecisionStatus
 from ovop.evaluation.selectors import assignments_visible_to
@@ -146,7 +147,7 @@ def _quota(user: User, now: datetime.datetime) -> list[Task]:
             submitted=Count(
                 "proposals",
                 filter=Q(
-                    proposals__regency_id=user.region_id,
+                    proposals__regency_id=region_scope(user).regency_code,
                     proposals__state__in=SUBMITTED_STATES,
                 ),
             )
@@ -452,15 +453,16 @@ def tasks_for(
     now = now or timezone.now()
     if not user.is_authenticated or not user.is_active:
         return []
-    if user.is_superuser or user.role == Role.ADMIN:
+    scope = region_scope(user)
+    if is_admin(user):
         tasks = _admin_tasks(user)
-    elif user.role == Role.OPERATOR and user.region_id:
+    elif is_operator(user) and scope.is_regency:
         tasks = _operator_tasks(user, now, certificate_watch)
-    elif user.role == Role.VERIFIER and user.region_id:
+    elif is_verifier(user) and scope.is_province:
         tasks = _verifier_tasks(user, now)
-    elif user.role == Role.ASSESSOR:
+    elif is_assessor(user):
         tasks = _assessor_tasks(user)
-    elif user.role == Role.VIEWER:
+    elif is_viewer(user):
         tasks = _viewer_tasks(user)
     else:
         tasks = []

@@ -20,6 +20,7 @@ from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from ovop.accounts.models import User
+from ovop.accounts.scope import region_scope
 from ovop.catalogue.selectors import Source, public_decisions
 from ovop.centres.models import Centre, CommodityGroup
 from ovop.centres.selectors import centres_visible_to
@@ -46,11 +47,11 @@ class OutOfScopeError(Exception):
 def _home_province(user: User) -> str | None:
     """None for national users (admins, viewers without a region); otherwise the province
     the user works in."""
-    if user.has_perm("reports.view_national") and (user.is_superuser or not user.region_id):
+    if region_scope(user).is_national:
         return None
-    if not user.region_id:
+    if user.province_code is None:
         raise OutOfScopeError  # a scoped role without a region sees nothing
-    return user.region_id[:2]
+    return user.province_code
 
 
 def sees_country(user: User) -> bool:

@@ -13,6 +13,8 @@ from django.shortcuts import render
 
 from ovop.accounts.enums import Role
 from ovop.accounts.models import User
+from ovop.accounts.rules import is_admin
+from ovop.accounts.scope import region_scope
 from ovop.accounts.selectors import users_visible_to
 from ovop.centres.selectors import centres_visible_to
 from ovop.coaching.expiry import expiry_context  # the operator's certificate watch
@@ -31,16 +33,20 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     if user.region_id:
         context["province"] = Region.objects.get(code=user.province_code)
-    if user.role == Role.VERIFIER and user.region_id:
-        # Which kab/kota of the province already have an operator account.
+    scope = region_scope(user)
+    context["scope"] = scope
+    if scope.is_province and user.has_perm("accounts.add_user"):
+        # Which kab/kota of the province already have an operator account (for its verifier,
+        # who provisions them).
         context["regencies"] = (
-            Region.objects.filter(parent_id=user.region_id, level=RegionLevel.REGENCY)
+            Region.objects.filter(parent_id=scope.code, level=RegionLevel.REGENCY)
             .annotate(operator_count=Count("users", filter=Q(users__role=Role.OPERATOR)))
             .order_by("code")
         )
-    if user.role == Role.OPERATOR and user.region_id:
-        context["district_count"] = Region.objects.filter(parent_id=user.region_id).count()
-    if user.role == Role.ADMIN or user.is_superuser:
+    if scope.is_regency and user.has_perm("centres.add_centre"):
+        # The operator records sentra in these districts.
+        context["district_count"] = Region.objects.filter(parent_id=scope.code).count()
+    if is_admin(user):
         context["role_counts"] = [
             (Role(row["role"]).label, row["total"])
             for row in users_visible_to(user)

@@ -10,20 +10,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ovop.accounts.enums import Role
+from ovop.accounts.scope import region_scope
 from ovop.centres.enums import CertificateKind, MarketReach, SizeClass
 from ovop.centres.forms import CentreForm
 from ovop.centres.models import Certificate, CommodityGroup, Enterprise
+from ovop.centres.panels import panels_for
 from ovop.centres.selectors import centres_visible_to, search_centres
 from ovop.centres.services import centre_deletion_refusal, delete_centre, save_centre
 from ovop.centres.views.common import changeable_centre, delete_refused, require, visible_centre
-from ovop.coaching.centre_activities import activities_context
-from ovop.coaching.centre_indicators import indicators_context
-from ovop.common.deletion import DeleteRefused
 from ovop.common.history import change_log
+from ovop.common.refusals import Refused
 from ovop.regions.enums import RegionLevel
 from ovop.regions.models import Region
-from ovop.reports.centre_story import centre_story
 
 SORTS = {
     "name": "name",
@@ -74,12 +72,11 @@ def filtered_centres(request):
 def _regency_choices(user):
     """The regencies a user may filter by, from their scope (not by scanning centres)."""
     regencies = Region.objects.filter(level=RegionLevel.REGENCY).order_by("code")
-    if user.role == Role.OPERATOR or (
-        user.role == Role.VIEWER and user.region_id and len(user.region_id) == 5
-    ):
-        return regencies.filter(code=user.region_id)
-    if user.region_id and user.role in (Role.VERIFIER, Role.VIEWER):
-        return regencies.filter(parent_id=user.region_id)
+    scope = region_scope(user)
+    if scope.is_regency:
+        return regencies.filter(code=scope.code)
+    if scope.is_province:
+        return regencies.filter(parent_id=scope.code)
     return regencies
 
 
@@ -126,6 +123,8 @@ def centre_detail(request, pk: int):
     enterprises = centre.enterprises.prefetch_related(
         Prefetch("certificates", queryset=Certificate.objects.order_by("kind"))
     )
+    # Coaching and the OVOP story come from the apps above the registry (``centres.panels``).
+    panels, panel_context = panels_for(centre=centre, user=request.user, request=request)
     return render(
         request,
         "centres/detail.html",
@@ -136,15 +135,10 @@ def centre_detail(request, pk: int):
             "photos": centre.photos.all(),
             "history": change_log(centre),
             "can_change": request.user.has_perm("centres.change_centre", centre),
-            "story": centre_story(user=request.user, centre=centre),
-            **coaching_context(request.user, centre),
+            "panels": panels,
+            **panel_context,
         },
     )
-
-
-def coaching_context(user, centre) -> dict:
-    """The coaching given to the centre and its indicators (sections of its page)."""
-    return {**activities_context(user, centre), **indicators_context(user, centre)}
 
 
 def _save_from_form(form: CentreForm, *, actor, centre=None, reason: str):
@@ -195,7 +189,7 @@ def centre_delete(request, pk: int):
         name = centre.name
         try:
             delete_centre(centre=centre, reason=_("deleted on screen"))
-        except DeleteRefused as refused:  # proposed a moment ago
+        except Refused as refused:  # proposed a moment ago
             refusal = refused
         else:
             messages.success(request, _("%(name)s deleted.") % {"name": name})

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ovop.centres.models import CommodityGroup
+from ovop.centres.services import save_commodity_group
 from ovop.centres.views.common import require
 
 
@@ -35,7 +36,7 @@ def commodity_list(request):
 def _edit(request, group: CommodityGroup | None):
     form = CommodityGroupForm(request.POST or None, instance=group)
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
+        saved = save_commodity_group(group=form.instance)  # the form has set its fields
         messages.success(request, _("%(name)s saved.") % {"name": saved.name})
         return redirect("centres:commodity_list")
     return render(request, "centres/commodity_form.html", {"form": form, "group": group})

@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404, render
 
 from ovop.centres.models import Centre
 from ovop.centres.selectors import centres_visible_to
-from ovop.common.deletion import DeleteRefused
 from ovop.common.permissions import require
+from ovop.common.refusals import Refused
 
 
 def visible_centre(request, pk: int) -> Centre:
@@ -21,7 +21,7 @@ def changeable_centre(request, pk: int) -> Centre:
 
 
 def delete_refused(
-    request, refusal: DeleteRefused, *, record, edit_url: str, back_url: str
+    request, refusal: Refused, *, record, edit_url: str, back_url: str
 ) -> HttpResponse:
     """What still needs the record and what to do instead; 409 when a delete was attempted."""
     return render(

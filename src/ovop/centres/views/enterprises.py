@@ -11,7 +11,7 @@ from ovop.centres.forms import CertificateFormSet, EnterpriseForm
 from ovop.centres.selectors import enterprises_visible_to
 from ovop.centres.services import delete_enterprise, enterprise_deletion_refusal, save_enterprise
 from ovop.centres.views.common import changeable_centre, delete_refused, require
-from ovop.common.deletion import DeleteRefused
+from ovop.common.refusals import Refused
 
 
 def _changeable_enterprise(request, pk: int):
@@ -96,7 +96,7 @@ def enterprise_delete(request, pk: int):
     if request.method == "POST" and refusal is None:
         try:
             delete_enterprise(enterprise=enterprise, reason=_("deleted on screen"))
-        except DeleteRefused as refused:  # made a proposal's lead a moment ago
+        except Refused as refused:  # made a proposal's lead a moment ago
             refusal = refused
         else:
             messages.success(request, _("IKM unit %(name)s deleted.") % {"name": enterprise.name})

@@ -7,15 +7,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from ovop.centres.exports import centres_table, template_workbook
-from ovop.centres.forms_workbook import WorkbookUploadForm
 from ovop.centres.imports import import_centres
 from ovop.centres.views.centres import filtered_centres
 from ovop.centres.views.common import require
 from ovop.common.exports import export_source, replayed_request
 from ovop.common.views_exports import download
-
-# The result page lists planned changes; past this many it says how many more there are.
-SHOWN_CHANGES = 200
+from ovop.common.workbooks.forms import WorkbookUploadForm, result_context
 
 
 class CentreImportForm(WorkbookUploadForm):
@@ -37,17 +34,7 @@ def centre_import(request):
             dry_run=form.cleaned_data["dry_run"],
         )
         return render(
-            request,
-            "centres/import_result.html",
-            {
-                "result": result,
-                "file_name": form.cleaned_data["file"].name,
-                "changes": result.changes[:SHOWN_CHANGES],
-                "more_changes": max(len(result.changes) - SHOWN_CHANGES, 0),
-                # After a good dry run the form offers the real import (dry run unticked);
-                # after a refused file it keeps the choice the user made.
-                "form": CentreImportForm(initial={"dry_run": result.dry_run and not result.ok}),
-            },
+            request, "centres/import_result.html", result_context(result=result, form=form)
         )
     return render(request, "centres/import.html", {"form": form})
 

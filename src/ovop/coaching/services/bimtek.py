@@ -11,13 +11,12 @@ from django.utils.translation import gettext as _
 
 from ovop.accounts.enums import Role
 from ovop.accounts.models import User
+from ovop.accounts.rules import is_admin, is_verifier
+from ovop.accounts.scope import region_scope
 from ovop.coaching.models import BimtekAttendance, BimtekEvent
+from ovop.coaching.rules import is_operator_of_regency
 from ovop.regions.enums import RegionLevel
 from ovop.regions.models import Region
-
-
-def _is_admin(actor: User) -> bool:
-    return actor.is_superuser or actor.role == Role.ADMIN
 
 
 @transaction.atomic
@@ -27,10 +26,11 @@ def save_bimtek(*, actor: User, event: BimtekEvent) -> BimtekEvent:
     A verifier's events belong to their own province whatever was submitted; the ministry
     organises for one province or, with none, nationally.
     """
-    if not _is_admin(actor):
-        if actor.role != Role.VERIFIER or not actor.region_id:
+    if not is_admin(actor):
+        province = region_scope(actor).code if is_verifier(actor) else None
+        if province is None:
             raise ValidationError(_("Only the ministry and provincial verifiers organise Bimtek."))
-        event.province_id = actor.region_id
+        event.province_id = province
     elif event.province_id and len(event.province_id) != 2:
         raise ValidationError({"province": _("Choose a province, or none for a national event.")})
     if event.pk is not None and event.province_id:
@@ -78,7 +78,7 @@ def add_attendee(
         event.province_id and regency.parent_id != event.province_id
     ):
         raise ValidationError({"regency": _("Choose a regency/city of the event's province.")})
-    if user is not None and (user.role != Role.OPERATOR or user.region_id != regency.code):
+    if user is not None and not is_operator_of_regency(user, regency):
         raise ValidationError(
             {
                 "user": _("Link an operator account of %(regency)s, or none.")

@@ -6,12 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ovop.accounts.enums import Role
 from ovop.accounts.models import User
+from ovop.accounts.rules import is_admin
 from ovop.centres.models import Centre, Enterprise
 from ovop.centres.selectors import centres_visible_to
 from ovop.coaching.enums import OWNER_BY_STARS, Focus, OwnerLevel, Principle
 from ovop.coaching.models import Activity, Programme
+from ovop.coaching.rules import owns_programme, runs_an_office
 from ovop.evaluation.models import Decision
 
 LEVEL_OF_REGION: dict[str, int] = {OwnerLevel.PROVINCE: 2, OwnerLevel.REGENCY: 5}
@@ -36,7 +37,7 @@ def _check_owner(actor: User, programme: Programme) -> None:
     if level == OwnerLevel.MINISTRY:
         if region:
             raise ValidationError({"owner_region": _("A ministry programme has no region.")})
-        if actor.role != Role.ADMIN and not actor.is_superuser:
+        if not is_admin(actor):
             raise ValidationError({"owner_level": _("Only the ministry runs ministry programmes.")})
         return
     if not region or len(region) != LEVEL_OF_REGION[level]:
@@ -46,7 +47,7 @@ def _check_owner(actor: User, programme: Programme) -> None:
                 % {"level": OwnerLevel(level).label}
             }
         )
-    if actor.role in (Role.VERIFIER, Role.OPERATOR) and region != actor.region_id:
+    if runs_an_office(actor) and not owns_programme(actor, programme):
         raise ValidationError(
             {"owner_region": _("You can run programmes for your own office only.")}
         )

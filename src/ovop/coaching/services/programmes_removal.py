@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ovop.accounts.models import User
 from ovop.coaching.models import Activity, Programme
 from ovop.coaching.services.programmes_evidence import delete_files_of
-from ovop.evaluation.errors import Refused
+from ovop.common.refusals import Refused
 
 
 @transaction.atomic

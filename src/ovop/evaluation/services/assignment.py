@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from ovop.accounts.enums import Role
 from ovop.accounts.models import User
+from ovop.accounts.rules import is_assessor
 from ovop.centres.models import Centre, CommodityGroup, Enterprise
+from ovop.common.refusals import Refused
 from ovop.evaluation.enums import AssignmentMethod
-from ovop.evaluation.errors import Refused
 from ovop.evaluation.models import Assessment, AssessorProfile, Assignment, ConflictDeclaration
 from ovop.evaluation.services.rubric import ensure_rubric
 from ovop.proposals.enums import ProposalState
@@ -41,7 +42,7 @@ def declared_centres(assessor_ids: Iterable[int]) -> dict[int, set[int]]:
 def conflicts_for(*, assessor: User, proposal: Proposal) -> list[str]:
     """Every hard conflict between an assessor and a proposal, as sentences; [] when none."""
     reasons = []
-    if assessor.region_id and assessor.region_id[:2] == proposal.round.province_id:
+    if assessor.province_code == proposal.round.province_id:
         reasons.append(
             _("%(assessor)s's home province is %(province)s, the proposal's province.")
             % {
@@ -84,7 +85,7 @@ def _check_assignable(proposal: Proposal) -> None:
 def assign(*, proposal: Proposal, assessor: User, actor: User, explanation: str = "") -> Assignment:
     """Assign by hand; refused (409) with the conflict named, or when already assigned."""
     _check_assignable(proposal)
-    if assessor.role != Role.ASSESSOR or not assessor.is_active:
+    if not is_assessor(assessor) or not assessor.is_active:
         raise Refused(
             _("%(user)s is not an active assessor.") % {"user": assessor.username}, status=400
         )
@@ -280,7 +281,7 @@ def _candidates(cycle: Cycle) -> dict[int, _Candidate]:
     ):
         expertise[user_id].add(group_id)
     return {
-        user.pk: _Candidate(user, (user.region_id or "")[:2], expertise[user.pk], loads[user.pk])
+        user.pk: _Candidate(user, user.province_code or "", expertise[user.pk], loads[user.pk])
         for user in active_assessors()
     }
 

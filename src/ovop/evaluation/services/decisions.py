@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 from functools import partial
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
@@ -9,17 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ovop.accounts.models import User
-from ovop.coaching.notes import BASELINE_AT_PUBLICATION
-from ovop.coaching.services.indicators import capture_baselines
+from ovop.common.refusals import Refused
 from ovop.evaluation.enums import DecisionStatus
-from ovop.evaluation.errors import Refused
 from ovop.evaluation.models import Decision, Publication
 from ovop.evaluation.publication import Gap, publication_gaps
 from ovop.evaluation.results import cycle_results
+from ovop.evaluation.signals import decisions_published
 from ovop.notifications.services import notify_decisions_published
 from ovop.proposals.enums import Action, ProposalState
 from ovop.proposals.models import Cycle, Proposal
-from ovop.proposals.services import DECISIONS, TransitionRefused, transition, transition_many
+from ovop.proposals.services import DECISIONS, transition, transition_many
 
 S = ProposalState
 DECIDABLE_STATES = {S.ELIGIBLE, S.RATED, S.NOT_RATED}
@@ -82,6 +82,7 @@ def _check_stars(stars: int | None, scale: int) -> None:
             _("Stars must be a whole number from 1 to %(scale)s, or empty for not rated.")
             % {"scale": scale},
             status=400,
+            field="stars",
         )
 
 
@@ -117,12 +118,17 @@ def set_decision(
     decision = Decision.objects.filter(proposal=proposal).first()
     published = decision is not None and decision.status == DecisionStatus.PUBLISHED
     if published and not reason:
-        raise Refused(_("This decision is published; give a reason for changing it."), status=400)
+        raise Refused(
+            _("This decision is published; give a reason for changing it."),
+            status=400,
+            field="reason",
+        )
     if stars != computed and not reason:
         raise Refused(
             _("The computed result is %(computed)s; give a reason for deciding otherwise.")
             % {"computed": _stars_label(computed)},
             status=400,
+            field="reason",
         )
     decision = decision or Decision(proposal=proposal, decided_by=actor)
     decision.status = _step(decision, "revise" if published else "decide")
@@ -137,10 +143,7 @@ def set_decision(
     if published and was_rated != (stars is not None):
         # The proposal follows the revised decision through the workflow table.
         action = _follow(decision, publishing=False)
-        try:
-            transition(proposal=proposal, action=action, actor=actor, reason=reason, by=DECISIONS)
-        except TransitionRefused as error:
-            raise Refused(error.message, status=error.status) from error
+        transition(proposal=proposal, action=action, actor=actor, reason=reason, by=DECISIONS)
     return decision
 
 
@@ -202,6 +205,9 @@ class GapsOpen(Refused):  # noqa: N818  a Refused like the others, carrying the 
         )
         self.gaps = gaps
 
+    def payload(self) -> dict[str, Any]:
+        return {"gaps": [{**gap.as_record(), "text": gap.text} for gap in self.gaps]}
+
 
 @transaction.atomic
 def publish_cycle(*, cycle: Cycle, actor: User, override_reason: str = "") -> int:
@@ -236,10 +242,7 @@ def publish_cycle(*, cycle: Cycle, actor: User, override_reason: str = "") -> in
     moves: list[tuple[Proposal, str, str]] = []
     for decision in pending:
         moves.append((decision.proposal, _follow(decision, publishing=True), decision.reason))
-    try:
-        transition_many(moves=moves, actor=actor, by=DECISIONS)
-    except TransitionRefused as error:
-        raise Refused(error.message, status=error.status) from error
+    transition_many(moves=moves, actor=actor, by=DECISIONS)
     now = timezone.now()
     for decision in pending:
         _step(decision, "publish")
@@ -255,13 +258,9 @@ def publish_cycle(*, cycle: Cycle, actor: User, override_reason: str = "") -> in
         override_reason=override_reason if gaps else "",
         gaps=[{**gap.as_record(), "text": gap.text} for gap in gaps],
     )
-    # Coaching measures each rated centre against where it stood when it was selected.
-    capture_baselines(
-        centre_ids=[d.proposal.centre_id for d in pending if d.stars is not None],
-        year=cycle.year,
-        note_key=BASELINE_AT_PUBLICATION,
-        note_params={"cycle": cycle.name},
-    )
+    # Coaching takes each rated centre's baseline here; sent in this transaction and not
+    # robustly, so a failing receiver undoes the publication.
+    decisions_published.send(sender=Publication, cycle=cycle, decisions=pending, actor=actor)
 
     # After commit and robust: a mail outage must not undo a publication.
     transaction.on_commit(

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from ovop.common.refusals import Refused
 from ovop.evaluation.defaults import DEFAULT_BANDS, DEFAULT_RUBRIC
 from ovop.evaluation.enums import DecisionStatus
-from ovop.evaluation.errors import Refused
 from ovop.evaluation.models import Criterion, Decision, Level, Rubric, StarBand, SubCriterion
 from ovop.proposals.models import Cycle
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ovop.accounts.models import User
-from ovop.evaluation.errors import Refused
+from ovop.common.refusals import Refused
 from ovop.evaluation.models import (
     Assignment,
     ConflictDeclaration,

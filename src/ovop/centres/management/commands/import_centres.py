@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from ovop.accounts.enums import Role
 from ovop.accounts.models import User
 from ovop.centres.imports import ImportResult, import_centres
-from ovop.centres.workbook_reader import Issue
+from ovop.common.workbooks.reader import Issue
 
 
 def format_issue(issue: Issue) -> str:

@@ -1,27 +1,31 @@
-"""Opening an uploaded centres workbook: container checks, the data sheet and its header row.
+"""Opening an uploaded workbook: container checks, the data sheet, its header row, problems.
 
-Everything here is about the file, nothing about centres: it hands ``imports`` the rows of
-the data sheet with each column found, or refuses the file with messages that say what to do.
+Everything here is about the file, nothing about what its rows mean: an app describes its
+data sheet once (``SheetFormat``), and ``read_data_sheet`` hands back the rows under the
+header with each column found, or refuses the file (``WorkbookRefused``) with messages that
+say what to do, each located by sheet, row and column as a person finds it in Excel.
 """
 
 import html
 import os
 import re
 import zipfile
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import IO, Any, NoReturn
+from functools import cached_property
+from typing import IO, Any, NoReturn, Protocol
 
 import python_calamine
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from ovop.centres.workbook import (
-    COLUMNS,
-    DATA_SHEET,
-    HEADER_LOOKUP,
+from ovop.common.workbooks.cells import (
+    FORMULA_ERRORS,
     Column,
     column_letter,
+    header_lookup,
+    is_blank,
     normalise_header,
 )
 
@@ -56,25 +60,20 @@ class Issue:
         }
 
 
-class WorkbookRefused(Exception):  # noqa: N818  renaming ripples into coaching, evaluation
+class WorkbookRefused(Exception):  # noqa: N818  the name the API docs and the apps use
+    """The file cannot be imported at all; ``issues`` say why, ``notices`` what was assumed."""
+
     def __init__(self, issues: list[Issue], notices: list[str] | None = None):
         super().__init__(issues[0].message if issues else "")
         self.issues = issues
         self.notices = notices or []
 
 
-@dataclass
-class DataSheet:
-    name: str
-    header_row: int  # Excel row number of the header
-    positions: dict[str, int]  # column key → 0-based column index
-    rows: list[tuple[int, list[Any]]]  # (Excel row number, cells), empty rows left out
-    error_cells: dict[tuple[int, int], str] = field(default_factory=dict)
-    notices: list[str] = field(default_factory=list)
+def refuse(message: str, *, sheet: str = "", row: int | None = None, column: str = "") -> NoReturn:
+    raise WorkbookRefused([Issue(sheet, row, column, str(message))])
 
 
-def _refuse(message: str, *, sheet: str = "", row: int | None = None, column: str = "") -> NoReturn:
-    raise WorkbookRefused([Issue(sheet, row, column, message)])
+# --- The container -------------------------------------------------------------------------
 
 
 def _describe_content(head: bytes) -> str:
@@ -104,7 +103,7 @@ def open_archive(file: IO[bytes], *, name: str) -> zipfile.ZipFile:
     """The workbook's zip container; an .xlsx is a zip holding xl/workbook.xml."""
     too_large = size_problem(file.seek(0, os.SEEK_END))
     if too_large:
-        _refuse(too_large)
+        refuse(too_large)
     file.seek(0)
     head = file.read(2048)
     file.seek(0)
@@ -122,7 +121,7 @@ def open_archive(file: IO[bytes], *, name: str) -> zipfile.ZipFile:
     else:
         kind = _describe_content(head)
     if archive is None:
-        _refuse(
+        refuse(
             _(
                 "The file %(name)s is not an Excel workbook (.xlsx): its content is %(kind)s. "
                 "Download the template, fill it in and save it as Excel Workbook (.xlsx)."
@@ -130,7 +129,7 @@ def open_archive(file: IO[bytes], *, name: str) -> zipfile.ZipFile:
             % {"name": name, "kind": kind}
         )
     if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-        _refuse(_("The workbook is too large to read; split it into several files."))
+        refuse(_("The workbook is too large to read; split it into several files."))
     file.seek(0)
     return archive
 
@@ -195,40 +194,99 @@ def formula_error_cells(archive: zipfile.ZipFile, sheet_name: str) -> dict[tuple
     return errors
 
 
-def _choose_sheet(book: python_calamine.CalamineWorkbook) -> tuple[str, list[str]]:
-    names = book.sheet_names
-    for name in names:
-        if name.strip().casefold() == DATA_SHEET.casefold():
-            return name, []
-    if not names:
-        _refuse(_("The workbook has no sheets."))
-    notice = _(
-        "There is no sheet named “%(expected)s”, so the first sheet “%(sheet)s” was read. "
-        "Put the sentra on a sheet named “%(expected)s” as in the template."
-    ) % {"expected": DATA_SHEET, "sheet": names[0]}
-    return names[0], [notice]
+# --- The data sheet and its header row -----------------------------------------------------
 
 
-def read_data_sheet(file: IO[bytes], *, name: str = "") -> DataSheet:
+class HeaderColumn(Protocol):
+    """What a header cell names: a stable key and the header a message shows."""
+
+    @property
+    def key(self) -> Hashable: ...
+
+    @property
+    def header(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class SheetFormat:
+    """How an app's data sheet looks, and what to tell a person whose file differs.
+
+    Messages are lazy texts: ``other_sheet`` takes %(expected)s and %(sheet)s; ``no_header``
+    %(sheet)s, %(header)s and %(rows)s; ``duplicate`` %(header)s and the column letters
+    %(first)s and %(second)s.
+    """
+
+    name: str  # the data sheet's name in the template
+    no_header: Any
+    # A header cell's column (None: the cell is ignored); by default the one of ``columns``
+    # whose header or key the cell holds.
+    classify: Callable[[Any], HeaderColumn | None] | None = None
+    other_sheet: Any = gettext_lazy(
+        "There is no sheet named “%(expected)s”, so the first sheet “%(sheet)s” was read."
+    )
+    # Which cells make a row the header row; by default any cell naming a column.
+    marks_header: Callable[[Any], bool] | None = None
+    example_header: str = ""  # %(header)s of ``no_header``
+    no_header_column: str = ""
+    duplicate: Any = gettext_lazy(
+        "The header “%(header)s” appears twice (columns %(first)s and %(second)s); "
+        "delete one of the columns."
+    )
+    # The spec's columns: each must have its header; problems are listed in their order.
+    columns: tuple[Column, ...] = ()
+    refuse_merged_headers: bool = False
+    # Further problems of the header row: (sheet, Excel row, columns by key) → issues.
+    check_headers: Callable[[str, int, dict[Any, HeaderColumn]], list[Issue]] | None = None
+    unreadable: Any = gettext_lazy(
+        "The workbook could not be read (%(error)s); open it in Excel and save it again "
+        "as Excel Workbook (.xlsx)."
+    )
+
+    @cached_property
+    def _lookup(self) -> dict[str, Column]:
+        return header_lookup(self.columns)
+
+    def column_of(self, value: Any) -> HeaderColumn | None:
+        if self.classify is not None:
+            return self.classify(value)
+        return self._lookup.get(normalise_header(value))
+
+
+@dataclass
+class DataSheet:
+    name: str
+    header_row: int  # Excel row number of the header
+    positions: dict[Any, int]  # column key → 0-based column index
+    columns: dict[Any, Any]  # column key → what ``SheetFormat.classify`` found
+    rows: list[tuple[int, list[Any]]]  # (Excel row number, cells), empty rows left out
+    error_cells: dict[tuple[int, int], str] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+
+    def formula_error(self, number: int, index: int, raw: Any) -> str | None:
+        """The formula error (#REF! …) the cell of Excel row ``number`` shows, if any."""
+        error = self.error_cells.get((number - 1, index))
+        if error is None and isinstance(raw, str) and raw.strip() in FORMULA_ERRORS:
+            error = raw.strip()
+        return error
+
+
+def read_data_sheet(file: IO[bytes], *, name: str, sheet_format: SheetFormat) -> DataSheet:
     """The data sheet of an uploaded workbook, or WorkbookRefused saying what is wrong."""
     archive = open_archive(file, name=name)
+    notices: list[str] = []
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(file)
-        sheet_name, notices = _choose_sheet(book)
+        sheet_name = _choose_sheet(book.sheet_names, sheet_format, notices)
         sheet = book.get_sheet_by_name(sheet_name)
         grid = sheet.to_python(skip_empty_area=False)
         merged = sheet.merged_cell_ranges or []
     except python_calamine.CalamineError as error:
-        _refuse(
-            _(
-                "The workbook could not be read (%(error)s); open it in Excel and save it again "
-                "as Excel Workbook (.xlsx)."
-            )
-            % {"error": error}
-        )
+        raise WorkbookRefused(
+            [Issue("", None, "", str(sheet_format.unreadable) % {"error": error})], notices
+        ) from None
     try:
-        header_index = _find_header_row(sheet_name, grid)
-        positions = _map_headers(sheet_name, header_index, grid[header_index], merged)
+        header_index = _find_header_row(sheet_name, grid, sheet_format)
+        found = _map_headers(sheet_name, header_index, grid[header_index], merged, sheet_format)
     except WorkbookRefused as refused:
         raise WorkbookRefused(refused.issues, notices) from None
     error_cells = formula_error_cells(archive, sheet_name)
@@ -237,86 +295,102 @@ def read_data_sheet(file: IO[bytes], *, name: str = "") -> DataSheet:
         (index + 1, cells)
         for index, cells in enumerate(grid[header_index + 1 :], start=header_index + 1)
         # The reader shows error cells as empty: a row holding only #REF! is not empty.
-        if index in rows_with_errors or any(not _is_empty(value) for value in cells)
+        if index in rows_with_errors or any(not is_blank(value) for value in cells)
     ]
     return DataSheet(
         name=sheet_name,
         header_row=header_index + 1,
-        positions=positions,
+        positions={key: position for key, (position, _column) in found.items()},
+        columns={key: column for key, (_position, column) in found.items()},
         rows=rows,
         error_cells=error_cells,
         notices=notices,
     )
 
 
-def _is_empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+def _choose_sheet(names: list[str], sheet_format: SheetFormat, notices: list[str]) -> str:
+    for name in names:
+        if normalise_header(name) == sheet_format.name.casefold():
+            return name
+    if not names:
+        refuse(_("The workbook has no sheets."))
+    notices.append(
+        str(sheet_format.other_sheet) % {"expected": sheet_format.name, "sheet": names[0]}
+    )
+    return names[0]
 
 
-def best_header_row(grid: list[list[Any]], lookup: dict) -> int | None:
-    """The row (among the first few) naming the most columns of ``lookup``; None if none does.
+def best_header_row(grid: list[list[Any]], marks_header: Callable[[Any], bool]) -> int | None:
+    """The row (among the first few) with the most cells ``marks_header`` knows; None if none.
 
-    A title may sit above the header row, so it need not be the first.
+    A title may sit above the header row, so it need not be the first; on a tie the first wins.
     """
     best, best_count = 0, 0
     for index, cells in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        count = sum(1 for value in cells if normalise_header(value) in lookup)
+        count = sum(1 for value in cells if marks_header(value))
         if count > best_count:
             best, best_count = index, count
     return best if best_count else None
 
 
-def _find_header_row(sheet: str, grid: list[list[Any]]) -> int:
-    best = best_header_row(grid, HEADER_LOOKUP)
+def _find_header_row(sheet: str, grid: list[list[Any]], sheet_format: SheetFormat) -> int:
+    column_of = sheet_format.column_of
+    marks_header = sheet_format.marks_header or (lambda value: column_of(value) is not None)
+    best = best_header_row(grid, marks_header)
     if best is None:
-        _refuse(
-            _(
-                "Sheet “%(sheet)s” has no header row of the template (such as “%(header)s”) in "
-                "its first %(rows)s rows; copy the sentra into the template."
-            )
-            % {"sheet": sheet, "header": COLUMNS[1].header, "rows": HEADER_SEARCH_ROWS},
+        refuse(
+            str(sheet_format.no_header)
+            % {"sheet": sheet, "header": sheet_format.example_header, "rows": HEADER_SEARCH_ROWS},
             sheet=sheet,
             row=1,
+            column=sheet_format.no_header_column,
         )
     return best
 
 
-def _map_headers(sheet: str, index: int, cells: list[Any], merged) -> dict[str, int]:
-    positions: dict[str, int] = {}
+def _map_headers(
+    sheet: str, index: int, cells: list[Any], merged, sheet_format: SheetFormat
+) -> dict[Any, tuple[int, HeaderColumn]]:
+    found: dict[Any, tuple[int, HeaderColumn]] = {}
     issues = []
     for position, value in enumerate(cells):
-        column = HEADER_LOOKUP.get(normalise_header(value))
+        column = sheet_format.column_of(value)
         if column is None:
-            continue  # extra columns (notes, numbering) are allowed and ignored
-        if column.key in positions:
-            message = _(
-                "The header “%(header)s” appears twice (columns %(first)s and %(second)s); "
-                "delete one of the columns."
-            ) % {
+            continue  # extra columns (notes, numbering, names for people) are ignored
+        if column.key in found:
+            message = str(sheet_format.duplicate) % {
                 "header": column.header,
-                "first": column_letter(positions[column.key]),
+                "first": column_letter(found[column.key][0]),
                 "second": column_letter(position),
             }
             issues.append(Issue(sheet, index + 1, column.header, message))
             continue
-        positions[column.key] = position
-    issues += _merged_header_issues(sheet, index, merged)
-    issues += [_missing(sheet, index, column) for column in COLUMNS if column.key not in positions]
+        found[column.key] = (position, column)
+    if sheet_format.refuse_merged_headers:
+        issues += _merged_header_issues(sheet, index, merged)
+    issues += [
+        missing_header(sheet, index + 1, column.header)
+        for column in sheet_format.columns
+        if column.key not in found
+    ]
+    if sheet_format.check_headers is not None:
+        columns = {key: column for key, (_position, column) in found.items()}
+        issues += sheet_format.check_headers(sheet, index + 1, columns)
     if issues:
         raise WorkbookRefused(issues)
-    return positions
+    return found
 
 
-def _missing(sheet: str, index: int, column: Column) -> Issue:
+def missing_header(sheet: str, row: int, header: str) -> Issue:
     return Issue(
         sheet,
-        index + 1,
-        column.header,
+        row,
+        header,
         _(
             "The header “%(header)s” is missing from row %(row)s; copy the header row from the "
             "template."
         )
-        % {"header": column.header, "row": index + 1},
+        % {"header": header, "row": row},
     )
 
 
@@ -341,52 +415,3 @@ def _merged_header_issues(sheet: str, index: int, merged) -> list[Issue]:
                 )
             )
     return issues
-
-
-class SheetProblems:
-    """Collects the issues of one sheet; a problem cell's value is dropped from its row.
-
-    Rows are objects with ``number``, ``values`` (column key → parsed value) and ``failed``.
-    """
-
-    def __init__(self, sheet: str, issues: list[Issue], by_key: dict, by_field: dict):
-        self.sheet = sheet
-        self.issues = issues
-        self.by_key = by_key
-        self.by_field = by_field
-
-    def add(self, row, key: str, message: str) -> None:
-        header = self.by_key[key].header if key in self.by_key else ""
-        self.issues.append(Issue(self.sheet, row.number, header, str(message)))
-        row.values.pop(key, None)
-        row.failed.add(key)
-
-    def add_validation(self, row, error) -> None:
-        for name, messages in error.message_dict.items():
-            column = self.by_field.get(name)
-            key = column.key if column else NON_FIELD_ERRORS
-            for message in messages:
-                self.add(row, key, message)
-
-
-def planned_changes(rows: list, check_row, result) -> list:
-    """The parsed rows that change something, after ``check_row`` has judged each.
-
-    Rows with a problem are left out; unchanged rows are counted in ``result``, whose
-    ``changes``, ``created`` and ``updated`` are filled in.
-    """
-    plans = []
-    for row in rows:
-        if row.failed:
-            continue
-        change = check_row(row)
-        if row.failed:
-            continue
-        if change is None:
-            result.unchanged += 1
-            continue
-        result.changes.append(change)
-        plans.append(row)
-    result.created = sum(1 for change in result.changes if change.action == "create")
-    result.updated = len(result.changes) - result.created
-    return plans

@@ -1,11 +1,11 @@
 """The upload form shared by every all-or-nothing workbook import."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from ovop.centres.workbook_reader import size_problem
+from ovop.common.workbooks.reader import size_problem
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise  # typing only: django-stubs is a dev dependency
@@ -35,3 +35,21 @@ class WorkbookUploadForm(forms.Form):
         if problem:
             raise forms.ValidationError(problem)
         return upload
+
+
+# The result page lists planned changes; past this many it says how many more there are.
+SHOWN_CHANGES = 200
+
+
+def result_context(*, result, form: WorkbookUploadForm) -> dict[str, Any]:
+    """What ``common/workbooks/_result.html`` shows for ``result`` of the upload in ``form``."""
+    changes = getattr(result, "changes", [])
+    return {
+        "result": result,
+        "file_name": form.cleaned_data["file"].name,
+        "changes": changes[:SHOWN_CHANGES],
+        "more_changes": max(len(changes) - SHOWN_CHANGES, 0),
+        # After a good dry run the form offers the real import (dry run unticked); after a
+        # refused file it keeps the choice the user made.
+        "form": type(form)(initial={"dry_run": result.dry_run and not result.ok}),
+    }
