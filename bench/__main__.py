@@ -28,8 +28,8 @@ import bench.settings_env  # noqa: F401
 from bench import evaluation as bench_evaluation
 from bench import national, targets, workbook
 from ovop.accounts.models import User
-from ovop.catalogue import public
-from ovop.catalogue.selectors import public_centres
+from ovop.catalogue.selectors import public
+from ovop.catalogue.selectors.gate import public_centres
 from ovop.centres.models import Centre, Enterprise
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 import bench.settings_env  # noqa: F401 — the bench database, then django.setup()
 from ovop.evaluation.ranking import sensitivity
-from ovop.evaluation.results import cycle_results
+from ovop.evaluation.selectors.results import cycle_results
 
 # The heavier computations are timed fewer times than the page cases.
 MAX_COMPUTATION_ROUNDS = 20

@@ -241,7 +241,7 @@ def _cycle(generator, year, centres, assessors, *, decided: bool, offset: int) -
     from ovop.evaluation.models import Assessment, Assignment
     from ovop.evaluation.services.rubric import ensure_rubric, subcriteria_of
     from ovop.proposals.models import Proposal, Round
-    from ovop.proposals.services import create_cycle
+    from ovop.proposals.services.proposals import create_cycle
     from ovop.regions.models import Region
 
     cycle = create_cycle(year=year, name=f"{CYCLE_PREFIX} {year}")
@@ -343,7 +343,7 @@ def _publish(cycle, admin) -> None:
 
 
 def cycle_rows(cycle) -> list:
-    from ovop.evaluation.results import cycle_results
+    from ovop.evaluation.selectors.results import cycle_results
 
     return cycle_results(cycle=cycle, with_sensitivity=False).rows
 
@@ -351,7 +351,7 @@ def cycle_rows(cycle) -> list:
 def _catalogue_and_coaching(generator: random.Random) -> None:
     from ovop.accounts.models import User
     from ovop.catalogue.models import CatalogueEntry
-    from ovop.catalogue.selectors import public_centres
+    from ovop.catalogue.selectors.gate import public_centres
     from ovop.coaching.models import Indicator, Programme
 
     rated = list(

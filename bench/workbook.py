@@ -13,9 +13,9 @@ from django.test import Client, override_settings
 from django_tasks_db.models import DBTaskResult
 
 import bench.settings_env  # noqa: F401 — the bench database, then django.setup()
-from ovop.centres.imports import import_centres
 from ovop.centres.models import Centre
-from ovop.centres.workbook import DATA_SHEET, HEADERS
+from ovop.centres.workbooks.columns import DATA_SHEET, HEADERS
+from ovop.centres.workbooks.imports import import_centres
 from ovop.common.models import ExportJob
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from ovop.accounts.enums import Role
 from ovop.accounts.models import User
 from ovop.centres.models import CentreDocument, CentrePhoto
-from ovop.centres.services import ensure_default_commodities
+from ovop.centres.services.centres import ensure_default_commodities
 from ovop.common.freshness import forget
 from ovop.regions.models import Region
 from ovop.regions.services import load_regions
@@ -54,6 +54,21 @@ def _default_language():
     translation.activate(django_settings.LANGUAGE_CODE)
     yield
     translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def english():
+    """Messages in English (the catalogue translates them for Indonesian): for tests that
+    assert refusals and labels word for word. Use with ``pytest.mark.usefixtures``."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploads stored in a fresh folder of this test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return tmp_path / "media"
 
 
 @pytest.fixture(scope="session")

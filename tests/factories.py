@@ -8,7 +8,7 @@ from django.utils import timezone
 from ovop.accounts.enums import Role
 from ovop.accounts.models import User
 from ovop.proposals.models import Proposal, ProposalDocument, Round
-from ovop.proposals.services import create_cycle
+from ovop.proposals.services.proposals import create_cycle
 
 
 class UserFactory(factory.django.DjangoModelFactory):

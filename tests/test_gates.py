@@ -13,7 +13,7 @@ BIN = Path(sys.executable).parent
 
 
 def test_typecheck_refuses_a_wrong_type_and_an_unannotated_service(tmp_path):
-    services = ROOT / "src/ovop/centres/services.py"
+    services = ROOT / "src/ovop/centres/services/centres.py"
     shadow = tmp_path / "services.py"
     shadow.write_text(
         services.read_text()

@@ -2,8 +2,8 @@
 
 * A role decision (``user.role == …``, ``Role.X != …``, ``… in (Role.A, Role.B)``, a template's
   ``{% if user.role == "verifier" %}``) lives only in an app's ``rules.py``, in its selectors
-  (``selectors*.py``, the one visibility rule per model) or in ``accounts/scope.py``; everything
-  else names a permission or calls a predicate.
+  (``selectors.py`` or a module of ``selectors/``, the one visibility rule per model) or in
+  ``accounts/scope.py``; everything else names a permission or calls a predicate.
 * A person's regional scope (``len(user.region_id) == 2``, ``user.region.level``,
   ``user.region_id[:2]``) is derived only in ``accounts/scope.py`` (``region_scope``).
 
@@ -49,7 +49,7 @@ def _sources() -> list[Path]:
 
 
 def _is_selector(relative: str) -> bool:
-    return Path(relative).name.startswith("selectors") and relative.endswith(".py")
+    return relative.endswith("/selectors.py") or "/selectors/" in relative
 
 
 def _offenders(pattern: re.Pattern[str], *, homes: tuple[str, ...], selectors: bool) -> list[str]:

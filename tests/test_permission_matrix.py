@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ovop.notifications.models import Notification
-from ovop.proposals.models_letters import CoverLetter
+from ovop.proposals.models.letters import CoverLetter
 from tests.conftest import PERSONAS, TINY_PDF
 
 ALL = ["anonymous", *PERSONAS]

@@ -44,9 +44,6 @@ PACKAGE = SOURCE / "ovop"
 
 # Module (or package, ending in "/") under src/ovop → why it may write.
 SERVICES_BY_ROLE = {
-    "proposals/forwarding.py": "forwards a round: its cover letter and the moves it owns",
-    "proposals/cycles.py": "advance_cycle: the cycle's status table and its moves",
-    "centres/uploads.py": "the centre's file services: checked photos and PDFs with history",
     "common/deletion.py": "delete_unless_needed, the one guarded delete the services call",
     "common/backups.py": "restore writes whole tables back, below every domain rule",
     "demo/": "the demo seed fakes a past (back-dated moves, published results) by design",

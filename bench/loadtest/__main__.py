@@ -29,8 +29,8 @@ import bench.settings_env  # noqa: F401 — the bench database, then django.setu
 from bench import national
 from bench.targets import load_test_file
 from ovop.accounts.models import User
-from ovop.catalogue import public
-from ovop.catalogue.selectors import public_centres
+from ovop.catalogue.selectors import public
+from ovop.catalogue.selectors.gate import public_centres
 from ovop.centres.models import Centre
 from ovop.evaluation.models import Assignment
 from ovop.proposals.models import Proposal

@@ -132,7 +132,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
+    "ovop.accounts.backends.RulesBackend",
     "ovop.accounts.backends.PasswordBackend",
 ]
 LOGIN_URL = "accounts:login"

@@ -4,16 +4,16 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from ovop.catalogue.api import PublicCatalogueViewSet
-from ovop.centres.api import CentreViewSet, EnterpriseViewSet
-from ovop.coaching.api import ActivityViewSet, ProgrammeViewSet
-from ovop.coaching.api_indicators import router as centre_indicator_router
+from ovop.centres.api.centres import CentreViewSet, EnterpriseViewSet
+from ovop.coaching.api.indicators import router as centre_indicator_router
+from ovop.coaching.api.programmes import ActivityViewSet, ProgrammeViewSet
 from ovop.common.security import obtain_auth_token
-from ovop.common.views import healthz
-from ovop.evaluation.api import router as evaluation_router
-from ovop.proposals.api import CycleViewSet, ProposalViewSet, RoundViewSet
+from ovop.common.views.health import healthz
+from ovop.evaluation.api.router import router as evaluation_router
+from ovop.proposals.api.proposals import CycleViewSet, ProposalViewSet, RoundViewSet
 from ovop.regions.api import RegionViewSet
 from ovop.reports.api import MyTasksView
-from ovop.reports.views_home import home
+from ovop.reports.views.home import home
 
 
 class Router(DefaultRouter):
@@ -53,11 +53,11 @@ urlpatterns = [
     path("coaching/", include("ovop.coaching.urls")),
     path("catalogue/", include("ovop.catalogue.urls")),
     path("reports/", include("ovop.reports.urls")),
-    path("", include("ovop.catalogue.urls_root")),
+    path("", include("ovop.catalogue.urls.root")),
     path("", include("ovop.notifications.urls")),
-    path("", include("ovop.proposals.urls_letters")),
+    path("", include("ovop.proposals.urls.letters")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz/", healthz, name="healthz"),
-    path("exports/", include("ovop.common.urls_exports")),
+    path("exports/", include("ovop.common.urls")),
     path("api/v1/", include(api_urlpatterns)),
 ]

@@ -3,7 +3,7 @@
 import pytest
 
 from bench import national
-from ovop.catalogue.selectors import public_centres
+from ovop.catalogue.selectors.gate import public_centres
 from ovop.centres.models import Centre, Enterprise
 from ovop.evaluation.models import Assessment, Decision
 from ovop.proposals.models import Proposal

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ovop.proposals.models import Proposal
-from ovop.proposals.models_letters import CoverLetter
+from ovop.proposals.models.letters import CoverLetter
 from tests.browser.conftest import screenshot
 from tests.browser.test_proposals import move, sign_out
 from tests.browser.test_sign_in import sign_in

@@ -8,7 +8,7 @@ import zxingcpp
 from django.urls import reverse
 from PIL import Image
 
-from ovop.catalogue.qr import public_url
+from ovop.catalogue.outputs.qr import public_url
 from ovop.evaluation.models import Decision
 from tests.catalogue.matrix_manage import publish
 from tests.factories import make_cycle, make_proposal, make_round

@@ -10,7 +10,7 @@ from django.utils import timezone
 from ovop.coaching.models import Activity, Programme
 from ovop.evaluation.enums import DecisionStatus
 from ovop.evaluation.models import Decision
-from ovop.reports.centre_story import centre_story
+from ovop.reports.panels import centre_story
 from tests.catalogue.public_builders import publish, round_of
 from tests.conftest import make_persona
 from tests.factories import CentreFactory, make_proposal

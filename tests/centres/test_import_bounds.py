@@ -4,17 +4,13 @@ ordinary row/column error, writing nothing, instead of failing with a 500."""
 import pytest
 from django.utils import translation
 
-from ovop.centres.imports import import_centres
 from ovop.centres.models import Centre
-from ovop.centres.workbook import COLUMN_BY_KEY
+from ovop.centres.workbooks.columns import COLUMN_BY_KEY
+from ovop.centres.workbooks.imports import import_centres
 from tests.centres.test_import_views import api_import, workbook_upload
 from tests.centres.workbook_files import centre_row, write_workbook
 
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def run(path, actor):

@@ -1,4 +1,4 @@
-"""Writes that moved from the API and the screens into ``ovop.centres.services``: an IKM
+"""Writes that moved from the API and the screens into ``ovop.centres.services.centres``: an IKM
 unit moved to another centre through the API, and the administrators' commodity groups."""
 
 from django.contrib.messages import get_messages

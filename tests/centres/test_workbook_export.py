@@ -6,9 +6,9 @@ from decimal import Decimal
 import python_calamine
 from django.urls import reverse
 
-from ovop.centres.imports import import_centres
 from ovop.centres.models import Centre
-from ovop.centres.workbook import DATA_SHEET, HEADERS, LISTS_SHEET, REGIONS_SHEET
+from ovop.centres.workbooks.columns import DATA_SHEET, HEADERS, LISTS_SHEET, REGIONS_SHEET
+from ovop.centres.workbooks.imports import import_centres
 from tests.factories import CentreFactory
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -6,9 +6,9 @@ import pytest
 import xlsxwriter
 from django.core.exceptions import PermissionDenied
 
-from ovop.centres.imports import import_centres
 from ovop.centres.models import Centre
-from ovop.centres.workbook import COLUMN_BY_KEY, COLUMNS, HEADERS
+from ovop.centres.workbooks.columns import COLUMN_BY_KEY, COLUMNS, HEADERS
+from ovop.centres.workbooks.imports import import_centres
 from ovop.common.workbooks.cells import CellError, parse_date, parse_number
 from tests.centres.workbook_files import Formula, centre_row, write_workbook
 from tests.factories import CentreFactory

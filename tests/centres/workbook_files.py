@@ -7,7 +7,7 @@ from typing import Any
 
 import xlsxwriter
 
-from ovop.centres.workbook import COLUMNS, DATA_SHEET, HEADERS
+from ovop.centres.workbooks.columns import COLUMNS, DATA_SHEET, HEADERS
 
 
 @dataclass

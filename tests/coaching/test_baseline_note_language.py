@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from ovop.coaching.models import Indicator
-from ovop.coaching.notes import BASELINE_AT_PUBLICATION
+from ovop.coaching.outputs.notes import BASELINE_AT_PUBLICATION
 from ovop.coaching.services.indicators import capture_baselines, save_indicator
 from tests.factories import CentreFactory
 

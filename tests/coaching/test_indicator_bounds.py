@@ -3,22 +3,15 @@ huge number is an ordinary row/column error instead of a 500, and nothing is wri
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
-from ovop.coaching.indicator_import import import_indicators
-from ovop.coaching.indicator_workbook import COLUMNS
 from ovop.coaching.models import Indicator
+from ovop.coaching.workbooks.indicators import COLUMNS
+from ovop.coaching.workbooks.indicators_import import import_indicators
 from tests.coaching.test_indicator_workbook import figures_row, upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 HEADER_BY_KEY = {column.key: column.header for column in COLUMNS}
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.mark.parametrize(

@@ -12,22 +12,15 @@ import xlsxwriter
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from ovop.coaching.indicator_import import import_indicators
-from ovop.coaching.indicator_workbook import COLUMNS, DATA_SHEET, HEADERS
 from ovop.coaching.models import Indicator
+from ovop.coaching.workbooks.indicators import COLUMNS, DATA_SHEET, HEADERS
+from ovop.coaching.workbooks.indicators_import import import_indicators
 from tests.conftest import TINY_PDF
 from tests.factories import CentreFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Messages of direct service calls in English, whatever the catalogue later says."""
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

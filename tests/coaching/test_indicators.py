@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from ovop.coaching.centre_indicators import indicators_context
 from ovop.coaching.models import Indicator
+from ovop.coaching.panels.indicators import indicators_context
 from ovop.evaluation.services.decisions import fill_pending, publish_cycle
 from tests.evaluation.helpers import assigned_world, levels, submit_directly
 

@@ -3,7 +3,7 @@
 import pytest
 
 from ovop.coaching.models import Indicator
-from ovop.coaching.notes import BASELINE_AT_PUBLICATION
+from ovop.coaching.outputs.notes import BASELINE_AT_PUBLICATION
 from ovop.evaluation.enums import DecisionStatus
 from ovop.evaluation.models import Decision, Publication
 from ovop.evaluation.services.decisions import fill_pending, publish_cycle

@@ -1,7 +1,7 @@
 """Coaching's named predicates and permissions (issue 16)."""
 
-from ovop.coaching.programmes_owner import office_level
 from ovop.coaching.rules import is_operator_of_regency, runs_an_office
+from ovop.coaching.services.programme_owner import office_level
 from ovop.regions.models import Region
 
 

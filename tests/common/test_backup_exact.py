@@ -43,7 +43,7 @@ from ovop.evaluation.models import StarBand
 from ovop.notifications.models import Notification
 from ovop.notifications.tasks import send_notification_emails
 from ovop.proposals.models import Proposal
-from ovop.proposals.models_letters import CoverLetter, Letterhead
+from ovop.proposals.models.letters import CoverLetter, Letterhead
 from tests.common.test_backup import media_checksums, rewrite, run
 from tests.conftest import TINY_PDF, tiny_png
 from tests.factories import EnterpriseFactory

@@ -16,13 +16,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from ovop.centres.imports import import_centres
 from ovop.centres.models import CommodityGroup
-from ovop.coaching.indicator_import import import_indicators
+from ovop.centres.workbooks.imports import import_centres
 from ovop.coaching.models import BimtekAttendance, BimtekEvent, Indicator
+from ovop.coaching.workbooks.indicators_import import import_indicators
 from ovop.evaluation.models import Assessment
 from ovop.evaluation.services.assignment import save_profile
-from ovop.evaluation.sheets_import import import_score_sheet
+from ovop.evaluation.workbooks.score_sheet_import import import_score_sheet
 from ovop.regions.models import Region
 from tests.catalogue.matrix_manage import publish
 from tests.coaching.programmes_builders import make_programme

@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from ovop.centres.imports import import_centres
 from ovop.centres.views.imports import centres_source
-from ovop.centres.workbook import DATA_SHEET
+from ovop.centres.workbooks.columns import DATA_SHEET
+from ovop.centres.workbooks.imports import import_centres
 from ovop.common.enums import ExportStatus
 from ovop.common.exports import write_table
 from ovop.common.models import ExportJob

@@ -12,7 +12,6 @@ import pytest
 import xlsxwriter
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from ovop.common.workbooks.cells import Column, parse_text, parse_whole_number
@@ -47,10 +46,7 @@ FORMAT = SheetFormat(
 )
 
 
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def workbook(path: Path, rows: list[list[Any]], *, sheet: str = "Data", merge: bool = False):

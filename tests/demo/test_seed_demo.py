@@ -2,16 +2,16 @@ import pytest
 from django.core.management import call_command
 
 from ovop.accounts.models import User
-from ovop.catalogue.selectors import public_centres
+from ovop.catalogue.selectors.gate import public_centres
 from ovop.centres.models import Centre, Enterprise
 from ovop.coaching.models import Activity, BimtekEvent, Indicator, Programme
 from ovop.coaching.services.indicators import changes_for
 from ovop.evaluation.models import Assessment, Assignment, Decision
-from ovop.evaluation.publication import publication_gaps
-from ovop.evaluation.results import cycle_results
+from ovop.evaluation.selectors.publication import publication_gaps
+from ovop.evaluation.selectors.results import cycle_results
 from ovop.evaluation.services.assignment import conflicts_for
 from ovop.proposals.models import Cycle, Proposal, Round
-from ovop.proposals.models_letters import CoverLetter
+from ovop.proposals.models.letters import CoverLetter
 from ovop.proposals.selectors import round_compliance
 
 

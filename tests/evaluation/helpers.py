@@ -3,10 +3,10 @@
 from django.utils import timezone
 
 from ovop.accounts.enums import Role
-from ovop.evaluation.defaults import DEFAULT_RUBRIC
 from ovop.evaluation.enums import AssignmentMethod
 from ovop.evaluation.models import Assessment, Assignment
 from ovop.evaluation.services.assignment import save_profile
+from ovop.evaluation.services.defaults import DEFAULT_RUBRIC
 from ovop.evaluation.services.rubric import ensure_rubric
 from tests.factories import UserFactory
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import resolve, reverse
 
-from ovop.evaluation.api import CycleEvaluationViewSet, ProposalEvaluationViewSet
-from ovop.proposals.api import CycleViewSet, ProposalViewSet
+from ovop.evaluation.api.router import CycleEvaluationViewSet, ProposalEvaluationViewSet
+from ovop.proposals.api.proposals import CycleViewSet, ProposalViewSet
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ from fractions import Fraction
 
 import pytest
 
-from ovop.evaluation.defaults import DEFAULT_BANDS
 from ovop.evaluation.ranking import saw, sensitivity, stars_for, topsis
+from ovop.evaluation.services.defaults import DEFAULT_BANDS
 
 # --- independent references ---------------------------------------------------------------
 

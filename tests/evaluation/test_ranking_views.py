@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import translation
 from python_calamine import CalamineWorkbook
 
-from ovop.evaluation import views_ranking
-from ovop.evaluation.results import TIE_RULE
+from ovop.evaluation.selectors.results import TIE_RULE
 from ovop.evaluation.services.decisions import set_decision
+from ovop.evaluation.views import ranking as views_ranking
 from tests.evaluation.helpers import levels, make_eligible
 from tests.evaluation.ranking_builders import many_scored, other_province_round, scored_proposal
 from tests.factories import UserFactory

@@ -4,23 +4,19 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from ovop.evaluation.models import Assignment, Decision, Rubric, StarBand
 from ovop.evaluation.receivers import proposal_section
 from ovop.evaluation.services.rubric import bands_of, ensure_rubric, save_bands
-from ovop.proposals.forms_setup import CycleForm
+from ovop.proposals.forms.setup import CycleForm
 from ovop.proposals.models import Cycle
 from ovop.proposals.panels import panels_for
 from ovop.proposals.signals import cycle_saved
 from tests.evaluation.helpers import assigned_world
 from tests.factories import make_cycle
 
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def cycle_form_data(cycle, **changes) -> dict:

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from ovop.evaluation.pdf import record_context
+from ovop.evaluation.outputs.pdf import record_context
 from ovop.evaluation.services.decisions import fill_pending, publish_cycle, set_decision
-from ovop.proposals.pdf import indonesian_date
+from ovop.proposals.outputs.pdf import indonesian_date
 from tests.evaluation.helpers import levels
 from tests.evaluation.ranking_builders import other_province_round, scored_proposal
 

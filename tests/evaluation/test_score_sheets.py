@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 
 from ovop.evaluation.models import Assessment, Rubric
 from ovop.evaluation.services.scoring import save_assessment
-from ovop.evaluation.sheets import (
+from ovop.evaluation.workbooks.score_sheet import (
     ASSIGNMENT_HEADER,
     DATA_SHEET,
     GENERAL_HEADER,
@@ -23,7 +23,7 @@ from ovop.evaluation.sheets import (
     SUBMIT_HEADER,
     write_score_sheet,
 )
-from ovop.evaluation.sheets_import import import_score_sheet
+from ovop.evaluation.workbooks.score_sheet_import import import_score_sheet
 from tests.evaluation.helpers import (
     CODES,
     assign_directly,

@@ -1,6 +1,6 @@
 import pytest
 
-from ovop.evaluation.results import cycle_results
+from ovop.evaluation.selectors.results import cycle_results
 from ovop.evaluation.services.decisions import fill_pending, publish_cycle, set_decision
 from ovop.evaluation.services.scoring import save_assessment
 from tests.evaluation.helpers import assigned_world, levels

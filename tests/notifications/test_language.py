@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
-from ovop.coaching.expiry import send_certificate_expiry
+from ovop.coaching.services.expiry import send_certificate_expiry
 from ovop.notifications.enums import NotificationKind
 from ovop.notifications.models import Notification
 from ovop.notifications.services import (

@@ -11,8 +11,8 @@ from ovop.notifications.enums import NotificationKind
 from ovop.notifications.models import Notification
 from ovop.notifications.services import notify_round_forwarded, notify_transition
 from ovop.proposals.enums import Action
-from ovop.proposals.forwarding import forward_proposal
-from ovop.proposals.services import transition
+from ovop.proposals.services.forwarding import forward_proposal
+from ovop.proposals.services.proposals import transition
 from tests.factories import CentreFactory, UserFactory, make_proposal, make_round
 
 # 15 December 2026, 23.59 in Asia/Makassar (UTC+8).

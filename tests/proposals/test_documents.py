@@ -1,5 +1,5 @@
 """A proposal's documents: uploaded by its operator, checked by the province's verifier,
-both through ``ovop.proposals.services`` (``upload_document``, ``check_document``)."""
+both through ``ovop.proposals.services.proposals`` (``upload_document``, ``check_document``)."""
 
 import pytest
 from django.contrib.messages import get_messages
@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from ovop.common.refusals import Refused
-from ovop.proposals.services import upload_document
+from ovop.proposals.services.proposals import upload_document
 from tests.conftest import TINY_PDF
 from tests.factories import make_proposal
 

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from ovop.common.refusals import Refused
-from ovop.proposals.forwarding import forward_proposal, forward_round
 from ovop.proposals.models import Proposal
-from ovop.proposals.models_letters import CoverLetter
+from ovop.proposals.models.letters import CoverLetter
+from ovop.proposals.services.forwarding import forward_proposal, forward_round
 from tests.factories import make_proposal
 
 

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from ovop.proposals.forwarding import forward_round
 from ovop.proposals.models import Proposal
-from ovop.proposals.models_letters import Letterhead
-from ovop.proposals.pdf import PdfUnavailable, html_to_pdf, indonesian_date, render_dossier
-from ovop.proposals.services import transition
+from ovop.proposals.models.letters import Letterhead
+from ovop.proposals.outputs.pdf import PdfUnavailable, html_to_pdf, indonesian_date, render_dossier
+from ovop.proposals.services.forwarding import forward_round
+from ovop.proposals.services.proposals import transition
 from tests.factories import make_proposal
 
 

@@ -6,9 +6,9 @@ from django.db import transaction
 from ovop.common.refusals import Refused
 from ovop.notifications.models import Notification
 from ovop.proposals.enums import Action
-from ovop.proposals.forwarding import forward_round
 from ovop.proposals.models import Proposal, Round
-from ovop.proposals.services import transition
+from ovop.proposals.services.forwarding import forward_round
+from ovop.proposals.services.proposals import transition
 from ovop.proposals.signals import proposal_transitioned, round_forwarded
 from tests.factories import CentreFactory, make_proposal, make_round
 

@@ -12,8 +12,8 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from ovop.regions.models import Region
-from ovop.reports import charts_dashboards
-from ovop.reports import selectors_dashboards as figures
+from ovop.reports.outputs import charts as charts_dashboards
+from ovop.reports.selectors import dashboards as figures
 from tests.factories import CentreFactory, UserFactory, make_proposal
 from tests.reports.dashboards_builders import dashboard_world, decide
 

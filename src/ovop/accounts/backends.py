@@ -1,6 +1,20 @@
 """Sign-in by username and password; permissions come only from the named rules."""
 
 from django.contrib.auth.backends import ModelBackend
+from rules.permissions import ObjectPermissionBackend
+
+
+class RulesBackend(ObjectPermissionBackend):
+    """The named rules of every app's rules.py, asked only for an active account.
+
+    A deactivated account keeps its role and region (history reads them), so without this
+    a rule such as "an assessor may score their own assignment" would still hold for it.
+    """
+
+    def has_perm(self, user, perm, *args, **kwargs):
+        if not getattr(user, "is_active", False):
+            return False
+        return super().has_perm(user, perm, *args, **kwargs)
 
 
 class PasswordBackend(ModelBackend):

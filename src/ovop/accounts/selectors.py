@@ -9,9 +9,12 @@ from ovop.accounts.scope import region_scope
 
 
 def users_visible_to(user: User | AnonymousUser) -> QuerySet[User]:
-    """admin: everyone; verifier: their province's accounts; anyone else: themselves."""
+    """admin: everyone; verifier: their province's accounts; anyone else: themselves.
+
+    A deactivated account sees no one, like it sees nothing else (``region_scope``).
+    """
     queryset = User.objects.select_related("region")
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:
         return queryset.none()
     if user.is_superuser or user.role == Role.ADMIN:
         return queryset

@@ -18,7 +18,7 @@ from rest_framework import exceptions, serializers, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from ovop.catalogue import public
+from ovop.catalogue.selectors import public
 from ovop.centres.enums import CertificateKind
 
 

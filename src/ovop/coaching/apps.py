@@ -11,8 +11,8 @@ class CoachingConfig(AppConfig):
         # evaluation's events and the panels the centre page (centres.panels).
         from ovop.centres.panels import register_panel  # noqa: PLC0415
         from ovop.coaching import receivers, rules  # noqa: F401, PLC0415
-        from ovop.coaching.centre_activities import activities_panel  # noqa: PLC0415
-        from ovop.coaching.centre_indicators import indicators_panel  # noqa: PLC0415
+        from ovop.coaching.panels.activities import activities_panel  # noqa: PLC0415
+        from ovop.coaching.panels.indicators import indicators_panel  # noqa: PLC0415
 
         # Its indicators, then the coaching it received, after the registry's records.
         register_panel("coaching-indicators", 10, indicators_panel)

@@ -12,8 +12,8 @@ from simple_history.models import HistoricalRecords
 
 from ovop.centres.enums import MarketReach
 from ovop.centres.validators import validate_sales_channels
-from ovop.coaching import notes
 from ovop.coaching.enums import ActivityKind, EvidenceKind, IndicatorKind, OwnerLevel
+from ovop.coaching.outputs import notes
 from ovop.common import validators as bounds
 from ovop.common.fields import capacity_field
 from ovop.common.models import TimeStampedModel

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from ovop.coaching.notes import BASELINE_AT_PUBLICATION
+from ovop.coaching.outputs.notes import BASELINE_AT_PUBLICATION
 from ovop.coaching.services.indicators import capture_baselines
 from ovop.evaluation.models import Decision
 from ovop.evaluation.signals import decisions_published

@@ -1,4 +1,4 @@
-"""Named permission predicates for coaching. Visibility is in selectors.py.
+"""Named permission predicates for coaching. Visibility is in selectors/visibility.py.
 
 Each region predicate is combined after a role predicate, so it sees a signed-in ``User``.
 """

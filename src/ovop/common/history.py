@@ -26,6 +26,7 @@ SYSTEM_REASONS = [
     gettext_noop("Excel import"),
     gettext_noop("Excel import (%(file)s)"),
     gettext_noop("Published"),
+    gettext_noop("Filled with the computed stars"),
     gettext_noop("Assessor profile"),
     gettext_noop("Removed by %(actor)s"),
     gettext_noop("Forwarded with cover letter %(number)s."),

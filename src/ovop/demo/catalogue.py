@@ -7,7 +7,7 @@ from django.db import transaction
 
 from ovop.accounts.models import User
 from ovop.catalogue.models import CatalogueEntry
-from ovop.catalogue.selectors import public_centres
+from ovop.catalogue.selectors.gate import public_centres
 from ovop.catalogue.services import save_entry
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ovop.accounts.models import User
 from ovop.centres.models import Centre, CommodityGroup
-from ovop.centres.services import ensure_default_commodities, save_centre, save_enterprise
+from ovop.centres.services.centres import ensure_default_commodities, save_centre, save_enterprise
 from ovop.regions.models import Region
 
 # regency: (approximate latitude, longitude of its capital)

@@ -26,13 +26,13 @@ from ovop.evaluation.services.assignment import (
 from ovop.evaluation.services.decisions import fill_pending, publish_cycle, set_decision
 from ovop.evaluation.services.rubric import ensure_rubric, subcriteria_of
 from ovop.evaluation.services.scoring import save_assessment, suggestions_for
-from ovop.proposals.cycles import advance_cycle
 from ovop.proposals.enums import Action, CycleStatus, ProposalState
-from ovop.proposals.forwarding import forward_round, letterhead_for
 from ovop.proposals.models import Cycle, Proposal, Round, Transition
-from ovop.proposals.models_letters import format_letter_number
-from ovop.proposals.pdf import render_cover_letter
-from ovop.proposals.services import create_cycle, save_proposal, transition
+from ovop.proposals.models.letters import format_letter_number
+from ovop.proposals.outputs.pdf import render_cover_letter
+from ovop.proposals.services.cycles import advance_cycle
+from ovop.proposals.services.forwarding import forward_round, letterhead_for
+from ovop.proposals.services.proposals import create_cycle, save_proposal, transition
 
 EXPERTISE = {
     "penilai-1": ["makanan-minuman"],

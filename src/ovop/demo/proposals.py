@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from ovop.accounts.models import User
 from ovop.centres.models import Centre, CommodityGroup
-from ovop.proposals.cycles import advance_cycle
 from ovop.proposals.enums import Action, CycleStatus, DocumentCheck
-from ovop.proposals.forwarding import forward_round
 from ovop.proposals.models import Cycle, Proposal, ProposalDocument, Round
-from ovop.proposals.services import create_cycle, save_proposal, transition
+from ovop.proposals.services.cycles import advance_cycle
+from ovop.proposals.services.forwarding import forward_round
+from ovop.proposals.services.proposals import create_cycle, save_proposal, transition
 
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 

@@ -1,5 +1,7 @@
 """The evaluation of forwarded proposals: rubric, star bands, assessors, scores, decisions."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,6 +13,9 @@ from ovop.common import validators as bounds
 from ovop.common.models import TimeStampedModel
 from ovop.common.validators import multi_line_text, single_line_text
 from ovop.evaluation.enums import Aggregation, AssignmentMethod, DecisionStatus, SuggestFrom
+
+if TYPE_CHECKING:
+    from ovop.accounts.models import User
 
 LEVELS = range(1, 6)
 
@@ -358,6 +363,7 @@ class Decision(TimeStampedModel):
     history = HistoricalRecords()
     # Read by django-simple-history when the row is saved (attributes, not fields).
     _change_reason: str
+    _history_user: "User"
 
     class Meta:
         verbose_name = _("decision")

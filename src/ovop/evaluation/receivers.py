@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from ovop.accounts.models import User
 from ovop.evaluation.models import Assignment, Decision, StarBand
-from ovop.evaluation.selectors import decisions_visible_to
+from ovop.evaluation.selectors.visibility import decisions_visible_to
 from ovop.evaluation.services.rubric import ensure_rubric, reset_bands
 from ovop.proposals.models import Cycle, Proposal
 from ovop.proposals.panels import register_panel

@@ -1,4 +1,4 @@
-"""Named permission predicates for the evaluation. Visibility is in selectors.py.
+"""Named permission predicates for the evaluation. Visibility is in selectors/visibility.py.
 
 Each predicate below is combined after a role predicate, so it sees a signed-in ``User``.
 """

@@ -4,17 +4,17 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from ovop.notifications import messages
 from ovop.notifications.enums import NotificationKind
+from ovop.notifications.outputs import messages
 
 
 class Notification(models.Model):
     """One message to one person, shown in their list and (when they have an address) e-mailed.
 
-    What it says is stored as a message key with JSON parameters (``notifications.messages``)
-    and written out in the reader's language when it is read. Title and body are stored too,
-    as e-mailed (in the recipient's language at the time): the fallback for rows from before
-    keys and for a key that is no longer known.
+    What it says is stored as a message key with JSON parameters
+    (``notifications.outputs.messages``) and written out in the reader's language when it is
+    read. Title and body are stored too, as e-mailed (in the recipient's language at the
+    time): the fallback for rows from before keys and for a key that is no longer known.
     """
 
     recipient = models.ForeignKey(

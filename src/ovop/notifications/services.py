@@ -14,9 +14,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
 from ovop.accounts.models import User
-from ovop.notifications import messages, selectors
+from ovop.notifications import selectors
 from ovop.notifications.enums import NotificationKind
 from ovop.notifications.models import Notification
+from ovop.notifications.outputs import messages
 from ovop.notifications.tasks import send_notification_emails
 from ovop.proposals.enums import Action
 from ovop.proposals.models import Cycle, Proposal, Round
@@ -61,7 +62,7 @@ AUDIENCES: dict[str, Audience] = {
 class Message:
     """What one delivery says; the same for each of its recipients.
 
-    ``key`` and ``params`` (plain JSON) say it in any language (``notifications.messages``);
+    ``key`` and ``params`` (plain JSON) say it in any language (``notifications.outputs.messages``);
     ``title`` and ``body`` are it in the recipient's language, e-mailed and stored as the
     fallback. A message without a key is shown as stored.
     """

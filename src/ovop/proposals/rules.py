@@ -1,4 +1,4 @@
-"""Named permission predicates for the proposal cycle. The state table is in services.py.
+"""Named permission predicates for the proposal cycle. The state table is in services/proposals.py.
 
 Each region predicate is combined after a role predicate, so it sees a signed-in ``User``.
 """

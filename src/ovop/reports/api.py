@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ovop.accounts.models import User
-from ovop.reports.queues import Task, tasks_for
+from ovop.reports.selectors.queues import Task, tasks_for
 
 
 class TaskDetailSerializer(serializers.Serializer):

@@ -13,6 +13,6 @@ class ReportsConfig(AppConfig):
         # centre page (centres.panels), right under its facts.
         from ovop.centres.panels import AFTER_FACTS, register_panel  # noqa: PLC0415
         from ovop.reports import rules  # noqa: F401, PLC0415
-        from ovop.reports.centre_story import story_panel  # noqa: PLC0415
+        from ovop.reports.panels import story_panel  # noqa: PLC0415
 
         register_panel("ovop-story", 10, story_panel, slot=AFTER_FACTS)

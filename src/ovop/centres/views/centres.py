@@ -12,11 +12,11 @@ from django.views.decorators.http import require_http_methods
 
 from ovop.accounts.scope import region_scope
 from ovop.centres.enums import CertificateKind, MarketReach, SizeClass
-from ovop.centres.forms import CentreForm
+from ovop.centres.forms.centres import CentreForm
 from ovop.centres.models import Certificate, CommodityGroup, Enterprise
 from ovop.centres.panels import panels_for
 from ovop.centres.selectors import centres_visible_to, search_centres
-from ovop.centres.services import centre_deletion_refusal, delete_centre, save_centre
+from ovop.centres.services.centres import centre_deletion_refusal, delete_centre, save_centre
 from ovop.centres.views.common import changeable_centre, delete_refused, require, visible_centre
 from ovop.common.history import change_log
 from ovop.common.refusals import Refused

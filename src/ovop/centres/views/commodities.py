@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ovop.centres.models import CommodityGroup
-from ovop.centres.services import save_commodity_group
+from ovop.centres.services.centres import save_commodity_group
 from ovop.centres.views.common import require
 
 

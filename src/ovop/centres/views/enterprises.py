@@ -7,9 +7,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ovop.centres.forms import CertificateFormSet, EnterpriseForm
+from ovop.centres.forms.centres import CertificateFormSet, EnterpriseForm
 from ovop.centres.selectors import enterprises_visible_to
-from ovop.centres.services import delete_enterprise, enterprise_deletion_refusal, save_enterprise
+from ovop.centres.services.centres import (
+    delete_enterprise,
+    enterprise_deletion_refusal,
+    save_enterprise,
+)
 from ovop.centres.views.common import changeable_centre, delete_refused, require
 from ovop.common.refusals import Refused
 

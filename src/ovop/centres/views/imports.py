@@ -6,12 +6,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from ovop.centres.exports import centres_table, template_workbook
-from ovop.centres.imports import import_centres
 from ovop.centres.views.centres import filtered_centres
 from ovop.centres.views.common import require
+from ovop.centres.workbooks.exports import centres_table, template_workbook
+from ovop.centres.workbooks.imports import import_centres
 from ovop.common.exports import export_source, replayed_request
-from ovop.common.views_exports import download
+from ovop.common.views.exports import download
 from ovop.common.workbooks.forms import WorkbookUploadForm, result_context
 
 

@@ -14,9 +14,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ovop.centres.forms_media import DocumentForm, PhotoForm
+from ovop.centres.forms.media import DocumentForm, PhotoForm
 from ovop.centres.selectors import documents_visible_to, photos_visible_to
-from ovop.centres.uploads import (
+from ovop.centres.services.uploads import (
     PHOTO_CONTENT_TYPES,
     add_document,
     add_photo,

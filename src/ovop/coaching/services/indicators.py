@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy
 from ovop.accounts.models import User
 from ovop.centres.enums import MARKET_REACH_ORDER
 from ovop.centres.models import Centre, Certificate, Enterprise
-from ovop.coaching import notes
 from ovop.coaching.enums import IndicatorKind
 from ovop.coaching.models import Indicator
+from ovop.coaching.outputs import notes
 
 # The figures compared before/after, in display order: (field, label, how to combine).
 METRICS = [
@@ -84,7 +84,7 @@ def capture_baselines(
     A centre keeps its first baseline: rated again in a later cycle, it is still measured
     against where it stood when it was first selected.
 
-    Its note is best given as ``note_key`` (in ``coaching.notes``) with ``note_params``, so
+    Its note is best given as ``note_key`` (in ``coaching.outputs.notes``) with ``note_params``, so
     each reader sees it in their language; a plain ``note`` is stored as given.
     """
     params = dict(note_params or {})

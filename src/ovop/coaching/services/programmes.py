@@ -34,6 +34,10 @@ def default_owner_level(centres: Iterable[Centre]) -> str:
 
 def _check_owner(actor: User, programme: Programme) -> None:
     level, region = programme.owner_level, programme.owner_region_id
+    if level not in OwnerLevel.values:
+        raise ValidationError(
+            {"owner_level": _("Choose who runs it: the ministry, a province or a kab/kota.")}
+        )
     if level == OwnerLevel.MINISTRY:
         if region:
             raise ValidationError({"owner_region": _("A ministry programme has no region.")})

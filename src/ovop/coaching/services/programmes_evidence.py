@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ovop.accounts.models import User
-from ovop.centres.uploads import PHOTO_CONTENT_TYPES, clean_pdf, clean_photo
+from ovop.centres.services.uploads import PHOTO_CONTENT_TYPES, clean_pdf, clean_photo
 from ovop.coaching.enums import EvidenceKind
 from ovop.coaching.models import Activity, Evidence
 

@@ -8,18 +8,19 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from ovop.accounts.models import User
 from ovop.common.refusals import Refused
 from ovop.evaluation.enums import DecisionStatus
 from ovop.evaluation.models import Decision, Publication
-from ovop.evaluation.publication import Gap, publication_gaps
-from ovop.evaluation.results import cycle_results
+from ovop.evaluation.selectors.publication import Gap, publication_gaps
+from ovop.evaluation.selectors.results import cycle_results
 from ovop.evaluation.signals import decisions_published
 from ovop.notifications.services import notify_decisions_published
 from ovop.proposals.enums import Action, ProposalState
 from ovop.proposals.models import Cycle, Proposal
-from ovop.proposals.services import DECISIONS, transition, transition_many
+from ovop.proposals.services.proposals import DECISIONS, transition, transition_many
 
 S = ProposalState
 DECIDABLE_STATES = {S.ELIGIBLE, S.RATED, S.NOT_RATED}
@@ -139,7 +140,9 @@ def set_decision(
     decision.reason = reason
     decision.decided_by = actor
     decision._change_reason = reason
+    decision._history_user = actor  # also outside a request (commands, the API's tokens)
     decision.save()
+    proposal.version += 1  # in step with the claim; a revision's move checks this version
     if published and was_rated != (stars is not None):
         # The proposal follows the revised decision through the workflow table.
         action = _follow(decision, publishing=False)
@@ -161,7 +164,6 @@ def _claim(proposal: Proposal) -> None:
         raise Refused(
             _("Someone else changed this proposal a moment ago; reload it and try again.")
         )
-    proposal.version += 1  # a revision's workflow move checks the version just claimed
 
 
 def _stars_label(stars: int | None) -> str:
@@ -188,7 +190,10 @@ def fill_pending(*, cycle: Cycle, actor: User) -> int:
         for row in results.rows
         if row.proposal_id not in decided
     ]
-    Decision.objects.bulk_create(new)
+    # A system reason, shown in the reader's language (common.history.SYSTEM_REASONS).
+    bulk_create_with_history(
+        new, Decision, default_user=actor, default_change_reason="Filled with the computed stars"
+    )
     return len(new)
 
 
@@ -249,6 +254,7 @@ def publish_cycle(*, cycle: Cycle, actor: User, override_reason: str = "") -> in
         decision.status = DecisionStatus.PUBLISHED
         decision.published_at = now
         decision._change_reason = "Published"  # a system reason, shown in the reader's language
+        decision._history_user = actor
         decision.save(update_fields=["status", "published_at", "updated_at"])
     Publication.objects.create(
         cycle=cycle,

@@ -10,9 +10,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ovop.common.refusals import Refused
-from ovop.evaluation.defaults import DEFAULT_BANDS, DEFAULT_RUBRIC
 from ovop.evaluation.enums import DecisionStatus
 from ovop.evaluation.models import Criterion, Decision, Level, Rubric, StarBand, SubCriterion
+from ovop.evaluation.services.defaults import DEFAULT_BANDS, DEFAULT_RUBRIC
 from ovop.proposals.models import Cycle
 
 TOTAL_WEIGHT = 100

@@ -11,9 +11,9 @@ from ovop.accounts.models import User
 from ovop.centres.enums import CertificateKind, MarketReach
 from ovop.centres.models import Centre, Certificate
 from ovop.common.refusals import Refused
-from ovop.evaluation.defaults import MARKET_REACH_LEVEL, WORKER_LEVEL_FLOORS
 from ovop.evaluation.enums import SuggestFrom
 from ovop.evaluation.models import Assessment, Assignment, SubCriterion
+from ovop.evaluation.services.defaults import MARKET_REACH_LEVEL, WORKER_LEVEL_FLOORS
 from ovop.evaluation.services.rubric import ensure_rubric, lock_rubric, subcriteria_of
 from ovop.proposals.enums import ProposalState
 

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ovop.accounts.enums import Role
 from ovop.accounts.models import User
-from ovop.centres.imports import ImportResult, import_centres
+from ovop.centres.workbooks.imports import ImportResult, import_centres
 from ovop.common.workbooks.reader import Issue
 
 

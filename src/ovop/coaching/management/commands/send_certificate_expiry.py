@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from ovop.coaching.expiry import send_certificate_expiry
+from ovop.coaching.services.expiry import send_certificate_expiry
 
 
 class Command(BaseCommand):
