@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ovop.accounts.scope import region_scope
 from ovop.centres.enums import CertificateKind, SalesChannel
 from ovop.centres.models import Centre, CommodityGroup, Enterprise
-from ovop.centres.services.centres import check_centre_region
+from ovop.centres.services.centres import CENTRE_FIELDS, check_centre_region
 from ovop.common.validators import single_line_text
 from ovop.regions.models import Region
 
@@ -24,32 +24,8 @@ class CentreForm(forms.ModelForm):
 
     class Meta:
         model = Centre
-        fields = [
-            "name",
-            "commodity",
-            "main_product",
-            "kbli",
-            "region_code",
-            "address",
-            "latitude",
-            "longitude",
-            "decree_number",
-            "decree_date",
-            "decree_signer",
-            "unit_count",
-            "workers_male",
-            "workers_female",
-            "capacity_value",
-            "capacity_unit",
-            "capacity_period",
-            "production_value",
-            "investment_value",
-            "raw_material",
-            "local_material_share",
-            "market_reach",
-            "institutions",
-            "facilities",
-        ]
+        # The service's editable fields, with the region typed as a code.
+        fields = [("region_code" if name == "region" else name) for name in CENTRE_FIELDS]
         widgets = {
             "decree_date": DATE_WIDGET,
             "address": forms.Textarea(attrs={"rows": 2}),
