@@ -57,6 +57,7 @@ security: install-dev
 	scripts/security_checks.sh
 
 bench: install-dev
+	$(PY) -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e '.[dev,bench]'
 	$(PY) -m bench $(BENCH_ARGS)
 
 # 50 users for 60 s against gunicorn (2 workers) on the bench database; see bench/loadtest/.

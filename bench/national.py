@@ -115,8 +115,15 @@ def _national_centres():
     return Centre.objects.filter(name__startswith=CENTRE_PREFIX)
 
 
-def _centres(generator: random.Random, log) -> None:
-    """20,000 centres in total (the demo's count too), round-robin over the 514 kab/kota."""
+def _centres(
+    generator: random.Random,
+    log,
+    *,
+    total: int | None = None,
+    prefix: str | None = None,
+    units: int | None = None,
+) -> None:
+    """``total`` centres in all (the demo's count too), round-robin over the 514 kab/kota."""
     from ovop.centres.models import Centre, CommodityGroup
     from ovop.regions.models import Region
 
@@ -127,7 +134,11 @@ def _centres(generator: random.Random, log) -> None:
     for code in Region.objects.filter(level="district").values_list("code", flat=True):
         districts.setdefault(code[:5], []).append(code)
     commodities = list(CommodityGroup.objects.order_by("position").values_list("pk", "code"))
-    missing = CENTRES - Centre.objects.count()
+    total = CENTRES if total is None else total
+    prefix = prefix or CENTRE_PREFIX
+    units = ENTERPRISES_PER_CENTRE if units is None else units
+    existing = Centre.objects.count()
+    missing = total - existing
     now = timezone.now()
     rows = []
     for number in range(missing):
@@ -137,7 +148,7 @@ def _centres(generator: random.Random, log) -> None:
         workers = generator.randint(5, 120)
         rows.append(
             Centre(
-                name=f"{CENTRE_PREFIX} {regency} {number + 1:05d}",
+                name=f"{prefix} {regency} {existing + number + 1:06d}",
                 commodity_id=commodity_id,
                 main_product=COMMODITY_PRODUCTS.get(commodity_code, "Produk unggulan daerah"),
                 kbli="10792",
@@ -145,7 +156,7 @@ def _centres(generator: random.Random, log) -> None:
                 regency_id=regency,
                 province_id=regency[:2],
                 address="Jl. Sentra No. 1",
-                unit_count=ENTERPRISES_PER_CENTRE,
+                unit_count=units,
                 workers_male=workers // 2,
                 workers_female=workers - workers // 2,
                 capacity_value=generator.randint(100, 10_000),
@@ -235,16 +246,29 @@ def _assessors() -> list:
     return users
 
 
-def _cycle(generator, year, centres, assessors, *, decided: bool, offset: int) -> None:
-    """One cycle: a round per province, 1,500 scored proposals spread over the country."""
+def _cycle(
+    generator,
+    year,
+    centres,
+    assessors,
+    *,
+    decided: bool,
+    offset: int,
+    proposals: int | None = None,
+    name: str | None = None,
+):
+    """One cycle: a round per province, 1,500 (``proposals``) scored proposals spread over
+    the country."""
     from ovop.accounts.models import User
     from ovop.evaluation.models import Assessment, Assignment
+    from ovop.evaluation.services.results import refresh_cycle_results
     from ovop.evaluation.services.rubric import ensure_rubric, subcriteria_of
     from ovop.proposals.models import Proposal, Round
     from ovop.proposals.services.proposals import create_cycle
     from ovop.regions.models import Region
 
-    cycle = create_cycle(year=year, name=f"{CYCLE_PREFIX} {year}")
+    proposals = proposals or PROPOSALS_PER_CYCLE
+    cycle = create_cycle(year=year, name=name or f"{CYCLE_PREFIX} {year}")
     codes = [sub.code for sub in subcriteria_of(ensure_rubric(cycle))]
     opened = timezone.make_aware(datetime.datetime(year, 3, 1, 8, 0))
     rounds = {
@@ -257,8 +281,8 @@ def _cycle(generator, year, centres, assessors, *, decided: bool, offset: int) -
         for code in Region.objects.filter(level="province").values_list("code", flat=True)
     }
     # Every 13th centre from a different start each cycle: all provinces, no repeats.
-    step = len(centres) // PROPOSALS_PER_CYCLE
-    chosen = centres[offset::step][:PROPOSALS_PER_CYCLE]
+    step = len(centres) // proposals
+    chosen = centres[offset::step][:proposals]
     submitted = opened + datetime.timedelta(days=60)
     Proposal.objects.bulk_create(
         (
@@ -309,10 +333,12 @@ def _cycle(generator, year, centres, assessors, *, decided: bool, offset: int) -
         ),
         batch_size=BATCH,
     )
+    refresh_cycle_results(cycle=cycle)  # bulk_create sends no signals
     if decided:
         _publish(cycle, admin)
     else:
         type(cycle).objects.filter(pk=cycle.pk).update(status="assessment")
+    return cycle
 
 
 def _publish(cycle, admin) -> None:

@@ -8,9 +8,19 @@ import math
 import random
 from fractions import Fraction
 
+import numpy as np
 import pytest
 
-from ovop.evaluation.ranking import saw, sensitivity, stars_for, topsis
+from ovop.evaluation.ranking import (
+    PERTURBATION,
+    SENSITIVITY_RUNS,
+    SENSITIVITY_SEED,
+    official_scores,
+    saw,
+    sensitivity,
+    stars_for,
+    topsis,
+)
 from ovop.evaluation.services.defaults import DEFAULT_BANDS
 
 # --- independent references ---------------------------------------------------------------
@@ -313,3 +323,87 @@ def test_sensitivity_rejects_levels_that_do_not_match_the_weights():
         sensitivity([[1, 2, 3]], WEIGHTS, FIVE, top_n=1)
     with pytest.raises(ValueError, match="levels must be alternatives"):
         sensitivity([], WEIGHTS, FIVE, top_n=1)
+
+
+def sensitivity_reference(levels, weights, bands, *, top_n, runs=SENSITIVITY_RUNS):
+    """Run by run with plain loops, drawing the same perturbations as ``sensitivity``: the
+    band of each score, and the top-N as every score at least the N-th best of the run."""
+    generator = np.random.default_rng(SENSITIVITY_SEED)
+    factors = generator.uniform(1 - PERTURBATION, 1 + PERTURBATION, (runs, len(weights)))
+    edges = sorted(float(edge) for _stars, edge in bands)[1:]
+
+    def band(score):
+        return sum(1 for edge in edges if score >= edge)
+
+    def tops(scores):
+        cut = sorted(scores, reverse=True)[min(top_n, len(scores)) - 1]
+        return [score >= cut for score in scores]
+
+    def scores_with(run_weights):
+        return [sum(w * x for w, x in zip(run_weights, row, strict=True)) / 5 for row in levels]
+
+    base = scores_with(weights)
+    base_bands = [band(score) for score in base]
+    order = sorted(range(len(base)), key=lambda i: -base[i])
+    base_top = [False] * len(base)
+    for i in order[:top_n]:
+        base_top[i] = True
+    kept_band, kept_top = [0] * len(base), [0] * len(base)
+    for run in range(runs):
+        raw = [w * f for w, f in zip(weights, factors[run], strict=True)]
+        run_weights = [w * sum(weights) / sum(raw) for w in raw]
+        scores = scores_with(run_weights)
+        for i, (score, in_top) in enumerate(zip(scores, tops(scores), strict=True)):
+            kept_band[i] += band(score) == base_bands[i]
+            kept_top[i] += in_top == base_top[i]
+    return [k / runs for k in kept_band], [k / runs for k in kept_top]
+
+
+@pytest.mark.parametrize(("seed", "count", "top_n"), [(1, 30, 5), (2, 60, 20), (3, 12, 12)])
+def test_sensitivity_matches_a_run_by_run_reference(seed, count, top_n):
+    generator = random.Random(seed)
+    # Means of three assessors, as the stored results hold them.
+    levels = [
+        [sum(generator.randint(1, 5) for _ in range(3)) / 3 for _ in WEIGHTS] for _ in range(count)
+    ]
+
+    stability = sensitivity(levels, WEIGHTS, FIVE, top_n=top_n, runs=200)
+    keeps_band, keeps_top = sensitivity_reference(levels, WEIGHTS, FIVE, top_n=top_n, runs=200)
+
+    assert stability.keeps_band == pytest.approx(keeps_band)
+    assert stability.keeps_top == pytest.approx(keeps_top)
+
+
+# --- the official score of one proposal -------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_official_scores_equal_saw_against_an_ideal_row_for_benefit_criteria(seed):
+    generator = random.Random(seed)
+    levels = [[generator.randint(1, 5) for _ in WEIGHTS] for _ in range(8)]
+    fractions = [weight / 100 for weight in WEIGHTS]
+
+    official = official_scores(levels, WEIGHTS)
+    with_ideal = saw([*levels, [5] * len(WEIGHTS)], fractions)[:-1]
+
+    assert official == pytest.approx([100 * score for score in with_ideal])
+
+
+def test_official_score_of_a_cost_criterion_is_one_over_the_level():
+    weights = [60, 40]
+
+    scores = official_scores([[5, 1], [5, 2], [5, 4]], weights, [True, False])
+
+    assert scores == pytest.approx([100, 60 + 40 / 2, 60 + 40 / 4])
+
+
+def test_official_score_depends_on_no_other_proposal():
+    alone = official_scores([[3, 2, 4]], [50, 30, 20], [True, False, True])
+    among = official_scores([[3, 2, 4], [1, 1, 1], [5, 5, 5]], [50, 30, 20], [True, False, True])
+
+    assert among[0] == pytest.approx(alone[0])
+
+
+def test_official_scores_reject_levels_that_do_not_match_the_weights():
+    with pytest.raises(ValueError, match="levels must be alternatives"):
+        official_scores([[1, 2]], [50, 30, 20])

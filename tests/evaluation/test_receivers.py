@@ -6,14 +6,21 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ovop.evaluation.models import Assignment, Decision, Rubric, StarBand
+from ovop.evaluation.models import (
+    Assessment,
+    Assignment,
+    Decision,
+    ProposalResult,
+    Rubric,
+    StarBand,
+)
 from ovop.evaluation.receivers import proposal_section
 from ovop.evaluation.services.rubric import bands_of, ensure_rubric, save_bands
 from ovop.proposals.forms.setup import CycleForm
 from ovop.proposals.models import Cycle
 from ovop.proposals.panels import panels_for
 from ovop.proposals.signals import cycle_saved
-from tests.evaluation.helpers import assigned_world
+from tests.evaluation.helpers import assigned_world, levels
 from tests.factories import make_cycle
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -134,3 +141,19 @@ def test_proposal_page_gives_its_assessor_the_way_to_score(client, world):
     assert page.status_code == 200
     score_url = reverse("evaluation:score", args=[assignment.pk])
     assert f'<a href="{score_url}" role="button">Score this proposal</a>'.encode() in page.content
+
+
+def test_a_restored_assessment_leaves_the_stored_results_to_the_restore(world):
+    """loaddata saves rows raw, before their assignments exist: no result is computed."""
+    setup = assigned_world(world)
+    now = timezone.now()
+    loaded = Assessment(
+        assignment_id=setup["assignment"].pk,
+        levels=levels(4),
+        submitted_at=now,
+        created_at=now,
+        updated_at=now,
+    )
+    Assessment.save_base(loaded, raw=True)
+
+    assert not ProposalResult.objects.exists()

@@ -9,6 +9,7 @@ from tests.evaluation.helpers import CODES, assign_directly, levels, make_eligib
 from tests.evaluation.ranking_builders import (
     assessors,
     hours_ago,
+    many_scored,
     other_province_round,
     scored_proposal,
 )
@@ -36,8 +37,9 @@ def test_official_score_is_the_weighted_sum_of_the_mean_levels(world):
 
 
 def test_median_aggregation_uses_the_middle_assessor(world):
-    scored_proposal(world, levels(3), levels(3), levels(5))
+    # Set before scoring: the rubric locks at the first submitted assessment.
     Rubric.objects.filter(cycle=world["cycle"]).update(aggregation="median")
+    scored_proposal(world, levels(3), levels(3), levels(5))
 
     row = cycle_results(cycle=world["cycle"]).rows[0]
 
@@ -166,7 +168,9 @@ def test_unscored_lists_eligible_proposals_without_a_submitted_assessment(world)
 
 def test_recused_assessors_do_not_count(world):
     proposal = scored_proposal(world, levels(2), levels(5))
-    proposal.assignments.filter(assessor__username="penilai-1").update(recused_at=hours_ago(1))
+    recused = proposal.assignments.get(assessor__username="penilai-1")
+    recused.recused_at = hours_ago(1)
+    recused.save()
 
     row = cycle_results(cycle=world["cycle"]).rows[0]
 
@@ -206,3 +210,31 @@ def test_results_read_a_cycle_in_a_fixed_number_of_queries(world, django_assert_
         scored_proposal(world, levels(base), levels(base, K2_2=1), levels(base, K4_1=5))
     with django_assert_max_num_queries(6):
         assert len(cycle_results(cycle=world["cycle"]).rows) == 21
+
+
+def test_rows_are_made_when_first_read_in_rank_order(world):
+    many_scored(world, 6)
+    results = cycle_results(cycle=world["cycle"])
+    assert len(results.rows) == 6
+    assert results.rows._made == [None] * 6  # nothing made until a page reads it
+
+    page = results.rows[1:3]
+
+    assert [row.rank for row in page] == [2, 3]
+    assert sum(row is not None for row in results.rows._made) == 2
+    assert results.rows[1] is page[0]  # made once
+    assert [row.rank for row in results.rows] == [1, 2, 3, 4, 5, 6]
+    assert all(0 <= row.keeps_top <= 1 for row in results.rows)
+    with pytest.raises(IndexError):
+        results.rows[6]
+    assert results.rows[-1].rank == 6
+
+
+def test_disagreements_are_found_without_making_every_row(world):
+    many_scored(world, 3)
+    beyond = scored_proposal(world, levels(3), levels(4, K1_1=3, K4_2=3))
+
+    results = cycle_results(cycle=world["cycle"])
+
+    assert [row.proposal_id for row in results.disagreements] == [beyond.pk]
+    assert sum(row is not None for row in results.rows._made) == 1

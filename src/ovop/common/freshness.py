@@ -87,16 +87,28 @@ def forget() -> None:
     _LOCAL.clear()
 
 
-def cached(key: str, stamp: str, compute: Callable[[], Any], timeout: int = TIMEOUT) -> Any:
-    """``compute()``, reused while ``stamp`` (a fingerprint) is unchanged."""
+def cached(
+    key: str,
+    stamp: str,
+    compute: Callable[[], Any],
+    timeout: int = TIMEOUT,
+    *,
+    shared: bool = True,
+) -> Any:
+    """``compute()``, reused while ``stamp`` (a fingerprint) is unchanged.
+
+    ``shared=False`` keeps the value in this process only: for results that are quicker to
+    compute again than to pickle into the shared cache and read back.
+    """
     full_key = f"fresh:{key}:{stamp}"
     if full_key in _LOCAL:
         _LOCAL.move_to_end(full_key)
         return _LOCAL[full_key]
-    value = cache.get(full_key)
+    value = cache.get(full_key) if shared else None
     if value is None:
         value = compute()
-        cache.set(full_key, value, timeout)
+        if shared:
+            cache.set(full_key, value, timeout)
     _LOCAL[full_key] = value
     if len(_LOCAL) > LOCAL_ENTRIES:
         _LOCAL.popitem(last=False)

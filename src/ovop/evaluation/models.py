@@ -333,6 +333,36 @@ class Assessment(TimeStampedModel):
         return self.submitted_at is not None
 
 
+class ProposalResult(models.Model):
+    """A proposal's counted assessments as stored numbers: written when one of its
+    assessments is submitted (services.results), read by the ranking instead of
+    recomputing the cycle. Derived data: the assessments behind it carry the history."""
+
+    proposal = models.OneToOneField(
+        "proposals.Proposal", on_delete=models.CASCADE, primary_key=True, related_name="result"
+    )
+    cycle = models.ForeignKey("proposals.Cycle", on_delete=models.CASCADE, related_name="+")
+    # Sub-criterion code → the mean (or median) level of the counted assessments.
+    levels = models.JSONField(_("aggregated levels"), default=dict)
+    score = models.FloatField(_("official score"))
+    # Assessor username → Σ weight × level / 5 of that assessor's levels, by username.
+    totals = models.JSONField(_("assessor totals"), default=dict)
+    spread = models.FloatField(_("spread of the assessor totals"))
+    assessments = models.PositiveSmallIntegerField(_("counted assessments"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("proposal result")
+        verbose_name_plural = _("proposal results")
+        indexes = [
+            models.Index(fields=["cycle", "-score"], name="evaluation_result_ranked"),
+            models.Index(fields=["updated_at"], name="evaluation_result_updated"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}: {self.score:.2f}"
+
+
 class Decision(TimeStampedModel):
     """The ministry's decision (penetapan) on a proposal: pending until the cycle publishes."""
 

@@ -2,7 +2,8 @@
 
 ``saw`` and ``topsis`` take ``matrix`` (alternatives × criteria), ``weights`` that sum to 1
 and optional ``benefit`` flags (True: higher is better; False: a cost criterion), and return
-one float per alternative. ``sensitivity`` re-scores a cycle under random weight changes.
+one float per alternative. ``official_scores`` scores each alternative alone against the
+scale's ideal. ``sensitivity`` re-scores a cycle under random weight changes.
 """
 
 from collections.abc import Sequence
@@ -16,6 +17,7 @@ WEIGHT_SUM_TOLERANCE = 1e-6
 SENSITIVITY_SEED = 20260521
 SENSITIVITY_RUNS = 1000
 PERTURBATION = 0.10
+TOP_LEVEL = 5.0  # the scale's best level (levels run 1–5)
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -109,6 +111,28 @@ def topsis(matrix: Matrix, weights: Vector, benefit: Sequence[bool] | None = Non
     return [float(value) for value in closeness]
 
 
+def official_scores(
+    levels: Matrix, weights: Vector, benefit: Sequence[bool] | None = None
+) -> list[float]:
+    """The official score, 0–100, of each alternative on its own levels (1–5).
+
+    ``weights`` are the rubric weights (summing to 100). Each level is measured against the
+    scale's ideal: level / 5 for a benefit criterion, 1 / level for a cost criterion (the
+    ideal being level 1). For benefit criteria this equals SAW of the cycle with an ideal
+    alternative of all 5s added; unlike SAW, it depends on no other alternative, so it can
+    be stored when an assessment is submitted.
+    """
+    values = np.asarray(levels, dtype=float)
+    weight_values = np.asarray(weights, dtype=float)
+    if values.ndim != 2 or values.shape[1] != weight_values.size:
+        raise ValueError("levels must be alternatives × criteria matching the weights")
+    flags = _benefit_flags(benefit, weight_values.size)
+    with np.errstate(divide="ignore"):
+        cost = np.where(values > 0, 1 / np.where(values > 0, values, 1), 1.0)
+    normalised = np.where(flags, values / TOP_LEVEL, cost)
+    return [float(value) for value in normalised @ weight_values]
+
+
 def stars_for(score: float, bands: Sequence[tuple[int, float]]) -> int:
     """The stars of the highest band whose lower edge the score reaches (edges included)."""
     for stars, min_score in sorted(bands, key=lambda band: -band[1]):
@@ -148,20 +172,39 @@ def sensitivity(
     perturbed = base_weights * factors
     perturbed *= base_weights.sum() / perturbed.sum(axis=1, keepdims=True)
     base = values @ base_weights / 5
-    scores = values @ perturbed.T / 5  # alternatives × runs
+    scores = perturbed @ (values.T / 5)  # runs × alternatives
+    # The band is kept while a run's score stays within the base band's edges.
     edges = np.array(sorted(float(edge) for _stars, edge in bands)[1:])
-    keeps_band = (
-        np.searchsorted(edges, scores, side="right")
-        == np.searchsorted(edges, base, side="right")[:, None]
-    ).mean(axis=1)
+    band = np.searchsorted(edges, base, side="right")
+    low, high = np.r_[-np.inf, edges][band], np.r_[edges, np.inf][band]
+    keeps_band = ((scores >= low) & (scores < high)).mean(axis=0)
     top = min(top_n, count)
     base_top = np.zeros(count, dtype=bool)
     base_top[np.argsort(-base, kind="stable")[:top]] = True
-    in_top = np.zeros_like(scores, dtype=bool)
-    if top == count:
-        in_top[:] = True
-    else:
-        chosen = np.argpartition(-scores, top - 1, axis=0)[:top]
-        in_top[chosen, np.arange(runs)] = True
-    keeps_top = (in_top == base_top[:, None]).mean(axis=1)
+    keeps_top = (_in_top(scores, top) == base_top).mean(axis=0)
     return Stability([float(v) for v in keeps_band], [float(v) for v in keeps_top])
+
+
+def _in_top(scores: FloatArray, top: int) -> BoolArray:
+    """Runs × alternatives: whether the alternative is among a run's ``top`` best (an
+    alternative tied with the last place counts as in).
+
+    Only the alternatives whose scores over all runs straddle the possible cut-offs are
+    compared run by run; the rest are in or out in every run.
+    """
+    runs, count = scores.shape
+    if top >= count:
+        return np.ones(scores.shape, dtype=bool)
+    lowest, highest = scores.min(axis=0), scores.max(axis=0)
+    # Every run's cut-off (its top-th best score) lies between these two.
+    floor = np.partition(lowest, count - top)[count - top]
+    ceiling = np.partition(highest, count - top)[count - top]
+    always = lowest > ceiling
+    maybe = ~always & (highest >= floor)
+    place = top - int(always.sum())  # the cut-off's place among the undecided (≥ 1)
+    undecided = scores[:, maybe]
+    cutoff = -np.partition(-undecided, place - 1, axis=1)[:, place - 1]
+    in_top = np.zeros(scores.shape, dtype=bool)
+    in_top[:, always] = True
+    in_top[:, maybe] = undecided >= cutoff[:, None]
+    return in_top

@@ -7,12 +7,14 @@ changes (ovop.proposals.signals), and shows the panels registered with it
 
 from typing import Any
 
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from ovop.accounts.models import User
-from ovop.evaluation.models import Assignment, Decision, StarBand
+from ovop.evaluation.models import Assessment, Assignment, Decision, StarBand
 from ovop.evaluation.selectors.visibility import decisions_visible_to
+from ovop.evaluation.services.results import refresh_result
 from ovop.evaluation.services.rubric import ensure_rubric, reset_bands
 from ovop.proposals.models import Cycle, Proposal
 from ovop.proposals.panels import register_panel
@@ -37,6 +39,22 @@ def refuse_scale_after_decisions(*, cycle: Cycle, star_scale: int, **_kwargs: An
     ):
         return _("Decisions already exist in this cycle; its star scale can no longer change.")
     return None
+
+
+@receiver(post_save, sender=Assessment, dispatch_uid="evaluation.result_of_submitted")
+def store_result_of_submitted(*, instance: Assessment, raw: bool, **_kwargs: Any) -> None:
+    """A submitted assessment rewrites its proposal's stored result, whoever saved it (the
+    scoring service, a score sheet import, the demo), in the same transaction. A restore
+    (``raw``) loads the stored results with the rest and is left alone."""
+    if instance.submitted_at is not None and not raw:
+        refresh_result(proposal_id=instance.assignment.proposal_id)
+
+
+@receiver(post_save, sender=Assignment, dispatch_uid="evaluation.result_of_recused")
+def store_result_of_recused(*, instance: Assignment, raw: bool, **_kwargs: Any) -> None:
+    """A recused assessor's submitted levels no longer count."""
+    if instance.recused_at is not None and not raw:
+        refresh_result(proposal_id=instance.proposal_id)
 
 
 def proposal_section(proposal: Proposal, user: User) -> dict[str, Any] | None:

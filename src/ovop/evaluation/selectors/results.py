@@ -1,24 +1,24 @@
 """Reading a cycle's results: aggregated levels, official scores, stars, ranks, stability.
 
-A whole cycle is read in a fixed handful of queries and computed with NumPy, whatever its
-size (PERFORMANCE.md: 1,500 proposals × 3 assessors × 11 sub-criteria).
+Each proposal's aggregated levels and official score are stored when an assessment is
+submitted (services.results); a whole cycle is then one read of those rows, ranked and
+tested for stability in NumPy (PERFORMANCE.md: 1,500 proposals × 11 sub-criteria).
 """
 
-import json
-import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any, cast
+from typing import Any, cast, overload
 
 import numpy as np
-from django.db.models import QuerySet, TextField
+import orjson
+from django.db.models import F, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from ovop.evaluation.enums import Aggregation, RankingMethod
-from ovop.evaluation.models import Assessment, Decision, Rubric, SubCriterion
-from ovop.evaluation.ranking import saw, sensitivity, stars_for, topsis
+from ovop.evaluation.models import Assessment, ProposalResult, Rubric, SubCriterion
+from ovop.evaluation.ranking import Stability, sensitivity, stars_for, topsis
 from ovop.evaluation.services.rubric import bands_of, ensure_rubric
 from ovop.proposals.enums import ProposalState
 from ovop.proposals.models import Cycle, Proposal
@@ -43,14 +43,12 @@ class Row:
     province: str
     province_name: str
     commodity: str
-    submitted_at: object
     levels: list[float]
     score: float  # the official score, 0–100
     stars: int  # from the official score and the cycle's bands
     method_score: float  # the score the chosen method ranks by
     criterion_scores: dict[str, float]
-    assessor_totals: dict[str, float]
-    assessor_levels: dict[str, dict[str, int]]
+    assessor_totals: dict[str, float]  # by assessor username
     disagreement: bool
     rank: int = 0
     keeps_band: float | None = None
@@ -68,15 +66,49 @@ class CycleResults:
     weights: list[int]
     bands: list[tuple[int, float]]
     method: str
-    rows: list[Row] = field(default_factory=list)
+    rows: Sequence[Row] = field(default_factory=list)  # in rank order (RankedRows)
     unscored: list[Mapping[str, Any]] = field(default_factory=list)  # proposals.values() rows
     # Made per instance, so it is in the language of the request that reads it.
     tie_rule: str = field(default_factory=lambda: str(TIE_RULE))
     order: list[int] = field(default_factory=list, repr=False)  # rank → aggregated-matrix row
+    stability: Stability | None = field(default=None, repr=False)  # per rank, when asked
 
     @property
     def disagreements(self) -> list[Row]:
+        if isinstance(self.rows, RankedRows):
+            return self.rows.flagged()
         return [row for row in self.rows if row.disagreement]
+
+
+class RankedRows(Sequence[Row]):
+    """The ranked rows, each made when it is first read: a 100-row page of a 1,500-row
+    cycle makes 100 of them, a filter or an export all of them."""
+
+    def __init__(self, make: Callable[[int], Row], flags: list[bool]):
+        self._make = make
+        self._flags = flags  # the disagreement flag per rank, known without making rows
+        self._made: list[Row | None] = [None] * len(flags)
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        if isinstance(index, slice):
+            return [self[position] for position in range(*index.indices(len(self)))]
+        if not -len(self) <= index < len(self):
+            raise IndexError(index)
+        position = index % len(self)
+        row = self._made[position]
+        if row is None:
+            row = self._made[position] = self._make(position)
+        return row
+
+    def flagged(self) -> list[Row]:
+        return [self[position] for position, flag in enumerate(self._flags) if flag]
 
 
 def aggregate(levels: np.ndarray, how: str) -> np.ndarray:
@@ -86,67 +118,32 @@ def aggregate(levels: np.ndarray, how: str) -> np.ndarray:
     )
 
 
-def _rubric_shape(rubric: Rubric) -> tuple[list[str], list[int], list[bool], list[str]]:
+@dataclass(frozen=True)
+class RubricShape:
+    """A rubric's sub-criteria in order: code, weight, benefit flag and criterion code."""
+
+    codes: list[str]
+    weights: list[int]
+    benefit: list[bool]
+    criteria: list[str]
+
+
+def rubric_shape(rubric: Rubric) -> RubricShape:
     subs = list(
         SubCriterion.objects.filter(criterion__rubric=rubric)
         .order_by("criterion__position", "criterion__code", "position", "code")
         .values_list("code", "weight", "benefit", "criterion__code")
     )
-    return (
-        [code for code, *_rest in subs],
-        [weight for _c, weight, *_r in subs],
-        [benefit for _c, _w, benefit, _k in subs],
-        [crit for *_r, crit in subs],
+    return RubricShape(
+        codes=[code for code, *_rest in subs],
+        weights=[weight for _c, weight, *_r in subs],
+        benefit=[benefit for _c, _w, benefit, _k in subs],
+        criteria=[crit for *_r, crit in subs],
     )
 
 
-@dataclass
-class _Assessments:
-    """Every counted assessment of the ranked proposals, grouped by proposal (ascending id)
-    and by assessor username within a proposal, as parallel lists and arrays."""
-
-    proposal_ids: np.ndarray  # one per assessment
-    usernames: list[str]
-    levels: list[dict[str, int]]
-    matrix: np.ndarray  # assessments × sub-criteria
-
-    def groups(self) -> tuple[np.ndarray, np.ndarray]:
-        """(start index, count) of each proposal's block of assessments."""
-        ids = self.proposal_ids
-        starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]) if ids.size else ids
-        return starts, np.diff(np.r_[starts, ids.size])
-
-
-def _submitted(codes: list[str], proposals: QuerySet[Proposal, Mapping[str, Any]]) -> _Assessments:
-    """Submitted, non-recused assessments of ``proposals`` in one query.
-
-    The levels are read as JSON text and decoded in a single ``json.loads`` call: decoding
-    thousands of small documents one by one costs more than the query itself.
-    """
-    rows = list(
-        Assessment.objects.filter(
-            assignment__proposal__in=proposals,
-            assignment__recused_at__isnull=True,
-            submitted_at__isnull=False,
-        )
-        .order_by("assignment__proposal_id", "assignment__assessor__username")
-        .values_list(
-            "assignment__proposal_id",
-            "assignment__assessor__username",
-            Cast("levels", output_field=TextField()),
-        )
-    )
-    levels = json.loads("[" + ",".join(text or "{}" for *_rest, text in rows) + "]")
-    return _Assessments(
-        proposal_ids=np.array([row[0] for row in rows], dtype=np.int64),
-        usernames=[row[1] for row in rows],
-        levels=levels,
-        matrix=_level_matrix(levels, codes),
-    )
-
-
-def _level_matrix(levels: list[dict[str, int]], codes: list[str]) -> np.ndarray:
-    """Assessments × sub-criteria; a level missing from an assessment counts as 0."""
+def level_matrix(levels: Sequence[Mapping[str, float]], codes: list[str]) -> np.ndarray:
+    """Rows × sub-criteria; a level missing from a row counts as 0."""
     if len(codes) > 1:
         # A submitted assessment has every code; itemgetter reads them all at C speed.
         pick = itemgetter(*codes)
@@ -161,18 +158,91 @@ def _level_matrix(levels: list[dict[str, int]], codes: list[str]) -> np.ndarray:
     ).reshape(len(levels), len(codes))
 
 
-def _aggregated(
-    assessments: _Assessments, starts: np.ndarray, counts: np.ndarray, how: str
-) -> np.ndarray:
-    """Proposals × sub-criteria: the mean (or median) of each proposal's assessments."""
-    if how == Aggregation.MEDIAN:
-        return np.array(
-            [
-                aggregate(assessments.matrix[start : start + count], how)
-                for start, count in zip(starts, counts, strict=True)
-            ]
+def counted_assessments(proposals: QuerySet[Proposal, Any]) -> QuerySet[Assessment]:
+    """The assessments that count: submitted, by an assessor who has not recused."""
+    return Assessment.objects.filter(
+        assignment__proposal__in=proposals,
+        assignment__recused_at__isnull=True,
+        submitted_at__isnull=False,
+    )
+
+
+def assessor_levels(proposal_ids: Iterable[int]) -> dict[int, dict[str, dict[str, int]]]:
+    """Proposal → assessor username → the levels that assessor submitted (for the
+    per-assessor sheet of the ranking workbook), in one query."""
+    found: dict[int, dict[str, dict[str, int]]] = {}
+    rows = (
+        counted_assessments(Proposal.objects.filter(pk__in=list(proposal_ids)))
+        .order_by("assignment__proposal_id", "assignment__assessor__username")
+        .values_list("assignment__proposal_id", "assignment__assessor__username", "levels")
+    )
+    for proposal_id, username, chosen in rows:
+        found.setdefault(proposal_id, {})[username] = chosen or {}
+    return found
+
+
+# The stored result of each ranked proposal and the facts shown beside it, in one query.
+_RESULT_COLUMNS = (
+    "proposal_id",
+    "proposal__centre_id",
+    "proposal__centre__name",
+    "proposal__regency_id",
+    "proposal__regency__name",
+    "proposal__round__province_id",
+    "proposal__round__province__name",
+    "proposal__centre__commodity__name",
+    "proposal__decision__stars",
+    "proposal__decision__status",
+    "proposal__decision__reason",
+    "score",
+    "spread",
+    "assessments",
+)
+PK, CENTRE, CENTRE_NAME, REGENCY, REGENCY_NAME, PROVINCE, PROVINCE_NAME, COMMODITY = range(8)
+STARS, STATUS, REASON, SCORE, SPREAD, COUNT, LEVELS, TOTALS = range(8, 16)
+_FACT_KEYS = (
+    "pk",
+    "centre_id",
+    "centre__name",
+    "regency_id",
+    "regency__name",
+    "round__province_id",
+    "round__province__name",
+    "centre__commodity__name",
+    "submitted_at",
+)
+
+
+@dataclass
+class _Stored:
+    """The stored results of the ranked proposals, in the order of their submission to the
+    province (then proposal number): a row's position is the tie rule's last two keys."""
+
+    rows: list[tuple[Any, ...]]  # _RESULT_COLUMNS, then the levels and totals
+    official: np.ndarray
+    matrix: np.ndarray  # proposals × sub-criteria, the aggregated levels
+    totals: list[dict[str, float]]
+
+
+def _stored(codes: list[str], results: QuerySet[ProposalResult]) -> _Stored:
+    """Read the stored results; the JSON columns are decoded in one ``orjson.loads`` call
+    each (decoding thousands of small documents one by one costs more than the query)."""
+    rows = list(
+        results.order_by(
+            F("proposal__submitted_at").asc(nulls_last=True), "proposal_id"
+        ).values_list(
+            *_RESULT_COLUMNS,
+            Cast("levels", output_field=TextField()),
+            Cast("totals", output_field=TextField()),
         )
-    return cast(np.ndarray, np.add.reduceat(assessments.matrix, starts, axis=0) / counts[:, None])
+    )
+    levels = orjson.loads("[" + ",".join(row[LEVELS] or "{}" for row in rows) + "]")
+    return _Stored(
+        rows=rows,
+        official=np.array([row[SCORE] for row in rows], dtype=float),
+        matrix=level_matrix(levels, codes),
+        totals=orjson.loads("[" + ",".join(row[TOTALS] or "{}" for row in rows) + "]"),
+    )
 
 
 def cycle_results(
@@ -183,70 +253,55 @@ def cycle_results(
     proposal_ids: Iterable[int] | None = None,
     with_sensitivity: bool = True,
 ) -> CycleResults:
-    """Rank the scored proposals of a cycle (optionally one province's) by ``method``."""
+    """Rank the scored proposals of a cycle (optionally one province's) by ``method``.
+
+    Reads the stored result of each proposal (services.results keeps them current), so the
+    cost is one read of a few thousand numbers, whatever happened since the last call.
+    """
     if method not in RankingMethod.values:
         raise ValueError(f"unknown ranking method {method!r}")
     # Reading needs no transaction: only a cycle without a rubric yet gets one made.
     rubric = Rubric.objects.filter(cycle=cycle).first() or ensure_rubric(cycle)
-    codes, weights, benefit, criteria = _rubric_shape(rubric)
+    shape = rubric_shape(rubric)
     results = CycleResults(
         cycle=cycle,
         rubric=rubric,
-        codes=codes,
-        weights=weights,
+        codes=shape.codes,
+        weights=shape.weights,
         bands=bands_of(cycle),
         method=method,
     )
-    proposals = Proposal.objects.filter(round__cycle=cycle, state__in=RANKED_STATES)
+    chosen: dict[str, Any] = {"state__in": RANKED_STATES}
     if province:
-        proposals = proposals.filter(round__province_id=province)
+        chosen["round__province_id"] = province
     if proposal_ids is not None:
-        proposals = proposals.filter(pk__in=proposal_ids)
-    facts = list(
-        proposals.order_by("pk").values(
-            "pk",
-            "centre_id",
-            "centre__name",
-            "regency_id",
-            "regency__name",
-            "round__province_id",
-            "round__province__name",
-            "centre__commodity__name",
-            "submitted_at",
-        )
-    )
-    assessments = _submitted(codes, proposals.values("pk"))
-    decisions = {
-        d["proposal_id"]: d
-        for d in Decision.objects.filter(proposal__in=proposals.values("pk")).values(
-            "proposal_id", "stars", "status", "reason"
-        )
-    }
-    starts, counts = assessments.groups()
-    scored_ids = set(assessments.proposal_ids[starts].tolist())
-    scored = [f for f in facts if f["pk"] in scored_ids]
-    results.unscored = [f for f in facts if f["pk"] not in scored_ids]
-    if not scored or not codes:
+        chosen["pk__in"] = list(proposal_ids)
+    proposals = Proposal.objects.filter(round__cycle=cycle, **chosen)
+    unscored = proposals.filter(result__isnull=True).order_by("pk")
+    results.unscored = list(unscored.values(*_FACT_KEYS))
+    if not shape.codes:
         return results
-    # Facts and assessment blocks are both in ascending proposal id: index i matches.
-    matrix = _aggregated(assessments, starts, counts, rubric.aggregation)
-    _rank(results, scored, matrix, assessments, (starts, counts), benefit, criteria, decisions)
+    stored = _stored(
+        shape.codes,
+        ProposalResult.objects.filter(
+            cycle=cycle, **{f"proposal__{name}": value for name, value in chosen.items()}
+        ),
+    )
+    if not stored.rows:
+        return results
+    _rank(results, stored, shape)
     if with_sensitivity:
-        _stability(results, matrix)
+        _stability(results, stored.matrix)
     return results
 
 
-def _method_scores(
-    results: CycleResults, matrix: np.ndarray, benefit: list[bool]
-) -> tuple[np.ndarray, np.ndarray]:
-    weight_fractions = (np.array(results.weights, dtype=float) / 100).tolist()
-    # SAW against the scale's top level (an ideal row of 5s) equals Σ weight × level / 5.
-    ideal = np.full((1, len(results.codes)), 5.0)
-    official = np.array(saw(np.vstack([matrix, ideal]).tolist(), weight_fractions, benefit)[:-1])
-    official *= 100
+def _method_scores(results: CycleResults, stored: _Stored, shape: RubricShape) -> np.ndarray:
+    """The score the chosen method ranks by: the official score (SAW), or TOPSIS closeness
+    recomputed from the stored matrix."""
     if results.method == RankingMethod.TOPSIS:
-        return official, np.array(topsis(matrix.tolist(), weight_fractions, benefit))
-    return official, official
+        fractions = (np.array(shape.weights, dtype=float) / 100).tolist()
+        return np.array(topsis(stored.matrix, fractions, shape.benefit))
+    return stored.official
 
 
 def _criterion_subtotals(
@@ -260,94 +315,78 @@ def _criterion_subtotals(
     return codes, (matrix @ per_criterion).tolist()
 
 
-def _rank(
-    results: CycleResults,
-    scored: Sequence[Mapping[str, Any]],
-    matrix: np.ndarray,
-    assessments: _Assessments,
-    groups: tuple[np.ndarray, np.ndarray],
-    benefit: list[bool],
-    criteria: list[str],
-    decisions: Mapping[int, Mapping[str, Any]],
-) -> None:
-    """Build the rows in rank order: the method's score, then the documented tie rule."""
-    starts, counts = groups
-    weights = np.array(results.weights, dtype=float)
-    official, method_scores = _method_scores(results, matrix, benefit)
-    # Per assessment: Σ weight × level / 5; per proposal: the spread of its assessors.
-    totals = assessments.matrix @ weights / 5
-    spread = np.maximum.reduceat(totals, starts) - np.minimum.reduceat(totals, starts)
-    disagreement = ((counts > 1) & (spread > float(results.rubric.disagreement_gap))).tolist()
-    criterion_codes, subtotals = _criterion_subtotals(weights, criteria, matrix)
-    results.order = _tie_order(results.method, scored, method_scores, subtotals, criterion_codes)
-    official, method_scores, totals = official.tolist(), method_scores.tolist(), totals.tolist()
-    bounds = (starts + counts).tolist()
-    for rank, index in enumerate(results.order, start=1):
-        fact, start, end = scored[index], int(starts[index]), bounds[index]
-        usernames = assessments.usernames[start:end]
-        decision = decisions.get(fact["pk"], {})
-        results.rows.append(
-            Row(
-                proposal_id=fact["pk"],
-                centre_id=fact["centre_id"],
-                centre_name=fact["centre__name"],
-                regency=fact["regency_id"],
-                regency_name=fact["regency__name"],
-                province=fact["round__province_id"],
-                province_name=fact["round__province__name"],
-                commodity=fact["centre__commodity__name"],
-                submitted_at=fact["submitted_at"],
-                levels=matrix[index].tolist(),
-                score=official[index],
-                stars=stars_for(round(official[index], 2), results.bands),
-                method_score=method_scores[index],
-                criterion_scores=dict(zip(criterion_codes, subtotals[index], strict=True)),
-                assessor_totals=dict(zip(usernames, totals[start:end], strict=True)),
-                assessor_levels=dict(zip(usernames, assessments.levels[start:end], strict=True)),
-                disagreement=disagreement[index],
-                rank=rank,
-                decision_stars=decision.get("stars"),
-                decision_status=decision.get("status", ""),
-                decision_reason=decision.get("reason", ""),
-            )
+def _rank(results: CycleResults, stored: _Stored, shape: RubricShape) -> None:
+    """Order the rows by the method's score, then the documented tie rule; each row is made
+    from these arrays when it is first read (RankedRows)."""
+    method_scores = _method_scores(results, stored, shape)
+    rows = stored.rows
+    gap = float(results.rubric.disagreement_gap)
+    counts = np.array([row[COUNT] for row in rows], dtype=np.int64)
+    spread = np.array([row[SPREAD] for row in rows], dtype=float)
+    disagreement = ((counts > 1) & (spread > gap)).tolist()
+    weights = np.array(shape.weights, dtype=float)
+    criterion_codes, subtotals = _criterion_subtotals(weights, shape.criteria, stored.matrix)
+    order = results.order = _tie_order(results.method, method_scores, subtotals, criterion_codes)
+    official, method_values = stored.official.tolist(), method_scores.tolist()
+    levels = stored.matrix.tolist()
+
+    def make(position: int) -> Row:
+        index = order[position]
+        row = rows[index]
+        return Row(
+            proposal_id=row[PK],
+            centre_id=row[CENTRE],
+            centre_name=row[CENTRE_NAME],
+            regency=row[REGENCY],
+            regency_name=row[REGENCY_NAME],
+            province=row[PROVINCE],
+            province_name=row[PROVINCE_NAME],
+            commodity=row[COMMODITY],
+            levels=levels[index],
+            score=official[index],
+            stars=stars_for(round(official[index], 2), results.bands),
+            method_score=method_values[index],
+            criterion_scores=dict(zip(criterion_codes, subtotals[index], strict=True)),
+            assessor_totals=stored.totals[index],
+            disagreement=disagreement[index],
+            rank=position + 1,
+            keeps_band=results.stability.keeps_band[position] if results.stability else None,
+            keeps_top=results.stability.keeps_top[position] if results.stability else None,
+            decision_stars=row[STARS],
+            decision_status=row[STATUS] or "",
+            decision_reason=row[REASON] or "",
         )
+
+    results.rows = RankedRows(make, [disagreement[index] for index in order])
 
 
 def _tie_order(
     method: str,
-    scored: Sequence[Mapping[str, Any]],
     method_scores: np.ndarray,
     subtotals: list[list[float]],
     criterion_codes: list[str],
 ) -> list[int]:
-    """Indexes of ``scored`` sorted by the method's score, then the tie rule (TIE_RULE)."""
+    """Indexes of the rows (in submission order) sorted by the method's score, then the tie
+    rule (TIE_RULE)."""
     digits = 4 if method == RankingMethod.TOPSIS else 2
     tie_columns = [
         criterion_codes.index(code) if code in criterion_codes else None
         for code in TIE_BREAK_CRITERIA
     ]
     keys: list[tuple[float, ...]] = []
-    for index, (fact, value) in enumerate(zip(scored, method_scores.tolist(), strict=True)):
+    for index, value in enumerate(method_scores.tolist()):
         ties = tuple(
             -round(subtotals[index][column], 2) if column is not None else 0.0
             for column in tie_columns
         )
-        submitted = fact["submitted_at"]
-        keys.append(
-            (
-                -round(value, digits),
-                *ties,
-                submitted.timestamp() if submitted else math.inf,
-                fact["pk"],
-            )
-        )
+        # The rows come in submission order, then proposal number: the position settles it.
+        keys.append((-round(value, digits), *ties, index))
     return sorted(range(len(keys)), key=keys.__getitem__)
 
 
 def _stability(results: CycleResults, matrix: np.ndarray) -> None:
-    # ``matrix`` is in proposal-id order; put it in rank order to match the rows.
+    # ``matrix`` is in the stored order; put it in rank order to match the rows.
     ranked = matrix[np.array(results.order, dtype=np.int64)]
-    stability = sensitivity(ranked, results.weights, results.bands, top_n=results.rubric.top_n)
-    for row, band, top in zip(results.rows, stability.keeps_band, stability.keeps_top, strict=True):
-        row.keeps_band = band
-        row.keeps_top = top
+    results.stability = sensitivity(
+        ranked, results.weights, results.bands, top_n=results.rubric.top_n
+    )

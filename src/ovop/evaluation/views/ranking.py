@@ -6,6 +6,7 @@ page; the named rules then answer 403 (``evaluation.view_results`` to read resul
 ``evaluation.manage`` to decide). Proposals are fetched through their visibility selector.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -30,7 +31,7 @@ from ovop.evaluation.models import Decision
 from ovop.evaluation.outputs.pdf import render_record
 from ovop.evaluation.selectors.publication import publication_gaps
 from ovop.evaluation.selectors.ranking_display import display_rows, proposal_url_pattern
-from ovop.evaluation.selectors.results import cycle_results
+from ovop.evaluation.selectors.results import Row, cycle_results
 from ovop.evaluation.selectors.results_cache import ranked_results
 from ovop.evaluation.services.decisions import (
     GapsOpen,
@@ -73,7 +74,7 @@ class RankingFilters:
             per_page="all" if get.get("per_page") == "all" else str(PER_PAGE),
         )
 
-    def keep(self, rows: list) -> list:
+    def keep(self, rows: Sequence[Row]) -> Sequence[Row]:
         """Rows that match the search and the moderation filter; ranks stay as computed."""
         if self.disagreement:
             rows = [row for row in rows if row.disagreement]

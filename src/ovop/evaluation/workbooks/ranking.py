@@ -6,7 +6,7 @@ every cell written by ``ovop.common.exports.write_cell`` (a centre's name stays 
 """
 
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import IO
 
@@ -22,7 +22,7 @@ from ovop.common.exports import (
     xlsx_response,
 )
 from ovop.evaluation.enums import DecisionStatus, RankingMethod
-from ovop.evaluation.selectors.results import CycleResults, Row
+from ovop.evaluation.selectors.results import CycleResults, Row, assessor_levels
 
 PROGRESS_EVERY = 500  # lines between two progress reports of a background export
 
@@ -75,7 +75,7 @@ def ranking_values(row: Row) -> list:
     ]
 
 
-def _write_ranking(workbook, results: CycleResults, rows: list[Row], bold, progress) -> int:
+def _write_ranking(workbook, results: CycleResults, rows: Sequence[Row], bold, progress) -> int:
     sheet = workbook.add_worksheet(str(_("Ranking"))[:31])
     two = workbook.add_format({"num_format": "0.00"})
     four = workbook.add_format({"num_format": "0.0000"})
@@ -92,15 +92,16 @@ def _write_ranking(workbook, results: CycleResults, rows: list[Row], bold, progr
     return len(rows)
 
 
-def _write_assessors(workbook, results: CycleResults, rows: list[Row], bold, progress) -> int:
+def _write_assessors(workbook, results: CycleResults, rows: Sequence[Row], bold, progress) -> int:
     """One line per submitted assessment: the levels per sub-criterion and their total."""
     sheet = workbook.add_worksheet(str(_("Per assessor"))[:31])
     two = workbook.add_format({"num_format": "0.00"})
     headers = [_("Proposal ID"), _("Sentra"), _("Assessor"), *results.codes, _("Total")]
     write_cells(sheet, 0, 0, [str(h) for h in headers], bold)
     line = 1
+    submitted = assessor_levels(row.proposal_id for row in rows)
     for row in rows:
-        for username, levels in row.assessor_levels.items():
+        for username, levels in submitted.get(row.proposal_id, {}).items():
             values = [row.proposal_id, row.centre_name, username]
             values += [levels.get(code, "") for code in results.codes]
             write_cells(sheet, line, 0, values)
@@ -116,7 +117,7 @@ class RankingExport:
     """The two-sheet ranking workbook, as an export source's content (see common.exports)."""
 
     results: CycleResults
-    rows: list[Row]
+    rows: Sequence[Row]
 
     @property
     def base_name(self) -> str:
@@ -124,7 +125,7 @@ class RankingExport:
 
     def total(self) -> int:
         """Lines of both sheets: one per ranked row, one per submitted assessment."""
-        return len(self.rows) + sum(len(row.assessor_levels) for row in self.rows)
+        return len(self.rows) + sum(len(row.assessor_totals) for row in self.rows)
 
     def write(self, handle: IO[bytes], *, progress: Progress | None = None) -> int:
         def every(offset: int) -> Callable[[int], None]:
@@ -148,5 +149,5 @@ class RankingExport:
         return xlsx_response(handle, filename=f"{export_name(self.base_name)}.xlsx")
 
 
-def ranking_workbook_response(*, results: CycleResults, rows: list[Row]) -> FileResponse:
+def ranking_workbook_response(*, results: CycleResults, rows: Sequence[Row]) -> FileResponse:
     return RankingExport(results=results, rows=rows).response()
