@@ -25,12 +25,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench-scale.sqlite3'}")
+if __name__ == "__main__":  # run as a script: its own database, then django.setup()
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench-scale.sqlite3'}")
+    import bench.settings_env  # noqa: F401
 
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
-import bench.settings_env  # noqa: E402, F401 — the database above, then django.setup()
 from bench import national, targets  # noqa: E402
 from bench.changes import Changes  # noqa: E402
 from bench.timing import measure  # noqa: E402
@@ -89,6 +90,13 @@ def grow(*, centres: int, proposals: int, year: int, log=print) -> Cycle:
         )
         log(f"  cycle of {proposals} proposals ({time.perf_counter() - start:.0f} s)")
     return cycle
+
+
+def _analyse() -> None:
+    """Fresh planner statistics after the bulk inserts (PostgreSQL; see bench.national)."""
+    from ovop.common.backups import refresh_statistics  # noqa: PLC0415
+
+    refresh_statistics()
 
 
 def time_step(
@@ -198,6 +206,7 @@ def main() -> int:
     for step, (centres, proposals) in enumerate(zip(args.centres, args.proposals, strict=True)):
         print(f"step {step + 1}: {centres} centres, a cycle of {proposals} proposals")
         cycle = grow(centres=centres, proposals=proposals, year=FIRST_YEAR + step)
+        _analyse()
         rows += time_step(cycle, centres=centres, proposals=proposals, rounds=args.rounds)
     found = series(rows)
     database = connection.vendor

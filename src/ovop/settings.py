@@ -315,8 +315,11 @@ LOGGING["handlers"]["console"].update(formatter=OVOP_LOG_FORMAT, filters=["reque
 
 # The cache. "local": each process its own (tests, `make run`, one server). "database": one
 # table (`createcachetable`, which deploy/install.sh runs) shared by every worker and app
-# server, so the API token throttle counts each client once across processes. Expensive
-# pages are reused by fingerprint (ovop.common.freshness), correct with either.
+# server, so the API token throttle counts each client once across processes. A Valkey or
+# Redis URL (redis://host:6379/0, rediss://… with TLS, unix:///run/redis.sock): Django's
+# own Redis backend, shared like the table but without a database round trip, for several
+# app servers. Expensive pages are reused by fingerprint (ovop.common.freshness), correct
+# with any of them.
 CACHE_BACKENDS = {
     "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "database": {
@@ -324,10 +327,22 @@ CACHE_BACKENDS = {
         "LOCATION": "ovop_cache",
     },
 }
-OVOP_CACHE = os.environ.get("OVOP_CACHE", "local").strip().lower()
-if OVOP_CACHE not in CACHE_BACKENDS:
-    raise ImproperlyConfigured("OVOP_CACHE must be 'local' or 'database'.")
-CACHES = {"default": CACHE_BACKENDS[OVOP_CACHE]}
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+OVOP_CACHE = os.environ.get("OVOP_CACHE", "local").strip()
+if OVOP_CACHE.lower().startswith(REDIS_SCHEMES):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": OVOP_CACHE,
+            "KEY_PREFIX": "ovop",
+        }
+    }
+elif OVOP_CACHE.lower() in CACHE_BACKENDS:
+    CACHES = {"default": CACHE_BACKENDS[OVOP_CACHE.lower()]}
+else:
+    raise ImproperlyConfigured(
+        "OVOP_CACHE must be 'local', 'database' or a Valkey/Redis URL (redis://host:6379/0)."
+    )
 
 # Background tasks (django-tasks, the backport of Django 6's tasks). "immediate" runs each
 # task at once in the process that enqueues it (tests, `make run`); "database" queues it in

@@ -1,6 +1,8 @@
 """bench/scale.py and bench/changes.py at a small scale: the series grows, times cold and
 warm, names growth faster than the data, and leaves the data as it found it."""
 
+import os
+
 import pytest
 
 from bench import scale
@@ -89,3 +91,10 @@ def test_changes_alternate_and_restore_what_they_found(admin):
     assert Assessment.objects.get(pk=assessment.pk).levels == levels
     assert Centre.objects.get(pk=centre.pk).address == address
     assert ProposalResult.objects.get(pk=result.pk).levels == pytest.approx(result.levels)
+
+
+def test_importing_the_scale_series_changes_no_setting_of_this_process():
+    """Only ``python -m bench.scale`` points at its own database and the bench settings;
+    imported (as here), it must leave the environment of the tests alone."""
+    assert "bench-scale" not in os.environ.get("DATABASE_URL", "")
+    assert "SECURE_SSL_REDIRECT" not in os.environ or os.environ["SECURE_SSL_REDIRECT"] != "0"

@@ -7,6 +7,7 @@ environment under test and prints what it needs as JSON.
 import json
 import logging
 import os
+import socket
 import subprocess
 import sys
 
@@ -81,13 +82,14 @@ def test_settings_with_json_log_format_use_the_json_formatter(tmp_path):
     assert logging_config["formatters"]["json"]["()"] == "ovop.common.logging.JsonFormatter"
 
 
-def test_settings_refuse_an_unknown_log_format(tmp_path):
+def refused_settings(tmp_path, **env: str) -> str:
+    """Start Django with ``env``; it must refuse to start. Returns what it said."""
     environment = {k: v for k, v in os.environ.items() if k not in LEAKY}
     environment.update(
         DJANGO_SETTINGS_MODULE="ovop.settings",
         SECRET_KEY="s" * 50,
         OVOP_VAR_DIR=str(tmp_path),
-        OVOP_LOG_FORMAT="xml",
+        **env,
     )
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
@@ -97,7 +99,11 @@ def test_settings_refuse_an_unknown_log_format(tmp_path):
         timeout=60,
     )
     assert result.returncode != 0
-    assert "OVOP_LOG_FORMAT must be" in result.stderr
+    return result.stderr
+
+
+def test_settings_refuse_an_unknown_log_format(tmp_path):
+    assert "OVOP_LOG_FORMAT must be" in refused_settings(tmp_path, OVOP_LOG_FORMAT="xml")
 
 
 def test_settings_with_a_bucket_store_uploads_privately_on_s3(tmp_path):
@@ -162,6 +168,44 @@ def test_settings_share_one_cache_table_between_processes_when_asked(tmp_path):
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "ovop_cache",
     }
+
+
+def test_settings_use_django_redis_cache_for_a_valkey_or_redis_url(tmp_path):
+    url = "redis://:Rahasia-Besar@cache.internal:6379/2"  # the password keeps its case
+    shared = load_settings(tmp_path, OVOP_CACHE=url)["CACHES"]["default"]
+    assert shared == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "ovop",
+    }
+    assert (
+        load_settings(tmp_path, OVOP_CACHE="unix:///run/valkey/valkey.sock")["CACHES"]["default"][
+            "LOCATION"
+        ]
+        == "unix:///run/valkey/valkey.sock"
+    )
+
+
+def test_settings_refuse_an_unknown_cache_and_say_what_is_allowed(tmp_path):
+    said = refused_settings(tmp_path, OVOP_CACHE="memcached://127.0.0.1:11211")
+    assert "OVOP_CACHE must be 'local', 'database' or a Valkey/Redis URL" in said
+
+
+def test_the_redis_cache_round_trips_through_a_real_server(tmp_path):
+    """The machine's Redis (or Valkey) at 127.0.0.1:6379, when one runs there."""
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        pytest.skip("no Redis or Valkey on 127.0.0.1:6379")
+    code = (
+        "from django.core.cache import cache\n"
+        "import json, uuid\n"
+        "key = 'probe-' + uuid.uuid4().hex\n"
+        "cache.set(key, {'ranking': [1, 2, 3]}, 30)\n"
+        "print(json.dumps({'value': cache.get(key), 'gone': cache.delete(key)}))\n"
+    )
+    found = load_settings(tmp_path, code=code, OVOP_CACHE="redis://127.0.0.1:6379/15")
+    assert found == {"value": {"ranking": [1, 2, 3]}, "gone": True}
 
 
 def record(message: str = "hello", **extra) -> logging.LogRecord:

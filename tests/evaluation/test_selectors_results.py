@@ -238,3 +238,22 @@ def test_disagreements_are_found_without_making_every_row(world):
 
     assert [row.proposal_id for row in results.disagreements] == [beyond.pk]
     assert sum(row is not None for row in results.rows._made) == 1
+
+
+def test_a_page_of_rows_reads_its_names_and_decisions_in_one_query(
+    world, django_assert_num_queries
+):
+    proposals = many_scored(world, 5)
+    results = cycle_results(cycle=world["cycle"])
+
+    with django_assert_num_queries(1):
+        page = results.rows[0:2]
+    with django_assert_num_queries(1):
+        everything = list(results.rows)  # the three not made yet, together
+    with django_assert_num_queries(0):
+        again = list(results.rows)
+
+    assert [row.centre_name for row in page] == [row.centre_name for row in everything[:2]]
+    assert again == everything
+    assert {row.proposal_id for row in everything} == {proposal.pk for proposal in proposals}
+    assert all(row.centre_name.startswith("Sentra Uji") for row in everything)

@@ -190,18 +190,30 @@ def ordered(queryset: "QuerySet[CatalogueCentre]") -> "QuerySet[CatalogueCentre]
 def filter_options(
     filters: Filters,
 ) -> dict[str, list[int] | list[CommodityGroup] | list[Region]]:
-    """Only choices that lead somewhere: stars, commodities and regions of public centres."""
-    public = public_centres_plain()
-    commodities = CommodityGroup.objects.filter(pk__in=public.values("commodity_id"))
-    provinces = Region.objects.filter(code__in=public.values("province_id"))
-    regencies = Region.objects.filter(code__in=public.values("regency_id"))
-    if filters.province:
-        regencies = regencies.filter(parent_id=filters.province)
+    """Only choices that lead somewhere: stars, commodities and regions of public centres.
+
+    One pass over the public centres' (commodity, province, kab/kota) triples, then the
+    chosen groups and regions by key: three subqueries over the decisions cost twice that.
+    """
+    triples = set(
+        public_centres_plain().values_list("commodity_id", "province_id", "regency_id").distinct()
+    )
+    province_codes = {province for _commodity, province, _regency in triples}
+    regency_codes = {
+        regency
+        for _commodity, province, regency in triples
+        if not filters.province or province == filters.province
+    }
+    regions = Region.objects.filter(code__in=province_codes | regency_codes).order_by("name")
     return {
         "star_choices": sorted({r.stars for r in ratings().values() if r.stars}, reverse=True),
-        "commodities": list(commodities.order_by("position", "name")),
-        "provinces": list(provinces.order_by("name")),
-        "regencies": list(regencies.order_by("name")),
+        "commodities": list(
+            CommodityGroup.objects.filter(pk__in={c for c, _p, _r in triples}).order_by(
+                "position", "name"
+            )
+        ),
+        "provinces": [region for region in regions if region.code in province_codes],
+        "regencies": [region for region in regions if region.code in regency_codes],
     }
 
 

@@ -5,7 +5,7 @@ submitted (services.results); a whole cycle is then one read of those rows, rank
 tested for stability in NumPy (PERFORMANCE.md: 1,500 proposals × 11 sub-criteria).
 """
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any, cast, overload
@@ -82,15 +82,34 @@ class CycleResults:
 
 class RankedRows(Sequence[Row]):
     """The ranked rows, each made when it is first read: a 100-row page of a 1,500-row
-    cycle makes 100 of them, a filter or an export all of them."""
+    cycle makes 100 of them, and reads the names and decisions of those 100 only, in one
+    query; a filter or an export makes them all, also in one query."""
 
-    def __init__(self, make: Callable[[int], Row], flags: list[bool]):
-        self._make = make
+    def __init__(
+        self,
+        make: Callable[[int, tuple[Any, ...]], Row],
+        ids: list[int],
+        flags: list[bool],
+        facts: Callable[[list[int]], dict[int, tuple[Any, ...]]],
+    ):
+        self._make = make  # (rank position, the proposal's facts) → its row
+        self._ids = ids  # the proposal id at each rank position
         self._flags = flags  # the disagreement flag per rank, known without making rows
-        self._made: list[Row | None] = [None] * len(flags)
+        self._facts = facts  # proposal ids → their facts, read in one query
+        self._made: list[Row | None] = [None] * len(ids)
 
     def __len__(self) -> int:
         return len(self._made)
+
+    def _fill(self, positions: Iterable[int]) -> list[Row]:
+        wanted = list(positions)
+        missing = [position for position in wanted if self._made[position] is None]
+        if missing:
+            found = self._facts([self._ids[position] for position in missing])
+            for position in missing:
+                # A proposal gone since the ranking was read keeps its row, without names.
+                self._made[position] = self._make(position, found.get(self._ids[position], ()))
+        return [cast(Row, self._made[position]) for position in wanted]
 
     @overload
     def __getitem__(self, index: int) -> Row: ...
@@ -98,17 +117,16 @@ class RankedRows(Sequence[Row]):
     def __getitem__(self, index: slice) -> list[Row]: ...
     def __getitem__(self, index: int | slice) -> Row | list[Row]:
         if isinstance(index, slice):
-            return [self[position] for position in range(*index.indices(len(self)))]
+            return self._fill(range(*index.indices(len(self))))
         if not -len(self) <= index < len(self):
             raise IndexError(index)
-        position = index % len(self)
-        row = self._made[position]
-        if row is None:
-            row = self._made[position] = self._make(position)
-        return row
+        return self._fill([index % len(self)])[0]
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self._fill(range(len(self))))
 
     def flagged(self) -> list[Row]:
-        return [self[position] for position, flag in enumerate(self._flags) if flag]
+        return self._fill(position for position, flag in enumerate(self._flags) if flag)
 
 
 def aggregate(levels: np.ndarray, how: str) -> np.ndarray:
@@ -181,26 +199,11 @@ def assessor_levels(proposal_ids: Iterable[int]) -> dict[int, dict[str, dict[str
     return found
 
 
-# The stored result of each ranked proposal and the facts shown beside it, in one query.
-_RESULT_COLUMNS = (
-    "proposal_id",
-    "proposal__centre_id",
-    "proposal__centre__name",
-    "proposal__regency_id",
-    "proposal__regency__name",
-    "proposal__round__province_id",
-    "proposal__round__province__name",
-    "proposal__centre__commodity__name",
-    "proposal__decision__stars",
-    "proposal__decision__status",
-    "proposal__decision__reason",
-    "score",
-    "spread",
-    "assessments",
-)
-PK, CENTRE, CENTRE_NAME, REGENCY, REGENCY_NAME, PROVINCE, PROVINCE_NAME, COMMODITY = range(8)
-STARS, STATUS, REASON, SCORE, SPREAD, COUNT, LEVELS, TOTALS = range(8, 16)
-_FACT_KEYS = (
+# The stored result of each ranked proposal, read for the whole cycle; and the facts shown
+# beside it, read only for the rows a page shows (RankedRows).
+_RESULT_COLUMNS = ("proposal_id", "score", "spread", "assessments")
+PK, SCORE, SPREAD, COUNT, LEVELS, TOTALS = range(6)
+_NAMES = (
     "pk",
     "centre_id",
     "centre__name",
@@ -209,8 +212,20 @@ _FACT_KEYS = (
     "round__province_id",
     "round__province__name",
     "centre__commodity__name",
-    "submitted_at",
 )
+_ROW_FACTS = (*_NAMES, "decision__stars", "decision__status", "decision__reason")
+CENTRE, CENTRE_NAME, REGENCY, REGENCY_NAME, PROVINCE, PROVINCE_NAME, COMMODITY = range(1, 8)
+STARS, STATUS, REASON = range(8, 11)
+
+
+def _row_facts(proposal_ids: list[int]) -> dict[int, tuple[Any, ...]]:
+    return {
+        row[0]: row for row in Proposal.objects.filter(pk__in=proposal_ids).values_list(*_ROW_FACTS)
+    }
+
+
+# The facts of a ranked proposal without a counted assessment yet (``CycleResults.unscored``).
+_FACT_KEYS = (*_NAMES, "submitted_at")
 
 
 @dataclass
@@ -330,18 +345,19 @@ def _rank(results: CycleResults, stored: _Stored, shape: RubricShape) -> None:
     official, method_values = stored.official.tolist(), method_scores.tolist()
     levels = stored.matrix.tolist()
 
-    def make(position: int) -> Row:
+    def make(position: int, fact: tuple[Any, ...]) -> Row:
         index = order[position]
         row = rows[index]
+        fact = fact or (row[PK], None, "", "", "", "", "", None, None, "", "")
         return Row(
             proposal_id=row[PK],
-            centre_id=row[CENTRE],
-            centre_name=row[CENTRE_NAME],
-            regency=row[REGENCY],
-            regency_name=row[REGENCY_NAME],
-            province=row[PROVINCE],
-            province_name=row[PROVINCE_NAME],
-            commodity=row[COMMODITY],
+            centre_id=fact[CENTRE],
+            centre_name=fact[CENTRE_NAME],
+            regency=fact[REGENCY],
+            regency_name=fact[REGENCY_NAME],
+            province=fact[PROVINCE],
+            province_name=fact[PROVINCE_NAME],
+            commodity=fact[COMMODITY],
             levels=levels[index],
             score=official[index],
             stars=stars_for(round(official[index], 2), results.bands),
@@ -352,12 +368,17 @@ def _rank(results: CycleResults, stored: _Stored, shape: RubricShape) -> None:
             rank=position + 1,
             keeps_band=results.stability.keeps_band[position] if results.stability else None,
             keeps_top=results.stability.keeps_top[position] if results.stability else None,
-            decision_stars=row[STARS],
-            decision_status=row[STATUS] or "",
-            decision_reason=row[REASON] or "",
+            decision_stars=fact[STARS],
+            decision_status=fact[STATUS] or "",
+            decision_reason=fact[REASON] or "",
         )
 
-    results.rows = RankedRows(make, [disagreement[index] for index in order])
+    results.rows = RankedRows(
+        make,
+        [rows[index][PK] for index in order],
+        [disagreement[index] for index in order],
+        _row_facts,
+    )
 
 
 def _tie_order(
