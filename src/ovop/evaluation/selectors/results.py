@@ -17,7 +17,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from ovop.evaluation.enums import Aggregation, RankingMethod
-from ovop.evaluation.models import Assessment, ProposalResult, Rubric, SubCriterion
+from ovop.evaluation.models import Assessment, Rubric, SubCriterion
 from ovop.evaluation.ranking import Stability, sensitivity, stars_for, topsis
 from ovop.evaluation.services.rubric import bands_of, ensure_rubric
 from ovop.proposals.enums import ProposalState
@@ -199,9 +199,9 @@ def assessor_levels(proposal_ids: Iterable[int]) -> dict[int, dict[str, dict[str
     return found
 
 
-# The stored result of each ranked proposal, read for the whole cycle; and the facts shown
-# beside it, read only for the rows a page shows (RankedRows).
-_RESULT_COLUMNS = ("proposal_id", "score", "spread", "assessments")
+# Each ranked proposal with its stored result (none yet: unscored), read for the whole cycle;
+# the facts shown beside it are read only for the rows a page shows (RankedRows).
+_RESULT_COLUMNS = ("pk", "result__score", "result__spread", "result__assessments")
 PK, SCORE, SPREAD, COUNT, LEVELS, TOTALS = range(6)
 _NAMES = (
     "pk",
@@ -239,25 +239,29 @@ class _Stored:
     totals: list[dict[str, float]]
 
 
-def _stored(codes: list[str], results: QuerySet[ProposalResult]) -> _Stored:
-    """Read the stored results; the JSON columns are decoded in one ``orjson.loads`` call
-    each (decoding thousands of small documents one by one costs more than the query)."""
-    rows = list(
-        results.order_by(
-            F("proposal__submitted_at").asc(nulls_last=True), "proposal_id"
-        ).values_list(
-            *_RESULT_COLUMNS,
-            Cast("levels", output_field=TextField()),
-            Cast("totals", output_field=TextField()),
-        )
+def _stored(codes: list[str], proposals: QuerySet[Proposal]) -> tuple[_Stored, list[int]]:
+    """Read the stored results of ``proposals`` in one query, and the ids of those without
+    one. The JSON columns are decoded in one ``orjson.loads`` call each (decoding thousands
+    of small documents one by one costs more than the query)."""
+    found = proposals.order_by(F("submitted_at").asc(nulls_last=True), "pk").values_list(
+        *_RESULT_COLUMNS,
+        Cast("result__levels", output_field=TextField()),
+        Cast("result__totals", output_field=TextField()),
     )
+    rows, unscored = [], []
+    for row in found:
+        if row[SCORE] is None:
+            unscored.append(row[PK])
+        else:
+            rows.append(row)
     levels = orjson.loads("[" + ",".join(row[LEVELS] or "{}" for row in rows) + "]")
-    return _Stored(
+    stored = _Stored(
         rows=rows,
         official=np.array([row[SCORE] for row in rows], dtype=float),
         matrix=level_matrix(levels, codes),
         totals=orjson.loads("[" + ",".join(row[TOTALS] or "{}" for row in rows) + "]"),
     )
+    return stored, unscored
 
 
 def cycle_results(
@@ -292,17 +296,11 @@ def cycle_results(
     if proposal_ids is not None:
         chosen["pk__in"] = list(proposal_ids)
     proposals = Proposal.objects.filter(round__cycle=cycle, **chosen)
-    unscored = proposals.filter(result__isnull=True).order_by("pk")
-    results.unscored = list(unscored.values(*_FACT_KEYS))
-    if not shape.codes:
-        return results
-    stored = _stored(
-        shape.codes,
-        ProposalResult.objects.filter(
-            cycle=cycle, **{f"proposal__{name}": value for name, value in chosen.items()}
-        ),
-    )
-    if not stored.rows:
+    stored, unscored = _stored(shape.codes, proposals)
+    if unscored:  # their names, in proposal order (usually none once scoring is done)
+        facts = Proposal.objects.filter(pk__in=unscored).order_by("pk").values(*_FACT_KEYS)
+        results.unscored = list(facts)
+    if not shape.codes or not stored.rows:
         return results
     _rank(results, stored, shape)
     if with_sensitivity:
