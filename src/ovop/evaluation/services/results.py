@@ -4,7 +4,7 @@ A submitted assessment rewrites one row: its proposal's aggregated levels, offic
 assessor totals (a handful of small queries). The ranking then reads those rows
 (selectors.results) instead of recomputing the cycle. The rubric is locked from the first
 submission on, so a stored result never goes stale behind it; ``refresh_cycle_results``
-rewrites a whole cycle after a bulk load or a rubric saved while results already exist.
+rewrites a whole cycle after a bulk load that sent no signals (the bench generator).
 """
 
 from collections.abc import Sequence
@@ -70,8 +70,8 @@ def refresh_result(*, proposal_id: int) -> ProposalResult | None:
     rubric = Rubric.objects.filter(cycle_id=cycle_id).first() if cycle_id else None
     shape = rubric_shape(rubric) if rubric else None
     counted = _counted(Proposal.objects.filter(pk=proposal_id)) if shape and shape.codes else []
-    if not counted or cycle_id is None or rubric is None or shape is None:
-        ProposalResult.objects.filter(proposal_id=proposal_id).delete()
+    if cycle_id is None or rubric is None or shape is None or not counted:
+        ProposalResult.objects.filter(proposal_id=proposal_id).delete()  # nothing counts
         return None
     fields = computed_result(
         [(name, chosen or {}) for _pk, name, chosen in counted], shape, rubric.aggregation
